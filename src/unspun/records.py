@@ -35,6 +35,8 @@ class RawItem:
     url: str | None = None
     published: str | None = None  # ISO date when the container says so (JSONL, WARC)
     encoding: str | None = None  # how the bytes were decoded
+    title: str | None = None  # when the container gives one (JSONL)
+    site: str | None = None  # when the container gives one (JSONL)
 
 
 @dataclass(slots=True)

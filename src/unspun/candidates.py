@@ -1,0 +1,34 @@
+"""Candidate pairs without comparing all pairs.
+
+Two LSH indexes live in the store (word shingles for near-verbatim copies; names and
+numbers for spun and translated ones, see ``fingerprint``); this module adds the third
+route, an approximate nearest-neighbour index over document vectors (usearch, HNSW),
+which finds translated copies and same-story coverage that share few exact words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+
+def ann_neighbours(ids: Sequence[str], vectors: np.ndarray, queries: set[str], k: int,
+                   min_similarity: float) -> Iterator[tuple[str, str, float]]:
+    """(a, b, cosine) for each query document and its k nearest neighbours above a floor."""
+    if len(ids) < 2 or not queries:
+        return
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
+    keys = np.arange(len(ids), dtype=np.uint64)
+    index.add(keys, vectors)
+    rows = np.array([i for i, doc in enumerate(ids) if doc in queries], dtype=np.int64)
+    found = index.search(vectors[rows], min(k + 1, len(ids)))
+    labels = np.asarray(found.keys).reshape(len(rows), -1)
+    distances = np.asarray(found.distances).reshape(len(rows), -1)
+    similarity = 1.0 - distances
+    # Vectorised filtering; the loop below only walks the pairs that pass.
+    ok = (similarity >= min_similarity) & (labels != rows[:, None]) & (labels < len(ids))
+    for r, c in zip(*np.nonzero(ok), strict=True):
+        yield ids[rows[r]], ids[int(labels[r, c])], float(similarity[r, c])

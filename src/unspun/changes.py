@@ -1,0 +1,184 @@
+"""What a copy changed against its source: quotations, names, numbers, passages.
+
+Works on an alignment oriented source → copy; every change carries its character
+span in both texts (None on the side where it does not exist).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from .align import Prepared
+from .fingerprint.immutables import Mention, names, normalise_number, numbers, quotations
+from .records import AlignedPair, Change, Removal
+from .text import words
+
+#: Cleaning reasons whose removed text a copier injected (evidence of copying).
+INJECTED_REASONS = frozenset({"spam", "ai-prompt", "source-link", "scraper-attribution"})
+_PROMO = re.compile(
+    r"https?://|www\.|\b(?:buy|cheap|discount|subscribe|click here|sign up|best solution|"
+    r"follow us|download|casino|free trial|promo|coupon|dropshipping)\b",
+    re.IGNORECASE,
+)
+
+
+def _span(prepared: Prepared, lo: int, hi: int) -> tuple[int, int]:
+    return prepared.sentences[lo].start, prepared.sentences[hi - 1].end
+
+
+def _dice(x: list[str], y: list[str]) -> float:
+    if not x or not y:
+        return 0.0
+    sx, sy = set(x), set(y)
+    return 2 * len(sx & sy) / (len(sx) + len(sy))
+
+
+def _contains_run(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def quote_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
+    """Direct quotations of the source whose counterpart in the copy is reworded."""
+    out = []
+    copy_quotes = quotations(cpy)
+    copy_words = words(cpy)
+    for q in quotations(src):
+        qw = words(q.text)
+        if len(qw) < 3:
+            continue
+        best: Mention | None = None
+        best_score = 0.0
+        for c in copy_quotes:
+            score = _dice(qw, words(c.text))
+            if score > best_score:
+                best, best_score = c, score
+        if best is not None and best_score >= 0.3:
+            if words(best.text) != qw:
+                out.append(Change(
+                    "quote", q.text, best.text,
+                    (src_base + q.start, src_base + q.end),
+                    (cpy_base + best.start, cpy_base + best.end),
+                    note=f"quotation reworded ({best_score:.0%} of its words kept)",
+                ))
+        elif not _contains_run(copy_words, qw) and _dice(qw, copy_words) >= 0.3:
+            # The copy paraphrased the quoted words and dropped the quotation marks.
+            out.append(Change(
+                "quote", q.text, cpy.strip(),
+                (src_base + q.start, src_base + q.end),
+                (cpy_base, cpy_base + len(cpy.rstrip())),
+                note="quotation reworded and no longer marked as a quote",
+            ))
+    return out
+
+
+def name_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
+    """Names of the source replaced in the copy by a near-miss or a different name."""
+    src_names = names(src)
+    copy_names = names(cpy)
+    src_set = {m.text for m in src_names}
+    unmatched = [c for c in copy_names if c.text not in src_set and c.text not in src]
+    out = []
+    taken: set[int] = set()
+    for m in src_names:
+        if m.text in cpy or not unmatched:
+            continue
+        ratios = [
+            (SequenceMatcher(None, m.text.lower(), c.text.lower()).ratio(), k)
+            for k, c in enumerate(unmatched) if k not in taken
+        ]
+        if not ratios:
+            continue
+        ratio, k = max(ratios)
+        # Only pair names that share something: a near-miss spelling, or the same
+        # number of words in a sentence that otherwise matched.
+        same_shape = len(m.text.split()) == len(unmatched[k].text.split())
+        if ratio < 0.5 and not same_shape:
+            continue
+        taken.add(k)
+        c = unmatched[k]
+        note = ("garbled spelling" if ratio >= 0.5 else "a different name")
+        out.append(Change(
+            "name", m.text, c.text,
+            (src_base + m.start, src_base + m.end),
+            (cpy_base + c.start, cpy_base + c.end),
+            note=f"{note} (similarity {ratio:.2f})",
+        ))
+    return out
+
+
+def number_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
+    """Figures of the source that the copy states differently."""
+    src_nums = numbers(src)
+    copy_nums = numbers(cpy)
+    copy_values = [normalise_number(m.text) for m in copy_nums]
+    src_values = [normalise_number(m.text) for m in src_nums]
+    missing = [m for m, v in zip(src_nums, src_values, strict=True) if v not in copy_values]
+    extra = [m for m, v in zip(copy_nums, copy_values, strict=True) if v not in src_values]
+    return [
+        Change("number", s.text, c.text, (src_base + s.start, src_base + s.end),
+               (cpy_base + c.start, cpy_base + c.end), note="figure changed")
+        for s, c in zip(missing, extra, strict=False)
+    ]
+
+
+def _runs(covered: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, c in enumerate([*covered, True]):
+        if not c and start is None:
+            start = i
+        elif c and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def _is_injected(text: str, source_vocab: set[str]) -> bool:
+    ws = words(text)
+    if not ws or len(ws) > 40:
+        return False
+    overlap = len(set(ws) & source_vocab) / len(set(ws))
+    return bool(_PROMO.search(text)) or overlap < 0.25
+
+
+def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
+                 removed: list[Removal] | None = None) -> list[Change]:
+    """All changes of a copy against its source (``pairs``: a = source, b = copy)."""
+    changes: list[Change] = []
+    for p in pairs:
+        if p.op == "same":
+            continue
+        s0, s1 = _span(source, *p.a)
+        c0, c1 = _span(copy, *p.b)
+        src, cpy = source.text[s0:s1], copy.text[c0:c1]
+        changes += quote_changes(src, cpy, s0, c0)
+        changes += name_changes(src, cpy, s0, c0)
+        changes += number_changes(src, cpy, s0, c0)
+
+    covered_src = [False] * len(source.sentences)
+    covered_copy = [False] * len(copy.sentences)
+    for p in pairs:
+        covered_src[p.a[0]:p.a[1]] = [True] * (p.a[1] - p.a[0])
+        covered_copy[p.b[0]:p.b[1]] = [True] * (p.b[1] - p.b[0])
+    if pairs:
+        for lo, hi in _runs(covered_src):
+            s0, s1 = _span(source, lo, hi)
+            changes.append(Change("omitted", source.text[s0:s1], "", (s0, s1), None,
+                                  note=f"{hi - lo} sentence(s) of the source left out"))
+        source_vocab = set(words(source.text))
+        for lo, hi in _runs(covered_copy):
+            c0, c1 = _span(copy, lo, hi)
+            text = copy.text[c0:c1]
+            injected = hi - lo <= 2 and _is_injected(text, source_vocab)
+            changes.append(Change(
+                "inserted" if injected else "added", "", text, None, (c0, c1),
+                note="short unrelated insertion" if injected else
+                f"{hi - lo} sentence(s) not in the source",
+            ))
+    for r in removed or []:
+        if r.reason in INJECTED_REASONS:
+            changes.append(Change("inserted", "", r.text, None, None,
+                                  note=f"removed from the copy's page by cleaning ({r.reason})"))
+    changes.sort(key=lambda c: (c.copy_span or c.source_span or (0, 0))[0])
+    return changes

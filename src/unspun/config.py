@@ -1,0 +1,126 @@
+"""Typed settings with defaults; a user TOML file is laid over them.
+
+Thresholds that decide a relation's kind were chosen on the PAN 2013 ``train`` split
+(see ``unspun eval``); none was chosen on a split that the README reports.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def _check_unit(name: str, value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name} = {value!r}: it must lie between 0 and 1")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    threshold: float = 0.5  # combined score for two sentences to align
+    semantic_weight: float = 0.6
+    semantic_floor: float = 0.45  # cosine of typical unrelated sentences (static model)
+    edited_dice: float = 0.6  # above this, an aligned pair is an edit, not a paraphrase
+    condensed_containment: float = 0.6
+    min_words: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "semantic_weight", "semantic_floor", "edited_dice",
+                     "condensed_containment"):
+            _check_unit(name, getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class RelateConfig:
+    min_aligned_chars: int = 150  # less aligned text than this is no copy
+    min_aligned_pairs: int = 2
+    min_coverage: float = 0.08  # of the smaller text
+    partial_below: float = 0.8  # source coverage under this marks an excerpt
+    verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
+    near_duplicate_dice: float = 0.75
+    summary_ratio: float = 0.65  # aligned copy text / aligned source text
+    translated_dice: float = 0.5  # spun copies keep more words than translations
+    story_similarity: float = 0.8  # document-vector cosine for same-story coverage
+    story_anchor_overlap: float = 0.1
+
+    def __post_init__(self) -> None:
+        for name in ("min_coverage", "partial_below", "verbatim_same", "near_duplicate_dice",
+                     "summary_ratio", "translated_dice", "story_similarity",
+                     "story_anchor_overlap"):
+            _check_unit(name, getattr(self, name))
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    shingle: int = 5
+    bands: int = 42  # 42 x 3 rows: half of pairs at Jaccard 0.29 collide
+    rows: int = 3
+    anchor_bands: int = 20
+    anchor_rows: int = 3
+    max_bucket: int = 200  # a bucket larger than this is boilerplate, not a story
+    ann_neighbours: int = 10
+    ann_similarity: float = 0.8
+
+    def __post_init__(self) -> None:
+        if self.bands * self.rows > 128 or self.anchor_bands * self.anchor_rows > 128:
+            raise ConfigError("bands * rows must be at most 128 (the MinHash signature length)")
+        if self.shingle < 1:
+            raise ConfigError(f"shingle = {self.shingle}: use a positive word count, e.g. 5")
+        _check_unit("ann_similarity", self.ann_similarity)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    workers: int = 0  # 0: all cores
+    batch_size: int = 256
+    max_page_bytes: int = 20_000_000
+    min_words: int = 20  # shorter documents are kept but not fingerprinted
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    align: AlignConfig = field(default_factory=AlignConfig)
+    relate: RelateConfig = field(default_factory=RelateConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    scan: ScanConfig = field(default_factory=ScanConfig)
+
+
+def _overlay(base: Any, values: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(base)}
+    updates: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown setting {where}{key}: known are {', '.join(known)}")
+        current = getattr(base, key)
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}{key} must be a table [{where}{key}]")
+            updates[key] = _overlay(current, value, f"{where}{key}.")
+        else:
+            expected = type(current)
+            if expected is float and isinstance(value, int):
+                value = float(value)
+            if not isinstance(value, expected):
+                raise ConfigError(
+                    f"{where}{key} = {value!r}: expected a {expected.__name__}"
+                )
+            updates[key] = value
+    return replace(base, **updates)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Packaged defaults, with a user TOML file (if given) laid over them."""
+    config = Config()
+    if path is None:
+        return config
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    return _overlay(config, data, "")

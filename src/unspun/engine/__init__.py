@@ -1,0 +1,36 @@
+"""Engines decide where stages run; stages never know which engine runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Engine(Protocol):
+    """Maps a stage function over batches; results come back in input order."""
+
+    workers: int
+
+    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+def get_engine(name: str = "local", workers: int = 0) -> Engine:
+    """``local`` (process pool over all cores), ``inline`` (this process) or ``ray``."""
+    if name == "local":
+        from .local import LocalEngine
+
+        return LocalEngine(workers)
+    if name == "inline":
+        from .local import InlineEngine
+
+        return InlineEngine()
+    if name == "ray":
+        from .ray import RayEngine
+
+        return RayEngine(workers)
+    raise ValueError(f"unknown engine {name!r}: use local, inline or ray")

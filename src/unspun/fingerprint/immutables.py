@@ -1,0 +1,102 @@
+"""Immutables: the names, numbers and quotations a copy should carry over unchanged.
+
+Spinning rewords sentences but rarely touches names and figures, and round-trip
+translation keeps most of them, so the set of a text's immutables is a fingerprint
+that survives paraphrase. The same extractors locate changed names, numbers and
+quotations in ``changes.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Capitalised words that are ordinary words when they open a sentence or a title.
+_COMMON_CAPITALISED = frozenset(
+    """a an the this that these those it its he she they we i you his her their our my your
+    in on at of for to from by with as and but or if when while after before since because
+    so then there here what which who whom whose how why where not no yes all some many
+    most more one two three four five six seven eight nine ten also however meanwhile
+    during into over under about according last next first new other such each every
+    monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr sen rep gov
+    president said says mostly just still even only both while though although despite
+    january february march april may june july august september october november december
+    """.split()
+)
+
+_NAME = re.compile(r"\b[A-Z][\w'’\-]*[a-zA-Z](?:\s+(?:[A-Z][\w'’\-]*[a-zA-Z]|of|de|van|von|al))*\b")
+_PARTICLES = frozenset({"of", "de", "van", "von", "al"})
+_WORD = re.compile(r"\S+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]?\s+|\n\s*|[\"“]\s*)$")
+_NUMBER = re.compile(
+    r"(?<![\w.])[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|"
+    r"trillion|bn|m)\b)?"
+)
+_QUOTE = re.compile(r"[\"“”](?P<inner>[^\"“”\n]{8,600}?)[\"“”]")
+
+
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """A name, number or quotation with its character span."""
+
+    start: int
+    end: int
+    text: str
+
+
+def names(text: str) -> list[Mention]:
+    """Runs of capitalised words that look like proper names (people, places, bodies)."""
+    found: list[Mention] = []
+    matches = list(_NAME.finditer(text))
+    # A lone capitalised word opening a sentence is a name only if the text also
+    # capitalises it mid-sentence ("Costs rose" is not a name; "Trump said" is).
+    mid_sentence = {
+        m.group() for m in matches if " " not in m.group() and not _opens_sentence(text, m.start())
+    }
+    for m in matches:
+        if (" " not in m.group() and m.group() not in mid_sentence
+                and _opens_sentence(text, m.start())):
+            continue
+        words = list(_WORD.finditer(m.group()))
+        # Drop sentence-initial ordinary words ("The White House" -> "White House").
+        while words and words[0].group().lower().strip("'’") in _COMMON_CAPITALISED:
+            words.pop(0)
+        while words and words[-1].group() in _PARTICLES:
+            words.pop()
+        if not words:
+            continue
+        start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+        found.append(Mention(start, end, text[start:end]))
+    return found
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    return _SENTENCE_START.search(text[max(0, position - 4) : position]) is not None
+
+
+def numbers(text: str) -> list[Mention]:
+    """Figures, percentages, amounts and years."""
+    return [Mention(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(text)]
+
+
+def quotations(text: str) -> list[Mention]:
+    """Direct quotations of at least two words; the span covers the quoted words."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        inner = m.group("inner").strip()
+        if " " in inner:
+            out.append(Mention(m.start("inner"), m.end("inner"), inner))
+    return out
+
+
+def normalise_number(value: str) -> str:
+    """A canonical form so "1,200" equals "1200" and "5 percent" equals "5%"."""
+    v = value.lower().replace(",", "").replace("per cent", "%").replace("percent", "%")
+    return re.sub(r"\s+", "", v)
+
+
+def anchor_tokens(text: str) -> list[str]:
+    """The immutables of a text as tokens for a MinHash: name words and numbers."""
+    tokens = [w.lower() for m in names(text) for w in m.text.split() if len(w) > 1]
+    tokens.extend(normalise_number(m.text) for m in numbers(text))
+    return tokens

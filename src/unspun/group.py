@@ -1,0 +1,127 @@
+"""Families (an origin and its copies) and stories (families covering one event).
+
+Families are trees: every copy keeps exactly one parent, its strongest source, so a
+page that borrows from two unrelated families joins one of them and cannot glue them
+together. Stories merge families by average linkage: two groups merge only when most
+of their family pairs are related, never through a single bridge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .records import COPY_KINDS, Family, Story
+
+
+@dataclass(slots=True, frozen=True)
+class Edge:
+    """The part of a stored relation that grouping needs."""
+
+    a: str
+    b: str
+    kind: str
+    source: str | None  # id of the source document, or None when unknown
+    confidence: float
+    coverage_a: float
+    coverage_b: float
+
+
+#: A copy edge must reuse at least this share of the copy or of the source, so that
+#: a few shared sentences (a quote, leftover boilerplate) never make a family.
+MIN_FAMILY_COVERAGE = 0.25
+#: Share of family pairs between two groups that must be related for them to merge.
+STORY_LINKAGE = 0.5
+
+
+def _orient(edge: Edge, dates: dict[str, str | None]) -> tuple[str, str]:
+    """(copy, source) of a copy edge; a deterministic choice when the source is unknown."""
+    if edge.source is not None:
+        return (edge.b, edge.a) if edge.source == edge.a else (edge.a, edge.b)
+    da, db = dates.get(edge.a), dates.get(edge.b)
+    if da and db and da != db:
+        return (edge.b, edge.a) if da < db else (edge.a, edge.b)
+    # The fuller text is the likelier original: the excerpt is the one covered more.
+    if abs(edge.coverage_a - edge.coverage_b) > 0.1:
+        return (edge.a, edge.b) if edge.coverage_a > edge.coverage_b else (edge.b, edge.a)
+    return (edge.b, edge.a) if edge.a < edge.b else (edge.a, edge.b)
+
+
+def families(documents: Sequence[str], edges: Iterable[Edge],
+             dates: dict[str, str | None] | None = None) -> list[Family]:
+    """One family per tree of copies; documents without copies are families of one."""
+    dates = dates or {}
+    offers: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for e in edges:
+        if e.kind not in COPY_KINDS or max(e.coverage_a, e.coverage_b) < MIN_FAMILY_COVERAGE:
+            continue
+        copy, source = _orient(e, dates)
+        copy_coverage = e.coverage_a if copy == e.a else e.coverage_b
+        offers[copy].append((e.confidence * (0.5 + copy_coverage), source))
+    parent: dict[str, str] = {}
+    for copy in sorted(offers):
+        for _, source in sorted(offers[copy], key=lambda o: (-o[0], o[1])):
+            if not _reaches(parent, source, copy):
+                parent[copy] = source
+                break
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc in documents:
+        members[_root(parent, doc)].append(doc)
+    return [
+        Family(family=f"family:{origin}", origin=origin, members=sorted(docs))
+        for origin, docs in sorted(members.items())
+    ]
+
+
+def _root(parent: dict[str, str], doc: str) -> str:
+    while doc in parent:
+        doc = parent[doc]
+    return doc
+
+
+def _reaches(parent: dict[str, str], start: str, target: str) -> bool:
+    """Whether following parents from start arrives at target (a cycle if linked)."""
+    node: str | None = start
+    while node is not None:
+        if node == target:
+            return True
+        node = parent.get(node)
+    return False
+
+
+def stories(family_list: Sequence[Family], edges: Iterable[Edge]) -> list[Story]:
+    """Average-linkage merge of families related by same-story or copy relations."""
+    family_of = {m: f.family for f in family_list for m in f.members}
+    weight: dict[tuple[str, str], float] = {}
+    for e in edges:
+        if e.kind == "unrelated":
+            continue
+        fa, fb = family_of.get(e.a), family_of.get(e.b)
+        if fa is None or fb is None or fa == fb:
+            continue
+        key = (fa, fb) if fa < fb else (fb, fa)
+        weight[key] = max(weight.get(key, 0.0), e.confidence)
+    cluster = {f.family: i for i, f in enumerate(family_list)}
+    groups: dict[int, set[str]] = {i: {f.family} for i, f in enumerate(family_list)}
+    linked = set(weight)
+    for (fa, fb), _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+        ca, cb = cluster[fa], cluster[fb]
+        if ca == cb:
+            continue
+        ga, gb = groups[ca], groups[cb]
+        links = sum(((x, y) if x < y else (y, x)) in linked for x in ga for y in gb)
+        if links < STORY_LINKAGE * len(ga) * len(gb):
+            continue
+        ga |= gb
+        for f in gb:
+            cluster[f] = ca
+        del groups[cb]
+    by_family = {f.family: f for f in family_list}
+    out = []
+    for group in groups.values():
+        fams = sorted(group)
+        docs = sorted(m for f in fams for m in by_family[f].members)
+        out.append(Story(story=f"story:{fams[0].removeprefix('family:')}", families=fams,
+                         members=docs))
+    return sorted(out, key=lambda s: s.story)

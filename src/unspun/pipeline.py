@@ -1,0 +1,330 @@
+"""The scan: ingest → extract → clean → segment → fingerprint → candidates → align →
+relate → group, into a DuckDB index.
+
+Stage functions here are top-level and take plain batches, so any engine (inline,
+process pool, Ray) can run them. The main process owns the store: it writes each batch
+of documents with its fingerprints in one transaction, then aligns the candidates of
+every document not yet related, so a re-run after an interruption resumes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .engine import Engine, get_engine
+from .group import Edge, families, stories
+from .records import Candidate, Document, RawItem, Relation, Skip
+from .store import Store
+
+#: progress(stage, advance, total): total is None while unknown.
+Progress = Callable[[str, int, "int | None"], None]
+
+# Candidate pairs aligned per engine task; each task segments and embeds its documents once.
+_PAIRS_PER_TASK = 64
+# Documents cleaned against the corpus line statistics at a time.
+_CLEAN_CHUNK = 5000
+
+
+@dataclass(slots=True)
+class ScanSummary:
+    """What a scan did; printed by the CLI and stored in the ``runs`` table."""
+
+    run: int = 0
+    documents_added: int = 0
+    documents_total: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)  # cleaning removals by reason
+    candidates: dict[str, int] = field(default_factory=dict)  # by index that proposed them
+    relations: dict[str, int] = field(default_factory=dict)  # by kind, whole index
+    families_with_copies: int = 0
+    stories_with_several_families: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Timer:
+    def __init__(self, summary: ScanSummary) -> None:
+        self.summary = summary
+
+    def __call__(self, stage: str) -> _Stage:
+        return _Stage(self.summary, stage)
+
+
+class _Stage:
+    def __init__(self, summary: ScanSummary, stage: str) -> None:
+        self.summary, self.stage = summary, stage
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        spent = time.perf_counter() - self.start
+        self.summary.seconds[self.stage] = round(self.summary.seconds.get(self.stage, 0) + spent, 3)
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+# -- stage functions (run by the engine) ------------------------------------------------
+
+def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
+    """Extract and clean (per document) a batch of raw items."""
+    from .clean import clean_document
+    from .extract import extract_item
+
+    out: list[Document | Skip] = []
+    for item in items:
+        doc = extract_item(item)
+        if isinstance(doc, Document):
+            try:
+                doc = clean_document(doc)
+            except Exception as exc:  # a cleaning bug must not lose the document
+                doc.removed = []
+                out.append(Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]))
+                continue
+            if item.title and not doc.title:
+                doc.title = item.title
+            if item.site and not doc.site:
+                doc.site = item.site
+        out.append(doc)
+    return out
+
+
+def fingerprint_batch(task: tuple[list[str], Config]) -> Any:
+    from .fingerprint.embed import default_encoder
+    from .fingerprint.stage import fingerprint
+
+    texts, config = task
+    return fingerprint(texts, config.candidates, default_encoder(), config.scan.min_words)
+
+
+def relate_batch(task: tuple[list[tuple[str, str]], dict[str, Document], Config]
+                 ) -> list[Relation]:
+    """Align and relate a batch of candidate pairs; each document is prepared once."""
+    from .align import prepare_many
+    from .fingerprint.embed import default_encoder
+    from .relate import relate
+
+    pairs, docs, config = task
+    ids = sorted(docs)
+    prepared = dict(zip(ids, prepare_many([docs[i].text for i in ids], default_encoder()),
+                        strict=True))
+    return [
+        relate(prepared[a], prepared[b], docs[a], docs[b], align_config=config.align,
+               config=config.relate)
+        for a, b in pairs
+    ]
+
+
+# -- the scan ---------------------------------------------------------------------------
+
+def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duckdb", *,
+         config: Config | str | Path | None = None, engine: str | Engine = "local",
+         progress: Progress | None = None) -> ScanSummary:
+    """Scan files and folders into the index at ``db``; returns what was done."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(config, Config):
+        config = load_config(config)
+    eng = get_engine(engine, config.scan.workers) if isinstance(engine, str) else engine
+    progress = progress or (lambda stage, advance, total: None)
+    summary = ScanSummary()
+    timer = _Timer(summary)
+    try:
+        with Store(db) as store:
+            summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
+            with timer("ingest+extract+clean"):
+                docs = _ingest(paths, store, eng, config, summary, progress)
+            with timer("corpus-clean"):
+                docs, line_rows = _corpus_clean(docs, store)
+            with timer("fingerprint"):
+                _fingerprint(docs, line_rows, store, eng, config, summary, progress)
+            with timer("candidates"):
+                candidates = find_candidates(store, config)
+            for c in candidates:
+                for via in c.via.split(","):
+                    summary.candidates[via] = summary.candidates.get(via, 0) + 1
+            summary.candidates["pairs"] = len(candidates)
+            with timer("align+relate"):
+                _relate(candidates, store, eng, config, progress)
+            with timer("group"):
+                group(store)
+            counts = store.counts()
+            summary.documents_total = counts["documents"]
+            summary.relations = counts["relations"]
+            summary.families_with_copies = counts["families_with_copies"]
+            summary.stories_with_several_families = counts["stories_with_several_families"]
+            store.finish_run(summary.run, summary.to_dict())
+    finally:
+        if isinstance(engine, str):
+            eng.close()
+    return summary
+
+
+def _ingest(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
+            summary: ScanSummary, progress: Progress) -> list[Document]:
+    from .ingest import iter_inputs
+
+    skipped: Counter[str] = Counter()
+    skips: list[Skip] = []
+
+    def raw_items() -> Iterator[list[RawItem]]:
+        for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes), 64):
+            items = [x for x in batch if isinstance(x, RawItem)]
+            for x in batch:
+                if isinstance(x, Skip):
+                    skips.append(x)
+            known = store.known_ids(i.id for i in items)
+            for item in items:
+                if item.id in known:
+                    skips.append(Skip(item.origin, "already-indexed"))
+            fresh = [i for i in items if i.id not in known]
+            if fresh:
+                yield fresh
+
+    docs: list[Document] = []
+    for batch in eng.map(extract_batch, raw_items()):
+        for d in batch:
+            if isinstance(d, Skip):
+                skips.append(d)
+            else:
+                docs.append(d)
+        progress("extract", len(batch), None)
+    store.add_skips(summary.run, skips)
+    skipped.update(s.reason for s in skips)
+    summary.skipped = dict(sorted(skipped.items()))
+    return docs
+
+
+def _corpus_clean(docs: list[Document], store: Store
+                  ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
+    """Remove lines that recur across unrelated documents, with the index's history.
+
+    Returns the cleaned documents and, per document, the line-statistics rows of its
+    text before cleaning (stored with the document, for the next runs).
+    """
+    from .clean import LineStats, corpus_clean
+
+    rows: dict[str, list[tuple[int, str, str]]] = {}
+    if not docs:
+        return docs, rows
+    stats = LineStats.from_rows(store.line_stats())
+    out: list[Document] = []
+    for chunk in _batched(docs, _CLEAN_CHUNK):
+        fresh = LineStats()
+        fresh.observe(chunk)
+        for row in fresh.to_rows():
+            rows.setdefault(row[1], []).append(row)
+        stats.observe(chunk)
+        out.extend(corpus_clean(chunk, stats))
+    return out, rows
+
+
+def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str, str]]],
+                 store: Store, eng: Engine, config: Config, summary: ScanSummary,
+                 progress: Progress) -> None:
+    removed: Counter[str] = Counter(r.reason for d in docs for r in d.removed)
+    summary.removed = dict(sorted(removed.items()))
+    batches = list(_batched(docs, config.scan.batch_size))
+    tasks = ((([d.text for d in b]), config) for b in batches)
+    for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
+        keep = fp.indexable
+        store.add_documents(
+            summary.run, batch, fp.words.tolist(), fp.signatures,
+            bands={"text": (fp.text_keys, keep),
+                   "anchors": (fp.anchor_keys, keep & fp.anchored)},
+            vectors=fp.vectors,
+            line_rows=[row for d in batch for row in line_rows.get(d.id, ())],
+        )
+        summary.documents_added += len(batch)
+        progress("fingerprint", len(batch), len(docs))
+
+
+def find_candidates(store: Store, config: Config) -> list[Candidate]:
+    """Pairs to align: LSH on word shingles, LSH on names/numbers, ANN on doc vectors."""
+    from .candidates import ann_neighbours
+
+    pending = store.pending_ids()
+    if not pending:
+        return []
+    found: dict[tuple[str, str], Candidate] = {}
+
+    def offer(a: str, b: str, score: float, via: str) -> None:
+        key = (a, b) if a < b else (b, a)
+        if key in found:
+            c = found[key]
+            c.score = max(c.score, score)
+            if via not in c.via.split(","):
+                c.via += "," + via
+        else:
+            found[key] = Candidate(key[0], key[1], score, via)
+
+    cc = config.candidates
+    for a, b, shared in store.band_candidates("text", pending, cc.max_bucket):
+        offer(a, b, shared / cc.bands, "minhash")
+    for a, b, shared in store.band_candidates("anchors", pending, cc.max_bucket):
+        offer(a, b, shared / cc.anchor_bands, "anchors")
+    ids, vectors = store.vectors()
+    for a, b, sim in ann_neighbours(ids, vectors, set(pending), cc.ann_neighbours,
+                                    cc.ann_similarity):
+        offer(a, b, sim, "ann")
+    done = store.related_pairs()
+    return [c for key, c in sorted(found.items()) if key not in done]
+
+
+def _relate(candidates: list[Candidate], store: Store, eng: Engine, config: Config,
+            progress: Progress) -> None:
+    pending = store.pending_ids()
+    if candidates:
+        # Batches of pairs that share documents, so each task prepares a document once.
+        pairs = sorted((c.a, c.b) for c in candidates)
+        chunks = list(_batched(pairs, _PAIRS_PER_TASK))
+
+        def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document], Config]]:
+            for chunk in chunks:
+                ids = sorted({x for pair in chunk for x in pair})
+                yield chunk, {d.id: d for d in store.documents(ids)}, config
+
+        for chunk, relations in zip(chunks, eng.map(relate_batch, tasks()), strict=True):
+            store.add_relations(relations)
+            progress("align", len(chunk), len(candidates))
+    store.add_relations([], done=pending)
+
+
+def group(store: Store) -> None:
+    """Rebuild families and stories from every stored relation."""
+    edges = [
+        Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
+             r["coverage_b"])
+        for r in store.relations()
+    ]
+    fams = families(store.document_ids(), edges, store.dates())
+    store.replace_groups(fams, stories(fams, edges))
+
+
+def load_document(path: str | Path) -> Document:
+    """One file (any ingestible format) as a cleaned Document; its first document."""
+    from .errors import InputError
+    from .ingest import iter_inputs
+
+    for item in iter_inputs([path]):
+        if isinstance(item, Skip):
+            raise InputError(item.origin, item.reason, item.detail)
+        doc = extract_batch([item])[0]
+        if isinstance(doc, Skip):
+            raise InputError(doc.origin, doc.reason, doc.detail)
+        return doc
+    raise InputError(str(path), "empty", "no document in this file")

@@ -1,0 +1,69 @@
+"""Export the index as JSONL, JSON or Parquet (the schemas are in the README)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnspunError
+from ..store import Store
+
+WHAT = ("documents", "relations", "families", "stories")
+FORMATS = ("jsonl", "json", "parquet")
+
+
+def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
+    """The export rows of one table, as documented in the README."""
+    if what == "documents":
+        for d in store.documents():
+            yield {"id": d.id, "url": d.url, "site": d.site, "title": d.title,
+                   "published": d.published, "language": d.language, "text": d.text,
+                   "removed": [r.to_dict() for r in d.removed]}
+    elif what == "relations":
+        for r in store.relations():
+            yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "partial": r["partial"],
+                   "source": r["source"], "confidence": r["confidence"],
+                   "coverage_a": r["coverage_a"], "coverage_b": r["coverage_b"],
+                   "direction_by": r["direction_by"], "reasons": r["reasons"],
+                   "changes": r["changes"]}
+    elif what == "families":
+        yield from (f.to_dict() for f in store.families())
+    elif what == "stories":
+        yield from (s.to_dict() for s in store.stories())
+    else:
+        raise UnspunError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def export(store: Store, what: str, fmt: str = "jsonl", output: str | Path | None = None) -> int:
+    """Write one table; returns the number of rows. ``output`` None means stdout."""
+    if fmt not in FORMATS:
+        raise UnspunError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    data = rows(store, what)
+    if fmt == "parquet":
+        if output is None:
+            raise UnspunError("parquet needs a file: add -o FILE.parquet")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(list(data))
+        pq.write_table(table, str(output))
+        return table.num_rows
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    n = 0
+    try:
+        if fmt == "json":
+            items = list(data)
+            json.dump(items, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+            n = len(items)
+        else:
+            for row in data:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+    finally:
+        if output:
+            out.close()
+    return n

@@ -1,0 +1,109 @@
+"""Terminal output: run summaries, relations with their alignment, demo findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..records import Relation
+
+#: One colour per kind of change, shared with the HTML report's legend.
+CHANGE_STYLES = {
+    "quote": "bold magenta",
+    "name": "bold red",
+    "number": "bold yellow",
+    "inserted": "bold white on red",
+    "omitted": "dim",
+    "added": "cyan",
+}
+
+
+def print_summary(console: Console, summary: dict[str, Any]) -> None:
+    table = Table(title=f"scan summary (run {summary['run']})", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value")
+    table.add_row("documents added", str(summary["documents_added"]))
+    table.add_row("documents in the index", str(summary["documents_total"]))
+    skipped = summary["skipped"]
+    table.add_row("skipped", ", ".join(f"{k}: {v}" for k, v in skipped.items()) or "none")
+    removed = summary["removed"]
+    table.add_row("removed by cleaning", ", ".join(f"{k}: {v}" for k, v in removed.items())
+                  or "nothing")
+    cands = summary["candidates"]
+    table.add_row("candidate pairs", f"{cands.get('pairs', 0)} (" + ", ".join(
+        f"{k}: {v}" for k, v in cands.items() if k != "pairs") + ")")
+    table.add_row("relations by kind", ", ".join(
+        f"{k}: {v}" for k, v in summary["relations"].items()) or "none")
+    table.add_row("families with copies", str(summary["families_with_copies"]))
+    table.add_row("stories (2+ families)", str(summary["stories_with_several_families"]))
+    table.add_row("time per stage", ", ".join(
+        f"{k} {v:.1f}s" for k, v in summary["seconds"].items()))
+    console.print(table)
+
+
+def verdict(relation: Relation | dict[str, Any]) -> Text:
+    r = relation.to_dict() if isinstance(relation, Relation) else relation
+    kind = r["kind"]
+    style = "bold green" if kind in ("unrelated", "same-story") else "bold red"
+    text = Text()
+    text.append(kind, style=style)
+    if r["partial"]:
+        text.append(" (excerpt)")
+    text.append(f"  confidence {r['confidence']:.2f}")
+    if r.get("source"):
+        text.append(f"  source: {r['source']}", style="bold")
+        if r.get("direction_by"):
+            text.append(f" (by {r['direction_by']})")
+    return text
+
+
+def print_relation(console: Console, relation: Relation, text_a: str, text_b: str,
+                   *, name_a: str = "a", name_b: str = "b", max_pairs: int = 40) -> None:
+    """The verdict, its reasons, the aligned sentence pairs and the changes."""
+    from ..text import split_sentences
+
+    console.print(verdict(relation))
+    for reason in relation.reasons:
+        console.print(f"  - {reason}")
+    if relation.alignment and relation.alignment.pairs:
+        sa, sb = split_sentences(text_a), split_sentences(text_b)
+        table = Table(title="aligned sentences", show_lines=True, expand=True)
+        table.add_column(name_a, ratio=1)
+        table.add_column(name_b, ratio=1)
+        table.add_column("op / sim", no_wrap=True)
+        for p in relation.alignment.pairs[:max_pairs]:
+            left = " ".join(s.text for s in sa[p.a[0]:p.a[1]])
+            right = " ".join(s.text for s in sb[p.b[0]:p.b[1]])
+            table.add_row(left, right, f"{p.op}\n{p.similarity:.2f}/{p.overlap:.2f}")
+        console.print(table)
+        if len(relation.alignment.pairs) > max_pairs:
+            console.print(f"  … {len(relation.alignment.pairs) - max_pairs} more pairs")
+    print_changes(console, [c.to_dict() for c in relation.changes])
+
+
+def print_changes(console: Console, changes: list[dict[str, Any]], limit: int = 30) -> None:
+    if not changes:
+        return
+    console.print("[bold]changes[/bold] (source → copy)")
+    for c in changes[:limit]:
+        style = CHANGE_STYLES.get(c["kind"], "")
+        line = Text("  ")
+        line.append(f"{c['kind']:<8}", style=style)
+        src, cpy = _clip(c["source_text"]), _clip(c["copy_text"])
+        if src and cpy:
+            line.append(f" {src!r} → {cpy!r}")
+        else:
+            line.append(f" {src or cpy!r}")
+        if c.get("note"):
+            line.append(f"  ({c['note']})", style="dim")
+        console.print(line)
+    if len(changes) > limit:
+        console.print(f"  … {len(changes) - limit} more changes")
+
+
+def _clip(text: str, width: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,335 @@
+"""The index: one DuckDB file holding documents, fingerprints, relations and groups.
+
+Layout (format version 1; ``meta.format`` says which):
+
+- ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
+  ``related`` turns true once the document's candidates were aligned, so an
+  interrupted scan resumes where it stopped.
+- ``signatures``: 128 MinHash values (UINTEGER[]) per document, see fingerprint.minhash.
+- ``bands``: LSH band keys, ``index`` = ``text`` (word shingles) or ``anchors``
+  (names and numbers); equal (index, band, key) means a candidate pair.
+- ``vectors``: document vectors (FLOAT[]) for the ANN index.
+- ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
+- ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
+  ``reasons``, ``changes`` and ``alignment`` are JSON.
+- ``families``, ``stories``: one row per member; rebuilt after each scan.
+- ``skips``: inputs that were not ingested, with a reason; ``runs``: run summaries.
+
+A document and its fingerprints are written in one transaction, so a killed scan never
+leaves half a document behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from .errors import UnspunError
+from .records import Change, Document, Family, Relation, Removal, Skip, Story
+
+FORMAT = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, url VARCHAR, site VARCHAR, title VARCHAR, published VARCHAR,
+    author VARCHAR, language VARCHAR, origin VARCHAR, text VARCHAR, raw_text VARCHAR,
+    removed VARCHAR, words INTEGER, run INTEGER, related BOOLEAN DEFAULT false);
+CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER[]);
+CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
+CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
+CREATE TABLE IF NOT EXISTS line_stats (hash BIGINT, doc VARCHAR, site VARCHAR);
+CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
+CREATE TABLE IF NOT EXISTS relations (
+    a VARCHAR, b VARCHAR, kind VARCHAR, partial BOOLEAN, source VARCHAR,
+    confidence DOUBLE, coverage_a DOUBLE, coverage_b DOUBLE, direction_by VARCHAR,
+    reasons VARCHAR, changes VARCHAR, alignment VARCHAR, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS families (family VARCHAR, origin VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
+CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
+"""
+
+_DOC_COLUMNS = ("id", "url", "site", "title", "published", "author", "language", "origin",
+                "text", "raw_text", "removed", "words", "run")
+
+
+class Store:
+    """A DuckDB index file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise UnspunError(f"{self.path} does not exist: run `unspun scan PATH --db "
+                              f"{self.path}` first")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise UnspunError(f"cannot open {self.path}: {exc}") from None
+        if not read_only:
+            self.con.execute(_SCHEMA)
+            found = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if found is None:
+                self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+            elif found[0] != FORMAT:
+                raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
+                                  f"reads {FORMAT}: scan into a new --db file")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs and skips ---------------------------------------------------------------
+
+    def new_run(self, started: str) -> int:
+        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
+        self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
+        return int(run)
+
+    def finish_run(self, run: int, summary: dict[str, Any]) -> None:
+        self.con.execute("UPDATE runs SET summary = ? WHERE run = ?", [json.dumps(summary), run])
+
+    def add_skips(self, run: int, skips: Sequence[Skip]) -> None:
+        if skips:
+            self.con.executemany("INSERT INTO skips VALUES (?, ?, ?, ?)",
+                                 [(run, s.origin, s.reason, s.detail[:500]) for s in skips])
+
+    # -- documents --------------------------------------------------------------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def add_documents(self, run: int, docs: Sequence[Document], words: Sequence[int],
+                      signatures: np.ndarray, bands: dict[str, tuple[np.ndarray, np.ndarray]],
+                      vectors: np.ndarray, line_rows: Sequence[tuple[int, str, str]]) -> None:
+        """Write documents with all their fingerprints in one transaction."""
+        if not docs:
+            return
+        ids = [d.id for d in docs]
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.executemany(
+                f"INSERT INTO documents ({', '.join(_DOC_COLUMNS)}) VALUES "
+                f"({', '.join('?' * len(_DOC_COLUMNS))})",
+                [(d.id, d.url, d.site, d.title, d.published, d.author, d.language, d.origin,
+                  d.text, d.raw_text, json.dumps([r.to_dict() for r in d.removed]), n, run)
+                 for d, n in zip(docs, words, strict=True)],
+            )
+            con.register("sig_in", pa.table({
+                "doc": ids,
+                "minhash": pa.array(list(signatures), type=pa.list_(pa.uint32())),
+            }))
+            con.execute("INSERT INTO signatures SELECT doc, minhash FROM sig_in")
+            con.unregister("sig_in")
+            for idx, (keys, indexed) in bands.items():
+                # Texts too short (or with too few names) stay out of the index: their
+                # keys would all collide with each other.
+                keys = keys[indexed]
+                n_docs, n_bands = keys.shape
+                con.register("band_in", pa.table({
+                    "idx": [idx] * (n_docs * n_bands),
+                    "band": np.tile(np.arange(n_bands, dtype=np.int16), n_docs),
+                    "key": keys.reshape(-1),
+                    "doc": np.repeat(np.array(ids, dtype=object)[indexed], n_bands),
+                }))
+                con.execute("INSERT INTO bands SELECT * FROM band_in")
+                con.unregister("band_in")
+            con.register("vec_in", pa.table({
+                "doc": ids,
+                "vec": pa.array(list(vectors.astype(np.float32)), type=pa.list_(pa.float32())),
+            }))
+            con.execute("INSERT INTO vectors SELECT doc, vec FROM vec_in")
+            con.unregister("vec_in")
+            if line_rows:
+                con.executemany("INSERT INTO line_stats VALUES (?, ?, ?)", list(line_rows))
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def line_stats(self) -> list[tuple[int, str, str]]:
+        return self.con.execute("SELECT hash, doc, site FROM line_stats").fetchall()
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        sql = ("SELECT id, url, site, title, published, author, language, origin, text, "
+               "raw_text, removed FROM documents")
+        if ids is None:
+            rows = self.con.execute(sql + " ORDER BY id").fetchall()
+        else:
+            rows = self.con.execute(sql + " WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+                                    [list(ids)]).fetchall()
+        return [
+            Document(id=r[0], url=r[1], site=r[2], title=r[3], published=r[4], author=r[5],
+                     language=r[6], origin=r[7] or "", text=r[8], raw_text=r[9],
+                     removed=[Removal(**x) for x in json.loads(r[10] or "[]")])
+            for r in rows
+        ]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+
+    def pending_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM documents WHERE NOT related ORDER BY id").fetchall()]
+
+    def dates(self) -> dict[str, str | None]:
+        return dict(self.con.execute("SELECT id, published FROM documents").fetchall())
+
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        rows = self.con.execute("SELECT doc, vec FROM vectors ORDER BY doc").fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.float32)
+
+    # -- candidates and relations -----------------------------------------------------
+
+    def band_candidates(self, idx: str, pending: Sequence[str], max_bucket: int
+                        ) -> list[tuple[str, str, int]]:
+        """Pairs sharing an LSH bucket, at least one of them pending: (a, b, shared bands)."""
+        return self.con.execute(
+            """
+            WITH pend AS (SELECT unnest(?::VARCHAR[]) AS doc),
+            b AS (SELECT band, key, doc FROM bands WHERE idx = ?),
+            big AS (SELECT band, key FROM b GROUP BY band, key HAVING count(*) > ?),
+            hits AS (
+                SELECT x.doc AS a, y.doc AS b, count(*) AS shared
+                FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.doc < y.doc
+                WHERE (x.doc IN (SELECT doc FROM pend) OR y.doc IN (SELECT doc FROM pend))
+                  AND (x.band, x.key) NOT IN (SELECT (band, key) FROM big)
+                GROUP BY x.doc, y.doc)
+            SELECT a, b, shared FROM hits ORDER BY a, b
+            """,
+            [list(pending), idx, max_bucket],
+        ).fetchall()
+
+    def related_pairs(self) -> set[tuple[str, str]]:
+        return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
+
+    def add_relations(self, relations: Sequence[Relation], done: Sequence[str] = ()) -> None:
+        """Store relations and mark documents whose candidates are all aligned."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if relations:
+                con.executemany(
+                    "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_relation_row(r) for r in relations],
+                )
+            if done:
+                con.execute("UPDATE documents SET related = true "
+                            "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(done)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT a, b, kind, partial, source, confidence, coverage_a, coverage_b, "
+               "direction_by, reasons, changes FROM relations")
+        params: list[Any] = []
+        if kinds:
+            sql += " WHERE kind IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(list(kinds))
+        rows = self.con.execute(sql + " ORDER BY a, b", params).fetchall()
+        return [
+            {"a": r[0], "b": r[1], "kind": r[2], "partial": r[3], "source": r[4],
+             "confidence": r[5], "coverage_a": r[6], "coverage_b": r[7],
+             "direction_by": r[8], "reasons": json.loads(r[9]), "changes": json.loads(r[10])}
+            for r in rows
+        ]
+
+    def relation(self, a: str, b: str) -> dict[str, Any] | None:
+        lo, hi = sorted((a, b))
+        for r in self.relations_between([lo], [hi]):
+            return r
+        return None
+
+    def relations_between(self, a: Sequence[str], b: Sequence[str]) -> list[dict[str, Any]]:
+        rows = self.con.execute(
+            "SELECT a, b, kind, partial, source, confidence, coverage_a, coverage_b, "
+            "direction_by, reasons, changes, alignment FROM relations "
+            "WHERE a IN (SELECT unnest(?::VARCHAR[])) AND b IN (SELECT unnest(?::VARCHAR[]))",
+            [list(a), list(b)],
+        ).fetchall()
+        return [
+            {"a": r[0], "b": r[1], "kind": r[2], "partial": r[3], "source": r[4],
+             "confidence": r[5], "coverage_a": r[6], "coverage_b": r[7],
+             "direction_by": r[8], "reasons": json.loads(r[9]), "changes": json.loads(r[10]),
+             "alignment": json.loads(r[11]) if r[11] else None}
+            for r in rows
+        ]
+
+    # -- groups -----------------------------------------------------------------------
+
+    def replace_groups(self, families: Sequence[Family], stories: Sequence[Story]) -> None:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM families")
+            con.execute("DELETE FROM stories")
+            con.executemany("INSERT INTO families VALUES (?, ?, ?)",
+                            [(f.family, f.origin, m) for f in families for m in f.members])
+            family_of = {m: f.family for f in families for m in f.members}
+            con.executemany("INSERT INTO stories VALUES (?, ?, ?)",
+                            [(s.story, family_of[m], m) for s in stories for m in s.members])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+
+    def families(self) -> list[Family]:
+        rows = self.con.execute(
+            "SELECT family, any_value(origin), list(member ORDER BY member) FROM families "
+            "GROUP BY family ORDER BY family").fetchall()
+        return [Family(family=r[0], origin=r[1], members=list(r[2])) for r in rows]
+
+    def stories(self) -> list[Story]:
+        rows = self.con.execute(
+            "SELECT story, list(DISTINCT family ORDER BY family), list(member ORDER BY member) "
+            "FROM stories GROUP BY story ORDER BY story").fetchall()
+        return [Story(story=r[0], families=list(r[1]), members=list(r[2])) for r in rows]
+
+    def counts(self) -> dict[str, Any]:
+        q = self.con.execute
+        return {
+            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "relations": dict(q("SELECT kind, count(*) FROM relations GROUP BY kind "
+                                "ORDER BY kind").fetchall()),
+            "families_with_copies": q("SELECT count(*) FROM (SELECT family FROM families "
+                                      "GROUP BY family HAVING count(*) > 1)").fetchone()[0],
+            "stories_with_several_families": q(
+                "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
+                "HAVING count(DISTINCT family) > 1)").fetchone()[0],
+        }
+
+
+def _relation_row(r: Relation) -> tuple[Any, ...]:
+    return (r.a, r.b, r.kind, r.partial, r.source_id(), r.confidence, r.coverage[0],
+            r.coverage[1], r.direction_by, json.dumps(r.reasons),
+            json.dumps([c.to_dict() for c in r.changes]),
+            json.dumps(r.alignment.to_dict()) if r.alignment else None)
+
+
+def change_from_dict(d: dict[str, Any]) -> Change:
+    return Change(kind=d["kind"], source_text=d["source_text"], copy_text=d["copy_text"],
+                  source_span=tuple(d["source_span"]) if d["source_span"] else None,
+                  copy_span=tuple(d["copy_span"]) if d["copy_span"] else None,
+                  note=d.get("note", ""))

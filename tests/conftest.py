@@ -1,0 +1,29 @@
+"""Shared fixtures: where the third-party evaluation data lives, skipping when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/data; skips the calling test when it is not there."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared evaluation data is only in CI and dev clones")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return shared()
+
+
+@pytest.fixture
+def test_data() -> Path:
+    return TEST_DATA
