@@ -105,7 +105,18 @@ def stories(family_list: Sequence[Family], edges: Iterable[Edge]) -> list[Story]
     cluster = {f.family: i for i, f in enumerate(family_list)}
     groups: dict[int, set[str]] = {i: {f.family} for i, f in enumerate(family_list)}
     linked = set(weight)
-    for (fa, fb), _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for fa, fb in linked:
+        neighbours[fa].add(fb)
+        neighbours[fb].add(fa)
+
+    def priority(item: tuple[tuple[str, str], float]) -> tuple[int, float, tuple[str, str]]:
+        # Edges inside dense neighbourhoods first: a lone bridge between two groups is
+        # looked at only once both groups have formed, when linkage rejects it.
+        (fa, fb), w = item
+        return (-len(neighbours[fa] & neighbours[fb]), -w, (fa, fb))
+
+    for (fa, fb), _ in sorted(weight.items(), key=priority):
         ca, cb = cluster[fa], cluster[fb]
         if ca == cb:
             continue

@@ -1,0 +1,170 @@
+"""Throughput and memory of a full scan on real news, against a datasketch baseline.
+
+Scans the first N articles of ../shared/data/news-bias (N = 2,000 and 10,000 by
+default) into a fresh DuckDB index and reports, per stage and end to end, documents
+per second and peak memory; in the same run it times the named baseline, a
+datasketch MinHash + MinHashLSH pipeline (word 5-gram shingles, 128 permutations),
+on the same texts, and checks how many of the 54 known cross-site copies
+(copy_pairs.tsv) each one finds.
+
+    .venv/bin/python benchmarks/throughput.py [--sizes 2000 10000] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "news-bias"
+
+
+def load_articles(n: int) -> list[dict]:
+    out = []
+    with gzip.open(DATA / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out.append({"id": row["id"], "url": row["url"], "title": row["title"],
+                        "text": row["text"], "published": row.get("date") or None})
+            if len(out) == n:
+                break
+    return out
+
+
+def known_pairs() -> list[tuple[str, str]]:
+    lines = (DATA / "copy_pairs.tsv").read_text().splitlines()[1:]
+    return [tuple(sorted(line.split("\t")[:2])) for line in lines]
+
+
+def datasketch_baseline(articles: list[dict]) -> dict:
+    """The baseline: datasketch MinHash (5-gram shingles, 128 perms) + MinHashLSH."""
+    from datasketch import MinHash, MinHashLSH
+
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    hashes = {}
+    for a in articles:
+        tokens = re.findall(r"\w+", a["text"].lower())
+        shingles = {" ".join(tokens[i:i + 5]).encode() for i in range(max(1, len(tokens) - 4))}
+        m = MinHash(num_perm=128)
+        m.update_batch(list(shingles))
+        hashes[a["id"]] = m
+        lsh.insert(a["id"], m)
+    pairs = set()
+    for doc_id, m in hashes.items():
+        for other in lsh.query(m):
+            if other != doc_id:
+                pairs.add(tuple(sorted((doc_id, other))))
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "docs_per_second": round(len(articles) / seconds, 1),
+            "pairs": len(pairs), "found": pairs}
+
+
+def run_scan(n: int) -> dict:
+    """One scan in a child process, so its peak memory is measured on its own."""
+    code = f"""
+import json, resource, sys, time
+sys.path.insert(0, {str(REPO / 'src')!r})
+from unspun.pipeline import scan
+start = time.perf_counter()
+summary = scan([sys.argv[1]], sys.argv[2])
+total = time.perf_counter() - start
+import duckdb
+con = duckdb.connect(sys.argv[2], read_only=True)
+copies = con.execute("SELECT a, b FROM relations WHERE kind NOT IN ('unrelated', 'same-story')").fetchall()
+cands = con.execute("SELECT count(*) FROM relations").fetchone()[0]
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({{"summary": summary.to_dict(), "seconds": total, "copies": copies,
+                  "aligned_pairs": cands, "peak_main_mb": self_kb / 1024,
+                  "peak_worker_mb": child_kb / 1024}}))
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "news.jsonl"
+        with corpus.open("w", encoding="utf-8") as fh:
+            for a in load_articles(n):
+                fh.write(json.dumps(a) + "\n")
+        db = Path(tmp) / "bench.duckdb"
+        proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(db)],
+                              capture_output=True, text=True, check=True)
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def fingerprint_rate(texts: list[str]) -> float:
+    """Text → fingerprints on all cores, without I/O: documents per second."""
+    sys.path.insert(0, str(REPO / "src"))
+    from unspun.config import Config
+    from unspun.engine.local import LocalEngine
+    from unspun.pipeline import fingerprint_batch
+
+    config = Config()
+    engine = LocalEngine()
+    batches = [(texts[i:i + 256], config) for i in range(0, len(texts), 256)]
+    list(engine.map(fingerprint_batch, batches[:2]))  # start the workers, load the model
+    start = time.perf_counter()
+    for _ in engine.map(fingerprint_batch, batches):
+        pass
+    seconds = time.perf_counter() - start
+    engine.close()
+    return len(texts) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" /
+                        "throughput.json")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"{DATA} is absent: the benchmark needs ../shared/data/news-bias")
+    truth = known_pairs()
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+               "runs": []}
+    for n in args.sizes:
+        articles = load_articles(n)
+        ids = {a["id"] for a in articles}
+        present = [p for p in truth if p[0] in ids and p[1] in ids]
+        ours = run_scan(n)
+        base = datasketch_baseline(articles)
+        found = {tuple(sorted(p)) for p in ours["copies"]}
+        s = ours["summary"]
+        stages = {k: {"seconds": v, "docs_per_second": round(n / v, 1) if v else None}
+                  for k, v in s["seconds"].items()}
+        run = {
+            "documents": n,
+            "unspun": {
+                "seconds": round(ours["seconds"], 2),
+                "docs_per_second": round(n / ours["seconds"], 1),
+                "stages": stages,
+                "fingerprint_only_docs_per_second": round(
+                    fingerprint_rate([a["text"] for a in articles]), 1),
+                "peak_main_mb": round(ours["peak_main_mb"], 1),
+                "peak_worker_mb": round(ours["peak_worker_mb"], 1),
+                "relations": s["relations"],
+                "candidates": s["candidates"],
+                "known_copies_found": sum(p in found for p in present),
+            },
+            "datasketch": {k: v for k, v in base.items() if k != "found"}
+                          | {"known_copies_found": sum(p in base["found"] for p in present)},
+            "known_copies_present": len(present),
+        }
+        run["speedup_vs_datasketch"] = round(base["seconds"] / ours["seconds"], 2)
+        results["runs"].append(run)
+        print(json.dumps(run, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

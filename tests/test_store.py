@@ -1,0 +1,82 @@
+import duckdb
+import numpy as np
+import pytest
+
+from unspun.errors import UnspunError
+from unspun.records import Change, Document, Family, Relation, Removal, Story
+from unspun.store import Store
+
+
+def _add(store, ids, run=1, fail_vectors=False):
+    docs = [Document(id=i, text=f"text of {i}", site="example.com",
+                     removed=[Removal("Source link", "source-link")]) for i in ids]
+    n = len(docs)
+    keys = np.arange(n * 42, dtype=np.uint64).reshape(n, 42)
+    vectors = np.ones((n, 4), dtype=np.float32)
+    if fail_vectors:
+        vectors = "not an array"
+    store.add_documents(run, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32),
+                        {"text": (keys, np.ones(n, bool))}, vectors, [(1, i, "example.com")
+                                                                      for i in ids])
+
+
+def test_documents_round_trip_with_removed_text(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        _add(store, ["a", "b"])
+        docs = store.documents()
+    assert [d.id for d in docs] == ["a", "b"]
+    assert docs[0].removed == [Removal("Source link", "source-link")]
+
+
+def test_a_failed_batch_leaves_nothing_behind(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        _add(store, ["a"])
+        with pytest.raises(Exception):
+            _add(store, ["b", "c"], fail_vectors=True)
+        assert store.document_ids() == ["a"]
+        assert store.con.execute("SELECT count(DISTINCT doc) FROM bands").fetchone()[0] == 1
+        assert store.known_ids(["a", "b", "c"]) == {"a"}
+
+
+def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
+        keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
+        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
+                            {"text": (keys, np.ones(3, bool))}, np.ones((3, 2), np.float32), [])
+        assert store.band_candidates("text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
+        store.add_relations([], done=["a", "b"])
+        assert store.pending_ids() == ["c"]
+        assert store.band_candidates("text", store.pending_ids(), 10) == [("b", "c", 1)]
+        # A bucket larger than max_bucket is ignored (boilerplate, not a story).
+        assert store.band_candidates("text", ["a", "b", "c"], 1) == []
+
+
+def test_relations_families_and_stories_round_trip(tmp_path):
+    rel = Relation(kind="spun", partial=True, source="b", confidence=0.8, coverage=(0.5, 0.9),
+                   reasons=["why"], changes=[Change("name", "Hegseth", "Hegses", (0, 7),
+                                                    (3, 9))], a="x", b="y")
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_relations([rel, rel])  # stored once: (a, b) is the key
+        rows = store.relations()
+        assert len(rows) == 1 and rows[0]["source"] == "y"
+        assert rows[0]["changes"][0]["copy_text"] == "Hegses"
+        store.replace_groups([Family("family:y", "y", ["x", "y"])],
+                             [Story("story:y", ["family:y"], ["x", "y"])])
+        assert store.families() == [Family("family:y", "y", ["x", "y"])]
+        assert store.stories()[0].members == ["x", "y"]
+
+
+def test_read_only_store_must_exist(tmp_path):
+    with pytest.raises(UnspunError, match="unspun scan"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_foreign_format_is_refused(tmp_path):
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    con.close()
+    with pytest.raises(UnspunError, match="new --db"):
+        Store(path)
