@@ -1,0 +1,211 @@
+"""Extract: HTML → article text (one paragraph per line) + title, author, date, site, language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import trafilatura
+
+from .errors import InputError
+from .ingest import DEFAULT_MAX_BYTES
+from .ingest.dates import normalise_date
+from .ingest.encoding import decode
+from .records import Document, RawItem, Skip
+
+#: trafilatura options, tuned on the article-extraction benchmark (see eval/extraction.py).
+#: No ``deduplicate``: its cache spans documents (order-dependent), and repeated
+#: paragraphs are evidence that cleaning records rather than something to drop silently.
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_recall": False,
+    "favor_precision": True,
+    "deduplicate": False,
+}
+
+_LANGUAGE_SAMPLE = 5000
+_MIN_LETTERS = 20
+#: Fewer words than this from an HTML page is navigation or a form, not an article.
+MIN_ARTICLE_WORDS = 10
+#: Precision mode sometimes keeps only a teaser; below this many words, also try the
+#: balanced mode and keep the longer text.
+_RETRY_WORDS = 100
+_SPACES = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+_BULLET = re.compile(r"\s*(?:[-*•·–]|\d+[.)])\s")
+
+
+@cache
+def _domains() -> Any:
+    import tldextract
+
+    # The suffix list bundled with tldextract; no download and no cache on disk.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def site_of(url: str | None) -> str | None:
+    """The registered domain of ``url`` ("news.bbc.co.uk" → "bbc.co.uk"), or its host."""
+    if not url:
+        return None
+    parts = _domains()(url)
+    site = parts.top_domain_under_public_suffix or parts.domain
+    return site.lower() or None
+
+
+def language_of(text: str) -> str | None:
+    """ISO 639-1 code of the language of ``text`` (py3langid), None when there is too little."""
+    sample = text[:_LANGUAGE_SAMPLE]
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return None
+    import py3langid
+
+    # py3langid also knows a few languages without a two-letter code; skip to the best
+    # ISO 639-1 one.
+    for code, _score in py3langid.rank(sample):
+        if len(code) == 2:
+            return str(code)
+    return None
+
+
+def _page_date(html: str, url: str | None) -> str | None:
+    """The latest date htmldate finds in the page (trafilatura already tried the original)."""
+    from htmldate import find_date
+
+    # A fresh tree: trafilatura prunes the one it gets. Never the string itself: htmldate
+    # fetches a string that looks like a URL.
+    tree = trafilatura.utils.load_html(html)
+    if tree is None:
+        return None
+    try:
+        found = find_date(
+            tree,
+            extensive_search=True,
+            original_date=False,
+            url=url,
+            max_date=datetime.now().strftime("%Y-%m-%d"),
+        )
+    except Exception:  # htmldate on hostile markup: a missing date, not a failed page
+        return None
+    return normalise_date(found)
+
+
+def extract_html(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    id: str = "",
+    published: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Document:
+    """The article of an HTML page; raises ``InputError(reason="no-article")`` if none.
+
+    ``published`` (a date from the container: JSONL field, WARC date) is used when the
+    page itself carries no date. ``options`` override ``EXTRACT_OPTIONS``.
+    Never fetches anything: trafilatura and htmldate only read the given markup.
+    """
+    if isinstance(html, bytes):
+        html, _encoding = decode(html, html=True, origin=id)
+    if not isinstance(html, str):
+        raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
+    tree = trafilatura.utils.load_html(html)
+    if tree is None:
+        raise InputError(id, "no-article", "no HTML document")
+    settings = {**EXTRACT_OPTIONS, **(options or {})}
+    result = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **settings)
+    text = _paragraphs(result.text) if result is not None and result.text else ""
+    words = len(text.split())
+    if words < _RETRY_WORDS and settings.get("favor_precision"):
+        retry = trafilatura.bare_extraction(
+            trafilatura.utils.load_html(html),
+            url=url,
+            with_metadata=True,
+            **{**settings, "favor_precision": False},
+        )
+        retry_text = _paragraphs(retry.text) if retry is not None and retry.text else ""
+        if len(retry_text.split()) > words:
+            result, text, words = retry, retry_text, len(retry_text.split())
+    if words < MIN_ARTICLE_WORDS:
+        raise InputError(id, "no-article", f"main text of {words} words")
+    page_url = url or result.url or None
+    day = normalise_date(result.date) or _page_date(html, page_url) or normalise_date(published)
+    return Document(
+        id=id,
+        text=text,
+        url=page_url,
+        site=site_of(page_url) or result.sitename or None,
+        title=result.title or None,
+        published=day,
+        author=result.author or None,
+        language=language_of(text),
+        raw_text=text,
+    )
+
+
+def extract_text(
+    text: str, *, id: str = "", url: str | None = None, published: str | None = None
+) -> Document:
+    """A Document from plain text: paragraphs one per line, no title."""
+    body = _paragraphs(text, unwrap=True)
+    if not body:
+        raise InputError(id, "empty", "no text")
+    return Document(
+        id=id,
+        text=body,
+        url=url,
+        site=site_of(url),
+        published=normalise_date(published),
+        language=language_of(body),
+        raw_text=body,
+    )
+
+
+def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skip:
+    """A Document from an ingested item, or a Skip; never raises on any input."""
+    try:
+        if item.html is not None:
+            # Characters ≤ bytes, so this bounds trafilatura's work without encoding.
+            if len(item.html) > max_bytes:
+                return Skip(item.origin, "too-large", f"{len(item.html)} characters")
+            document = extract_html(item.html, item.url, id=item.id, published=item.published)
+        elif item.text is not None:
+            if len(item.text) > max_bytes:
+                return Skip(item.origin, "too-large", f"{len(item.text)} characters")
+            document = extract_text(item.text, id=item.id, url=item.url, published=item.published)
+        else:
+            return Skip(item.origin, "no-content", "neither html nor text")
+    except InputError as error:
+        return Skip(item.origin, error.reason, error.detail)
+    except Exception as error:  # any library failure on hostile input: skip the item
+        return Skip(item.origin, "extract-error", f"{type(error).__name__}: {error}"[:300])
+    document.origin = item.origin
+    return document
+
+
+def _paragraphs(text: str, *, unwrap: bool = False) -> str:
+    """One paragraph per line: normalised spaces, no empty lines.
+
+    With ``unwrap``, a block of hard-wrapped lines between blank lines (plain-text
+    files wrapped at ~72 columns) becomes one line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\x00", "")
+    blocks = re.split(r"\n\s*\n", text) if unwrap else [text]
+    lines: list[str] = []
+    for block in blocks:
+        rows = [_SPACES.sub(" ", row).strip() for row in block.split("\n")]
+        rows = [row for row in rows if row]
+        if unwrap and _hard_wrapped(rows):
+            rows = [" ".join(rows)]
+        lines.extend(rows)
+    return "\n".join(lines)
+
+
+def _hard_wrapped(rows: list[str]) -> bool:
+    """Whether lines look like one paragraph cut at a fixed width (not a list or verse)."""
+    if len(rows) < 2 or any(_BULLET.match(row) for row in rows):
+        return False
+    widest = max(len(row) for row in rows)
+    return 50 <= widest <= 100 and all(len(row) >= 0.6 * widest for row in rows[:-1])

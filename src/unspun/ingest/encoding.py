@@ -1,0 +1,198 @@
+"""Bytes to text: sniff binaries, honour declared charsets, detect the rest, repair mojibake."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import InputError
+
+#: How much of the start of a payload the sniffers look at.
+SNIFF_BYTES = 8192
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC: tuple[bytes, ...] = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"(\xb5/\xfd",
+    b"\x1f\x8b",
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# WHATWG: browsers decode these labels as windows-1252, and pages rely on it.
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "l1": "cp1252",
+}
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13} | {127})
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|\?xml)\b",
+    re.I | re.S,
+)
+_HTML_TAG = re.compile(rb"<(?:html|body|div|p|article|h1|title)\b", re.I)
+
+# Mojibake: UTF-8 bytes decoded as cp1252. Each UTF-8 byte shows up as the character that
+# cp1252 (or latin-1, for the five bytes cp1252 leaves undefined) maps it to.
+_BYTE_CHAR = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)}
+_CHAR_BYTE = {chr(b): b for b in range(0x80, 0x100)} | {c: b for b, c in _BYTE_CHAR.items()}
+
+
+def _class(lo: int, hi: int) -> str:
+    chars = {_BYTE_CHAR[b] for b in range(lo, hi + 1)} | {chr(b) for b in range(lo, hi + 1)}
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+_CONT = _class(0x80, 0xBF)
+_MOJIBAKE = re.compile(
+    f"(?:{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}})+"
+)
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a payload are binary rather than text in any encoding."""
+    if not head:
+        return False
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if head.startswith(_MAGIC):
+        return True
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(c) for c in _CONTROL)
+    return controls > 0.05 * len(head)
+
+
+def looks_html(head: bytes) -> bool:
+    """Whether a text payload is HTML markup (for inputs whose name does not say)."""
+    return bool(_HTML_START.match(head) or _HTML_TAG.search(head))
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a ``<meta>`` tag declares in the first bytes of an HTML page."""
+    match = _META_CHARSET.search(head)
+    return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a charset label, or None when Python does not know it."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except (LookupError, ValueError):
+        return None
+    # A page that declares UTF-16 in a meta tag readable as ASCII is not UTF-16.
+    return None if name.startswith(("utf-16", "utf-32")) else name
+
+
+def _replacements(text: str) -> int:
+    return text.count("\ufffd")
+
+
+def decode(
+    data: bytes, *, declared: str | None = None, html: bool = False, origin: str = ""
+) -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding)``.
+
+    Order: byte-order mark, strict UTF-8, the declared charset (HTTP header), a
+    ``<meta>`` charset when ``html``, mostly-valid UTF-8, charset-normalizer, UTF-8 with
+    replacement.
+    Raises ``InputError(reason="undecodable")`` when most of the result would be garbage.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return repair_mojibake(data.decode(name)), name
+            except UnicodeDecodeError:
+                break
+    try:
+        # Valid UTF-8 with non-ASCII bytes is almost never text in another charset, while
+        # pages that declare latin-1 but send UTF-8 are common.
+        return repair_mojibake(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = [_codec(declared)]
+    if html:
+        candidates.append(_codec(declared_charset(data[:SNIFF_BYTES])))
+    for name in candidates:
+        if name is None:
+            continue
+        try:
+            return repair_mojibake(data.decode(name)), name
+        except UnicodeDecodeError:
+            continue  # a wrong declaration is common; detection below does better
+    # Mostly valid UTF-8 with a few broken bytes: keep UTF-8, a detector would pick a
+    # single-byte charset and garble every valid multi-byte character instead.
+    loose = data.decode("utf-8", errors="replace")
+    broken = _replacements(loose)
+    valid = sum(1 for ch in loose if ord(ch) > 127) - broken
+    if valid > broken:
+        return repair_mojibake(loose), "utf-8"
+    name = _detect(data[: 1 << 20])
+    if name:
+        text = data.decode(name, errors="replace")
+        if _replacements(text) <= 0.01 * max(len(text), 1):
+            return repair_mojibake(text), name
+    if broken > 0.2 * max(len(loose), 1):
+        raise InputError(origin, "undecodable", f"{broken} undecodable characters")
+    return repair_mojibake(loose), "utf-8"
+
+
+def _detect(data: bytes) -> str | None:
+    """charset-normalizer's guess; among equally plausible guesses, the web's usual cp1252."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos == least]
+    # Short Western texts leave several single-byte code pages tied (cp1250 first,
+    # which turns "crème" into "crčme").
+    return "cp1252" if "cp1252" in tied else _codec(tied[0])
+
+
+def _fix(match: re.Match[str]) -> str:
+    chunk = match.group(0)
+    try:
+        return bytes(_CHAR_BYTE[c] for c in chunk).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return chunk
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("â€™" → "’"), run by run.
+
+    Only runs that form valid UTF-8 once re-encoded are changed, so correct accented
+    text next to the damage is left alone.
+    """
+    if text.isascii():
+        return text
+    runs = _MOJIBAKE.findall(text)
+    # One two-byte run may be real text ("CAFÉ”"); damage comes in numbers or as the
+    # three-byte runs of punctuation ("â€™").
+    if not runs or (len(runs) == 1 and len(runs[0]) < 3):
+        return text
+    return _MOJIBAKE.sub(_fix, text)
