@@ -1,0 +1,781 @@
+"""Remove boilerplate, repetition and injected spam, keeping what was removed as evidence.
+
+Two layers:
+
+* :func:`clean_document` — one document alone: repeated title, repeated paragraphs and
+  sentences (including a body glued into one block and repeated), tails (hashtags,
+  comment forms, share prompts, "Source link", related links, newsletter sign-ups),
+  image credits, leftover AI prompts and short promotional lines injected at the head
+  or tail of an article.
+* :class:`LineStats` + :func:`corpus_clean` — lines that recur across *unrelated*
+  documents (site templates, widgets, bylines). Syndicated copies share many lines
+  legitimately, so a recurring line is boilerplate only when the documents holding it
+  are otherwise dissimilar (they fall into several content clusters).
+
+Removal reasons (``Removal.reason``): see :data:`REASONS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+import numpy as np
+
+from .records import Document, Removal
+from .text import STOPWORDS, split_sentences, word_spans, words
+
+__all__ = [
+    "REASONS",
+    "LineStats",
+    "clean_document",
+    "corpus_clean",
+    "line_hash",
+]
+
+#: Every reason slug cleaning records, and what it means.
+REASONS: dict[str, str] = {
+    "repeated-title": "the title (or a near copy) repeated in the body",
+    "repeated-text": "a paragraph or sentence repeated, or the body glued and repeated",
+    "hashtags": "a line of #hashtags or a 'Tags:' line",
+    "comment-form": "comment-form text ('Leave a Reply', 'Your email address ...')",
+    "source-link": "scraper attribution ('Source link', 'Source: ...', 'appeared first on')",
+    "share": "share prompts and social buttons",
+    "related-links": "'Related posts', 'Read more' and the headline list they introduce",
+    "newsletter": "newsletter sign-up and subscription prompts",
+    "image-credit": "photo credits and captions",
+    "ai-prompt": "a leftover instruction to a language model (content-farm signal)",
+    "spam": "a short promotional line at the head or tail, unrelated to the article",
+    "boilerplate": "navigation, ads, copyright, or a line recurring across unrelated documents",
+}
+
+# --- per-document patterns ---------------------------------------------------------------
+
+_I = re.IGNORECASE
+# (reason, longest line it may remove, pattern matched at the start of the stripped line,
+#  pattern searched anywhere in it). Anchored patterns keep the per-line cost low.
+_LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]] = [
+    (
+        "ai-prompt",
+        60,
+        re.compile(
+            r"as an ai( language)? model\b|i('m| am) sorry,? but i (can(no|')t|am unable)"
+            r"|i can(no|')t (fulfill|comply with|assist with) (this|that|your) request",
+            _I,
+        ),
+        None,
+    ),
+    (
+        "comment-form",
+        40,
+        re.compile(
+            r"(leave a (reply|comment)|cancel reply|post (a )?comment|add (a )?comment"
+            r"|comments? are closed|view comments|loading comments|\d+ comments?$"
+            r"|(comment|name|e-?mail|website|url)\s*\*?$|click here to comment"
+            r"|you must be logged in to post a comment"
+            r"|to find out more about facebook commenting)",
+            _I,
+        ),
+        re.compile(
+            r"your e-?mail address will not be published|required fields are marked"
+            r"|save my name,? e-?mail,? and website|notify me of (follow-up comments|new posts)"
+            r"|this site uses akismet",
+            _I,
+        ),
+    ),
+    (
+        "source-link",
+        30,
+        re.compile(
+            r"source link|(sources?|via)\s*:\s*(\S+\s*){1,6}$|original source\b"
+            r"|read the (full|original) (story|article)|to read the full story"
+            r"|originally (published|posted|appeared) (at|on|in|by)\b"
+            r"|\[\[ this is a content summary only",
+            _I,
+        ),
+        re.compile(
+            r"\b(appeared|was published) first on\b"
+            r"|\bthis (article|story|post) (was )?(originally )?(appeared|published) (on|in|at)\b",
+            _I,
+        ),
+    ),
+    (
+        "image-credit",
+        80,
+        re.compile(
+            r"(photo|photos|photograph|image|picture|pictured|credit|photo credit|image credit"
+            r"|image copyright|image caption|image source|caption|file photo)s?\b\s*(:|by\b"
+            r"|copyright|caption|courtesy)"
+            r"|enlarge this image|toggle caption|hide caption|show caption|image \d+ of \d+"
+            r"|next image|prev image"
+            r"|file\s*[-\u2013\u2014]\s*(in )?this\b.{0,200}\bphoto\b",
+            _I,
+        ),
+        re.compile(
+            r"\((ap|afp|reuters|getty images|epa|ansa|xinhua)? ?photo(graph)?s?\s*(:|/|by\b)", _I
+        ),
+    ),
+    (
+        "image-credit",
+        10,
+        # "Markus Schreiber, AP", "BRENDAN SMIALOWSKI/AFP/Getty Images"
+        re.compile(
+            r"[^.!?]{0,60}[,/|]\s*(ap|afp|reuters|getty images|epa(-efe)?|bloomberg|ap photo)"
+            r"\s*\)?$",
+            _I,
+        ),
+        None,
+    ),
+    (
+        "newsletter",
+        40,
+        re.compile(
+            r"be the first to know|never miss a (story|thing)|newsletter sign[ -]?up"
+            r"|sign up (here|now|today|below)\b|subscribe (here|now|today)\b",
+            _I,
+        ),
+        re.compile(
+            r"\b(sign up (for|to receive) (our |the |a |\w+['\u2019]s )?[\w ]{0,40}"
+            r"(newsletters?|e-?mails?|alerts|updates)\b|subscribe (to|for) (our |the )?[\w ]{0,30}"
+            r"(newsletters?|e-?mails?|alerts|updates|access)\b|sign up (here|now|today)\b"
+            r"|delivered (daily |weekly |straight |right )?to your inbox|in your in-?box"
+            r"|successfully subscribed|by signing up,? you agree|newsletter sign[ -]?up"
+            r"|(our|daily|free|weekly) (\w+ )?newsletters?\b|subscription supports journalism"
+            r"|for unlimited (digital )?access|try one month for|choose the plan"
+            r"|support (our|independent|\w+['\u2019]s) (\w+ )?journalism|digital subscription)",
+            _I,
+        ),
+    ),
+    (
+        "related-links",
+        25,
+        re.compile(
+            r"(related( posts| stories| articles| content| coverage| news| links| reading)?"
+            r"|read more|read also|also read|see also|more from [\w .'-]{1,40}|you may also like"
+            r"|you might also like|recommended( for you| stories| reading)?|most (popular|read)"
+            r"|trending( now| in [\w ]{1,20})?|more stories|top stories|more on this\W*"
+            r"|what to read next|don['\u2019]t miss)\s*[:.\u2026]*$"
+            r"|(read more|related|see also|also read|more|read next|watch|listen)\s*:\s*\S",
+            _I,
+        ),
+        None,
+    ),
+    (
+        "boilerplate",
+        40,
+        re.compile(
+            r"(advertisements?|ad|ads|sponsored( content)?|paid content|story continues below"
+            r"|story continued below|continue reading( the main story)?( below)?"
+            r"|advertisement continue reading the main story|skip to (main )?content"
+            r"|scroll to (the )?top( of (the )?page)?|loading\W*|print( this)?( article| page)?"
+            r"|close|more|menu|search|home|embed|fullscreen|replay|back to gallery|show more"
+            r"|show less|show more / show less|next|prev|previous|prev next|\d+ / \d+|go"
+            r"|jump to|comments|this is a developing story\W*( check back for updates\W*)?"
+            r"|report an error|corrections?|we want to hear what you think\b.*"
+            r"|(sponsored|promoted) (links|stories)( by \w+)?)\W*$"
+            r"|(©|\(c\)\s|copyright\s*(©|\(c\)|\d{4}))",
+            _I,
+        ),
+        re.compile(r"\ball rights reserved\b", _I),
+    ),
+]
+
+_SHARE_WORDS = frozenset(
+    """share shares shared this article story on via facebook twitter tweet tweets email
+    e mail print whatsapp linkedin pinterest reddit messenger copy link url post to click
+    opens in new window like loading sms flipboard telegram save and or fbshare gshare
+    commentemailmore connect comment comments more close panel the x google permalink go
+    open""".split()
+)
+_SHARE_ANCHORS = frozenset(
+    "share facebook twitter tweet whatsapp linkedin pinterest reddit fbshare gshare".split()
+)
+_SHARE_PHRASE = re.compile(
+    r"(like this\W*$|like loading|read or share this story|check out this (story|article) on)",
+    _I,
+)
+_QUOTE = re.compile("[\"\u201c\u201d]")
+_HASHTAG = re.compile(r"(?<![\w&])#\w+")
+_TAGS_LINE = re.compile(r"^(tags|tagged|tagged with|topics|filed under|keywords)\s*(:|$)", _I)
+
+# A leftover instruction to a language model at the start of a line: strip it, keep the rest.
+_AI_PREFIX = re.compile(
+    r"^\W{0,3}(please\s+)?(rewrite|paraphrase|reword|rephrase|summari[sz]e|spin|expand"
+    r"|translate)\s+(this|the following|the above|the|that|it)\s*(\w+\s+){0,2}?"
+    r"(title|headline|article|content|text|news|paragraph|story|post|essay)?s?\b"
+    r"((\s+(to|in|into|with|for|using|as|and)\s+[\w -]{0,30}?\b(words?|paragraphs?|sentences?"
+    r"|language|arabic|english|french|spanish|german|hindi|urdu|style|tone|seo|unique|"
+    r"points?))*)\s*(in\s+[A-Z][a-z]+\b)?\s*[:.\-\u2013\u2014]?\s*"
+    r"|^(certainly|sure|of course)[!,.]?\s+here(['\u2019]s| is)\s[^:\n]{0,80}:\s*"
+    r"|^here(['\u2019]s| is) (a |the |your )?(rewritten|paraphrased|revised|reworded"
+    r"|summari[sz]ed|unique|new version)[^:\n]{0,80}:\s*",
+    _I,
+)
+
+# --- spam ------------------------------------------------------------------------------
+
+_PROMO_TERMS = re.compile(
+    r"\b(dropshipping|drop shipping|casino|casinos|betting|slots?|poker|followers|backlinks?"
+    r"|payday|loans?|essay writing|viagra|cialis|cbd|forex|bitcoin|crypto|vpn|seo"
+    r"|coupons?|promo codes?|discount(s|ed)?|cheap(est)?|best (solution|price|deal|service|"
+    r"site|way to)|free (shipping|trial|download)|order now|shop now|buy now|% off|limited time"
+    r"|sign up now|best[- ]selling|top[- ]rated|affordable|guaranteed|earn money"
+    r"|make money|work from home|weight loss|replica|escort|dating|hookup|porn|xxx"
+    r"|likes and views|instagram likes|web design|hosting|plugin|wordpress theme)\b",
+    _I,
+)
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|org|io|co|shop|store|biz|info|xyz)\b", _I)
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(buy|get|visit|order|try|download|shop|click|call|check out|sign up|join|learn more"
+    r"|contact|hire|book|grab|claim|discover|find out)\b",
+    _I,
+)
+
+_SPAM_EDGE = 3  # lines at the head and at the tail where injected spam sits
+_SPAM_MAX_WORDS = 30
+_MIN_CONTAINED_WORDS = 6  # a repeated sentence or paragraph must be at least this long
+_GLUED_MIN_WORDS = 40
+
+
+def _key(text: str) -> str:
+    """Comparison key of a line: lower-case words joined by single spaces."""
+    return " ".join(words(text))
+
+
+class _Line:
+    __slots__ = ("key", "n_words", "reason", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.key = _key(text)
+        self.n_words = self.key.count(" ") + 1 if self.key else 0
+        self.reason: str | None = None
+
+    def set(self, text: str) -> None:
+        self.text = text
+        self.key = _key(text)
+        self.n_words = self.key.count(" ") + 1 if self.key else 0
+
+
+def _pattern_reason(line: _Line) -> str | None:
+    """The reason a line is boilerplate by its form alone, or None."""
+    text = line.text
+    n = line.n_words
+    if n <= 40 and "#" in text:
+        tags = len(_HASHTAG.findall(text))
+        if (tags >= 2 and tags * 2 >= n) or (tags == 1 and n == 1):
+            return "hashtags"
+    if n <= 40 and _TAGS_LINE.match(text):
+        return "hashtags"
+    if n <= 20:
+        toks = line.key.split()
+        if toks and all(t in _SHARE_WORDS for t in toks) and any(
+            t in _SHARE_ANCHORS for t in toks
+        ):
+            return "share"
+        if _SHARE_PHRASE.match(text):
+            return "share"
+    for reason, max_words, anchored, floating in _LINE_RULES:
+        if n > max_words:
+            continue
+        if (anchored is not None and anchored.match(text)) or (
+            floating is not None and floating.search(text)
+        ):
+            if reason == "newsletter" and n > 12 and _QUOTE.search(text):
+                continue  # a quotation that happens to say "be the first to know"
+            return reason
+    return None
+
+
+def _title_rules(lines: list[_Line], title: str, removed: list[tuple[int, Removal]]) -> None:
+    """Remove lines that repeat the title; strip titles glued to the start of a line."""
+    title_words = words(title)
+    if len(title_words) < 3:
+        return  # "News", "Home": too short to tell a repeat from a real line
+    title_key = " ".join(title_words)
+    title_set = set(title_words)
+    for i, line in enumerate(lines):
+        if line.reason or not line.key:
+            continue
+        if line.key == title_key or _near_title(line, title_set, len(title_words)):
+            line.reason = "repeated-title"
+            continue
+        # The title glued to the start of a paragraph, possibly several times.
+        cut = 0
+        key = line.key
+        while key.startswith(title_key + " "):
+            key = key[len(title_key) + 1 :]
+            cut += len(title_words)
+        if cut:
+            spans = word_spans(line.text)
+            if len(spans) < cut:
+                continue
+            end = spans[cut - 1][1]
+            rest = line.text[end:].lstrip(" \t-\u2013\u2014:|.,")
+            if rest:
+                removed.append((i, Removal(line.text[:end].strip(), "repeated-title")))
+                line.set(rest)
+
+
+def _near_title(line: _Line, title_set: set[str], n_title: int) -> bool:
+    """A line that is the title with small edits ("Title | Site", "Title - Reuters")."""
+    if line.n_words > n_title * 1.5 + 3:
+        return False
+    line_set = set(line.key.split())
+    shared = len(line_set & title_set)
+    return shared >= 0.85 * len(title_set) and shared >= 0.7 * len(line_set)
+
+
+def _duplicate_lines(lines: list[_Line]) -> None:
+    """Mark later copies of a line ("Advertisement" five times, a repeated paragraph)."""
+    seen: set[str] = set()
+    for line in lines:
+        if line.reason:
+            continue
+        key = line.key or line.text
+        if line.n_words < _MIN_CONTAINED_WORDS and line.text.endswith(":"):
+            continue  # speaker labels of a transcript ("CHUCK TODD:") repeat legitimately
+        if key in seen:
+            line.reason = "repeated-text"
+        else:
+            seen.add(key)
+
+
+def _glued_blocks(lines: list[_Line]) -> None:
+    """A block that glues other paragraphs together is the copy: keep the paragraphs."""
+    live = [ln for ln in lines if not ln.reason and ln.n_words >= _MIN_CONTAINED_WORDS]
+    for block in live:
+        if block.reason or block.n_words < _GLUED_MIN_WORDS:
+            continue
+        inside = [
+            ln for ln in live
+            if ln is not block and not ln.reason and len(ln.key) < len(block.key)
+            and ln.key in block.key
+        ]
+        if not inside:
+            continue
+        covered = sum(len(ln.key) + 1 for ln in inside)
+        if len(inside) >= 2 and covered >= 0.6 * len(block.key):
+            block.reason = "repeated-text"
+        else:  # the block holds more: its repeated paragraphs go
+            for ln in inside:
+                ln.reason = "repeated-text"
+
+
+def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
+    """Drop later copies of a sentence (a body repeated with other paragraph breaks)."""
+    split = {
+        id(line): [(s, _key(s.text)) for s in split_sentences(line.text)]
+        for line in lines if not line.reason
+    }
+    counts: dict[str, int] = {}
+    for sentences in split.values():
+        for _, key in sentences:
+            counts[key] = counts.get(key, 0) + 1
+    if not any(
+        n > 1 and key.count(" ") + 1 >= _MIN_CONTAINED_WORDS for key, n in counts.items()
+    ):
+        return  # the common case: nothing repeats
+    _glued_blocks(lines)
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.reason:
+            continue
+        sentences = split[id(line)]
+        drop = []
+        for s, key in sentences:
+            if key.count(" ") + 1 < _MIN_CONTAINED_WORDS:
+                continue
+            if key in seen:
+                drop.append(s)
+            else:
+                seen.add(key)
+        if not drop:
+            continue
+        if len(drop) == len(sentences):
+            line.reason = "repeated-text"
+            continue
+        text = line.text
+        for s in reversed(drop):
+            removed.append((i, Removal(s.text, "repeated-text")))
+            text = text[: s.start] + text[s.end :]
+        line.set(" ".join(text.split()))
+
+
+def _spam_rules(lines: list[_Line]) -> None:
+    """Mark short promotional lines at the head or tail that do not belong to the article."""
+    live = [ln for ln in lines if not ln.reason and ln.key]
+    if len(live) < 3:
+        return  # no article body to compare with
+    suspects: list[tuple[_Line, int]] = []
+    edge = live[:_SPAM_EDGE] + live[max(_SPAM_EDGE, len(live) - _SPAM_EDGE) :]
+    for ln in edge:
+        if ln.n_words > _SPAM_MAX_WORDS:
+            continue
+        promo = len(_PROMO_TERMS.findall(ln.text))
+        if promo:  # promotional vocabulary is required: a URL alone is often a byline
+            suspects.append((ln, promo))
+    if not suspects:
+        return
+    vocab: dict[str, int] = {}
+    for ln in live:
+        for w in set(ln.key.split()):
+            vocab[w] = vocab.get(w, 0) + 1
+    for ln, promo in suspects:
+        own = {w for w in ln.key.split() if w not in STOPWORDS and not w.isdigit()}
+        if not own:
+            continue
+        # Words the line shares with the rest of the article (its own count is 1).
+        overlap = sum(1 for w in own if vocab.get(w, 0) > 1) / len(own)
+        link = _URL.search(ln.text) is not None
+        action = _CALL_TO_ACTION.match(ln.text) is not None
+        if (overlap < 0.25 and promo + link + action >= 2) or (overlap < 0.1 and promo >= 2):
+            ln.reason = "spam"
+
+
+def _related_lists(lines: list[_Line]) -> None:
+    """After a 'Related posts' header, the short headline lines are links too."""
+    for i, line in enumerate(lines):
+        if line.reason != "related-links" or ":" in line.text.rstrip(": ")[:-1]:
+            continue
+        for follower in lines[i + 1 : i + 9]:
+            if follower.reason:
+                continue
+            text = follower.text
+            if follower.n_words > 20 or text.endswith((".", '"', "\u201d", "?", "!")):
+                break
+            follower.reason = "related-links"
+
+
+def clean_document(doc: Document) -> Document:
+    """A cleaned copy of ``doc``: ``text`` without boilerplate, ``removed`` says what went.
+
+    ``raw_text`` keeps the text before cleaning (set only if it was not set already).
+    """
+    if not isinstance(doc, Document):
+        raise TypeError(f"clean_document expects a Document, not {type(doc).__name__}")
+    raw = doc.text or ""
+    lines = [_Line(t) for t in (s.strip() for s in raw.splitlines()) if t]
+    removed: list[tuple[int, Removal]] = []
+    for i, line in enumerate(lines):
+        m = _AI_PREFIX.match(line.text)
+        if m and m.end() > 0 and re.search(r"\w", m.group(0)):
+            removed.append((i, Removal(m.group(0).strip(), "ai-prompt")))
+            if m.end() >= len(line.text):
+                line.reason = "ai-prompt"
+                removed.pop()
+            else:
+                line.set(line.text[m.end():])
+    if doc.title:
+        _title_rules(lines, doc.title, removed)
+    for line in lines:
+        if not line.reason:
+            line.reason = _pattern_reason(line)
+    _related_lists(lines)
+    _duplicate_lines(lines)
+    _sentence_repeats(lines, removed)
+    _spam_rules(lines)
+    for i, line in enumerate(lines):
+        if line.reason:
+            removed.append((i, Removal(line.text, line.reason)))
+    removed.sort(key=lambda item: item[0])  # stable: document order, prefix before line
+    text = "\n".join(ln.text for ln in lines if not ln.reason)
+    return replace(
+        doc,
+        text=text,
+        raw_text=doc.raw_text if doc.raw_text is not None else raw,
+        removed=[*doc.removed, *(r for _, r in removed)],
+    )
+
+
+# --- corpus-aware boilerplate ------------------------------------------------------------
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_WORD_BITS = 6  # the low bits of a line hash hold the line's word count (capped)
+_WORD_MASK = (1 << _WORD_BITS) - 1
+
+
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _line_norm(line: str) -> str:
+    """Line identity for boilerplate: case, punctuation and digits ignored."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    key = _NOT_WORD.sub(" ", line.lower().translate(_ZERO_DIGITS)).strip()
+    return key or line.strip()
+
+
+def line_hash(line: str) -> int:
+    """Stable signed 64-bit hash of a normalised line (fits a DuckDB BIGINT).
+
+    The low 6 bits carry the line's word count (capped at 63) so that stored rows alone
+    say how long each line is.
+    """
+    key = _line_norm(line)
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    value = int.from_bytes(digest, "little", signed=True)
+    n_words = min(key.count(" ") + 1, _WORD_MASK)
+    return (value & ~_WORD_MASK) | n_words
+
+
+class LineStats:
+    """Which documents (and sites) each normalised line occurs in; grows incrementally.
+
+    Persist with :meth:`to_rows` (``(hash, doc_id, site)`` tuples) and restore with
+    :meth:`from_rows`.
+    """
+
+    def __init__(self) -> None:
+        self._hashes: list[int] = []
+        self._doc_of_row: list[int] = []
+        self._doc_ids: list[str] = []
+        self._doc_sites: list[str] = []
+        self._doc_index: dict[str, int] = {}
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self._doc_ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._doc_index
+
+    def _add(self, doc_id: str, site: str, hashes: Iterable[int]) -> None:
+        index = self._doc_index.get(doc_id)
+        if index is None:
+            index = len(self._doc_ids)
+            self._doc_index[doc_id] = index
+            self._doc_ids.append(doc_id)
+            self._doc_sites.append(site)
+        for h in hashes:
+            self._hashes.append(h)
+            self._doc_of_row.append(index)
+        self._arrays = None
+
+    def observe(self, docs: Iterable[Document]) -> int:
+        """Add documents not seen before (by id); returns how many were added."""
+        added = 0
+        for doc in docs:
+            if doc.id in self._doc_index:
+                continue
+            self._add(doc.id, doc.site or "", sorted({h for _, h in _hashed_lines(doc.text)}))
+            added += 1
+        return added
+
+    def to_rows(self) -> Iterator[tuple[int, str, str]]:
+        """``(line hash, doc id, site)`` rows, one per distinct line of each document."""
+        for h, d in zip(self._hashes, self._doc_of_row, strict=True):
+            yield h, self._doc_ids[d], self._doc_sites[d]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, str, str]]) -> LineStats:
+        """Rebuild statistics saved with :meth:`to_rows`."""
+        stats = cls()
+        for h, doc_id, site in rows:
+            stats._add(str(doc_id), site or "", (int(h),))
+        return stats
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(line hash, document index) per row, as int64 / int32 arrays."""
+        if self._arrays is None:
+            self._arrays = (
+                np.asarray(self._hashes, dtype=np.int64),
+                np.asarray(self._doc_of_row, dtype=np.int32),
+            )
+        return self._arrays
+
+    def site_codes(self) -> np.ndarray:
+        """A small integer per document standing for its site."""
+        codes: dict[str, int] = {}
+        return np.fromiter(
+            (codes.setdefault(s, len(codes)) for s in self._doc_sites),
+            dtype=np.int64,
+            count=len(self._doc_sites),
+        )
+
+    def doc_index(self, doc_id: str) -> int | None:
+        return self._doc_index.get(doc_id)
+
+
+def _hashed_lines(text: str) -> list[tuple[str, int]]:
+    """The non-empty stripped lines of ``text`` with their :func:`line_hash`."""
+    return [(t, line_hash(t)) for t in (s.strip() for s in text.splitlines()) if t]
+
+
+def _clusters(sim: np.ndarray, threshold: float) -> int:
+    """Number of connected components of the graph ``sim >= threshold``."""
+    k = sim.shape[0]
+    adj = sim >= threshold
+    np.fill_diagonal(adj, True)
+    labels = np.arange(k)
+    for _ in range(k):
+        new = np.where(adj, labels[None, :], k).min(axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return len(np.unique(labels))
+
+
+def boilerplate_hashes(
+    stats: LineStats,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    min_docs: int = 3,
+    max_words: int = 40,
+    short_words: int = 12,
+    min_clusters: int = 3,
+    similarity: float = 0.2,
+    long_similarity: float = 0.04,
+    long_site_share: float = 0.5,
+    content_words: int = 8,
+    sample: int = 24,
+) -> set[int]:
+    """Hashes of lines that recur in documents that are otherwise unrelated.
+
+    For each line in at least ``min_docs`` documents and at most ``max_words`` words, the
+    documents holding it (a deterministic sample of ``sample``) are compared by their
+    shared *content* lines (``content_words`` words or more, weighted by words, the line
+    itself left out): containment of at least ``similarity`` links two documents. A line
+    whose documents form ``min_clusters`` or more groups recurs across different stories:
+    boilerplate. Syndicated copies form one group, so their shared lines are kept.
+
+    Lines longer than ``short_words`` are usually real sentences (a quoted tweet, an entry
+    of a live blog reused by its next version), so they are judged in a second pass, once
+    the short boilerplate is known and left out of the comparison, with the stricter
+    ``long_similarity``: their documents must share almost nothing else; and they must be
+    part of a site template, in at least ``long_site_share`` of the pages of their sites
+    (a quoted tweet recurs in some pages of many sites, a template line in all of them).
+    Only lines of ``doc_ids`` are judged (all when None).
+    """
+    hashes, doc_of_row = stats.arrays()
+    if hashes.size == 0:
+        return set()
+    uniq, line_of_row, df = np.unique(hashes, return_inverse=True, return_counts=True)
+    n_words = (uniq & _WORD_MASK).astype(np.int64)
+    candidate = (df >= min_docs) & (n_words <= max_words)
+    if doc_ids is not None:
+        wanted = np.zeros(len(stats), dtype=bool)
+        idx = [i for i in (stats.doc_index(d) for d in doc_ids) if i is not None]
+        wanted[idx] = True
+        in_wanted = np.zeros(uniq.size, dtype=bool)
+        in_wanted[line_of_row[wanted[doc_of_row]]] = True
+        candidate &= in_wanted
+    if not candidate.any():
+        return set()
+    # Documents of each line (CSR by line) and content lines of each document (CSR by doc).
+    by_line = np.argsort(line_of_row, kind="stable")
+    line_start = np.concatenate(([0], np.cumsum(df)))
+    weight = np.where(n_words >= content_words, n_words, 0).astype(np.float32)
+    content_rows = np.flatnonzero(weight[line_of_row] > 0)
+    order = content_rows[np.argsort(doc_of_row[content_rows], kind="stable")]
+    doc_counts = np.bincount(doc_of_row[order], minlength=len(stats))
+    doc_start = np.concatenate(([0], np.cumsum(doc_counts)))
+    doc_lines = line_of_row[order]
+    # A fixed pseudo-random rank per document makes the sample deterministic.
+    rank = (np.arange(len(stats), dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(
+        11
+    )
+
+    site_of_doc = stats.site_codes()
+    site_pages = np.bincount(site_of_doc)
+
+    def judge(lines: np.ndarray, threshold: float, site_share: float = 0.0) -> list[int]:
+        verdicts: dict[bytes, bool] = {}
+        found = []
+        for line in lines:
+            docs = np.unique(doc_of_row[by_line[line_start[line] : line_start[line + 1]]])
+            if docs.size < min_docs:
+                continue
+            if site_share and docs.size < site_share * site_pages[
+                np.unique(site_of_doc[docs])
+            ].sum():
+                continue
+            if docs.size > sample:
+                docs = np.sort(docs[np.argsort(rank[docs], kind="stable")[:sample]])
+            key = docs.tobytes()
+            verdict = verdicts.get(key)
+            if verdict is None:
+                groups = _n_groups(docs, doc_start, doc_lines, weight, threshold, exclude=line)
+                verdict = groups >= min_clusters
+                # A syndicated story's many lines share one document set: decide it once
+                # (valid only when the judged line adds no weight of its own).
+                if weight[line] == 0:
+                    verdicts[key] = verdict
+            if verdict:
+                found.append(int(line))
+        return found
+
+    short = judge(np.flatnonzero(candidate & (n_words <= short_words)), similarity)
+    weight[short] = 0.0  # known boilerplate no longer makes two documents look alike
+    long = judge(
+        np.flatnonzero(candidate & (n_words > short_words)), long_similarity, long_site_share
+    )
+    return {int(uniq[i]) for i in (*short, *long)}
+
+
+def _n_groups(
+    docs: np.ndarray,
+    doc_start: np.ndarray,
+    doc_lines: np.ndarray,
+    weight: np.ndarray,
+    similarity: float,
+    exclude: int,
+) -> int:
+    """Content clusters among ``docs``: documents linked by shared content lines."""
+    parts = [doc_lines[doc_start[d] : doc_start[d + 1]] for d in docs]
+    sizes = np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts))
+    if sizes.sum() == 0:
+        return len(docs)
+    cols, local = np.unique(np.concatenate(parts), return_inverse=True)
+    rows = np.repeat(np.arange(len(docs)), sizes)
+    w = weight[cols].copy()
+    w[cols == exclude] = 0.0
+    incidence = np.zeros((len(docs), cols.size), dtype=np.float32)
+    incidence[rows, local] = 1.0
+    shared = (incidence * w) @ incidence.T
+    total = np.diag(shared).copy()
+    smaller = np.minimum(total[:, None], total[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(smaller > 0, shared / smaller, 0.0)
+    return _clusters(sim, similarity)
+
+
+def corpus_clean(
+    docs: list[Document],
+    stats: LineStats,
+    **options: float,
+) -> list[Document]:
+    """Remove lines that recur across unrelated documents (reason "boilerplate").
+
+    ``docs`` not yet in ``stats`` are observed first, so the statistics grow with every
+    call. ``options`` go to :func:`boilerplate_hashes`.
+    """
+    hashed = [_hashed_lines(doc.text) for doc in docs]
+    for doc, lines in zip(docs, hashed, strict=True):
+        if doc.id not in stats:
+            stats._add(doc.id, doc.site or "", sorted({h for _, h in lines}))
+    bad = boilerplate_hashes(stats, [d.id for d in docs], **options)  # type: ignore[arg-type]
+    out = []
+    for doc, lines in zip(docs, hashed, strict=True):
+        kept: list[str] = []
+        removed: list[Removal] = []
+        for line, h in lines:
+            if h in bad:
+                removed.append(Removal(line, "boilerplate"))
+            else:
+                kept.append(line)
+        if not removed:
+            out.append(doc)
+            continue
+        out.append(
+            replace(
+                doc,
+                text="\n".join(kept),
+                raw_text=doc.raw_text if doc.raw_text is not None else doc.text,
+                removed=[*doc.removed, *removed],
+            )
+        )
+    return out

@@ -1,0 +1,340 @@
+"""Per-document cleaning and corpus-aware boilerplate on real article text."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun.clean import REASONS, LineStats, clean_document, corpus_clean, line_hash
+from unspun.records import Document, Removal
+from unspun.text import words
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "news_bias_sample.jsonl"
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[dict[str, str]]:
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def paragraphs(article: dict[str, str]) -> list[str]:
+    return article["text"].split("\n")
+
+
+def reasons(doc: Document) -> Counter[str]:
+    return Counter(r.reason for r in doc.removed)
+
+
+def doc_of(article: dict[str, str], text: str, **fields: str) -> Document:
+    return Document(
+        id=fields.get("id", article["id"]),
+        text=text,
+        site=fields.get("site", article["site"]),
+        title=article["title"],
+    )
+
+
+def test_clean_article_is_untouched(articles: list[dict[str, str]]) -> None:
+    for article in articles:
+        doc = clean_document(doc_of(article, article["text"]))
+        assert doc.text == article["text"], doc.removed
+        assert doc.removed == []
+        assert doc.raw_text == article["text"]
+
+
+def test_repeated_title(articles: list[dict[str, str]]) -> None:
+    article = articles[0]
+    title = article["title"]
+    body = paragraphs(article)
+    text = "\n".join([title, title, f"{title} - CBN News", *body[:3], title, *body[3:]])
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {"repeated-title": 4}
+
+
+def test_title_glued_to_first_paragraph(articles: list[dict[str, str]]) -> None:
+    article = articles[1]
+    body = paragraphs(article)
+    glued = f"{article['title']} {article['title']} {body[0]}"
+    doc = clean_document(doc_of(article, "\n".join([glued, *body[1:]])))
+    assert doc.text == article["text"]
+    assert [r.reason for r in doc.removed] == ["repeated-title"]
+
+
+def test_glued_then_repeated_body(articles: list[dict[str, str]]) -> None:
+    article = articles[2]
+    body = paragraphs(article)
+    text = "\n".join([" ".join(body), *body])
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {"repeated-text": 1}
+    # and the other way round: paragraphs first, then the glued copy
+    doc = clean_document(doc_of(article, "\n".join([*body, " ".join(body)])))
+    assert doc.text == article["text"]
+
+
+def test_duplicated_paragraphs_and_sentences(articles: list[dict[str, str]]) -> None:
+    article = articles[3]
+    body = paragraphs(article)
+    text = "\n".join([*body[:4], body[1], "Advertisement", *body[4:], "Advertisement", body[2]])
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {"repeated-text": 2, "boilerplate": 2}
+    # a body repeated with different paragraph breaks: sentence by sentence
+    doc = clean_document(doc_of(article, "\n".join([*body, body[0] + " " + body[1]])))
+    assert doc.text == article["text"]
+
+
+def test_tails(articles: list[dict[str, str]]) -> None:
+    article = articles[4]
+    tail = [
+        "Share this:",
+        "Click to share on Twitter (Opens in new window)",
+        "Click to share on Facebook (Opens in new window)",
+        "Like this:",
+        "Like Loading...",
+        "Related posts",
+        "Source link",
+        "#Trump #News #LosAngeles #Veterans",
+        "Leave a Reply Cancel reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Comment",
+        "Name *",
+        "Email *",
+        "Website",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Sign up for our newsletter to get the latest news delivered to your inbox.",
+    ]
+    doc = clean_document(doc_of(article, "\n".join([*paragraphs(article), *tail])))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {
+        "share": 5,
+        "related-links": 1,
+        "source-link": 1,
+        "hashtags": 1,
+        "comment-form": 7,
+        "newsletter": 1,
+    }
+    assert all(r.reason in REASONS for r in doc.removed)
+
+
+def test_image_credits_kept_apart(articles: list[dict[str, str]]) -> None:
+    article = articles[5]
+    body = paragraphs(article)
+    text = "\n".join(
+        [
+            body[0],
+            "Photo: Khaled Desouki/AFP/Getty Images",
+            "Image copyright Getty Images",
+            *body[1:3],
+            "Relatives of passengers wait at Pulkovo airport outside St. Petersburg on "
+            "Saturday. (AP Photo/Dmitry Lovetsky)",
+            *body[3:],
+        ]
+    )
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {"image-credit": 3}
+
+
+def test_ai_prompt_is_evidence(articles: list[dict[str, str]]) -> None:
+    article = articles[0]
+    body = paragraphs(article)
+    text = "\n".join(
+        [
+            "Rewrite this title",
+            f"Summarize this content to 2000 words in 6 paragraphs {body[0]}",
+            *body[1:],
+        ]
+    )
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert doc.removed == [
+        Removal("Rewrite this title", "ai-prompt"),
+        Removal("Summarize this content to 2000 words in 6 paragraphs", "ai-prompt"),
+    ]
+
+
+def test_injected_spam_head_and_tail(articles: list[dict[str, str]]) -> None:
+    article = articles[1]
+    text = "\n".join(
+        [
+            "Shopify is the best solution for dropshipping",
+            *paragraphs(article),
+            "Buy cheap Instagram followers at www.fastfollowers.example today!",
+        ]
+    )
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert reasons(doc) == {"spam": 2}
+
+
+def test_article_about_the_topic_is_not_spam() -> None:
+    # Promotional words in a real article's first line: it shares the article's words.
+    text = "\n".join(
+        [
+            "Shopify shares rose after the company said dropshipping merchants drove sales.",
+            "Shopify, the Canadian e-commerce company, reported higher quarterly sales on "
+            "Tuesday as merchants who use dropshipping kept growing.",
+            "The company said merchants in the United States and Europe drove the gains, and "
+            "analysts said sales beat expectations.",
+            "Shares of the company rose 8 percent in early trading in New York.",
+        ]
+    )
+    doc = clean_document(Document(id="x", text=text, site="reuters.com"))
+    assert doc.text == text
+
+
+def test_transcript_labels_and_short_repeats() -> None:
+    text = "\n".join(
+        ["CHUCK TODD:", "What happened?", "SENATOR:", "We voted.", "CHUCK TODD:", "And?"]
+    )
+    assert clean_document(Document(id="t", text=text)).text == text
+
+
+def test_removals_accumulate_and_raw_text_is_kept(articles: list[dict[str, str]]) -> None:
+    article = articles[2]
+    raw = "\n".join([*paragraphs(article), "Source link"])
+    once = clean_document(doc_of(article, raw))
+    twice = clean_document(once)
+    assert twice.raw_text == raw
+    assert twice.text == once.text == article["text"]
+    assert twice.removed == once.removed
+
+
+def test_wrong_type() -> None:
+    with pytest.raises(TypeError):
+        clean_document("text")  # type: ignore[arg-type]
+
+
+# --- corpus-aware boilerplate ----------------------------------------------------------
+
+PROMO = "Follow us on Twitter and Facebook for the latest updates"
+
+
+def corpus(articles: list[dict[str, str]]) -> list[Document]:
+    """Six unrelated stories of six sites sharing a footer, plus a story syndicated 3 times."""
+    docs = [
+        doc_of(
+            a, "\n".join([*paragraphs(a), PROMO, "Updated"]), id=f"story-{i}", site=f"site{i}.com"
+        )
+        for i, a in enumerate(articles)
+    ]
+    wire = paragraphs(articles[5])
+    for i in range(3):
+        docs.append(
+            Document(
+                id=f"copy-{i}",
+                text="\n".join([f"By The Wire Service {i}", *wire, "The Associated Press"]),
+                site=f"copy{i}.com",
+                title=articles[5]["title"],
+            )
+        )
+    return docs
+
+
+def test_boilerplate_across_unrelated_sites_removed(articles: list[dict[str, str]]) -> None:
+    cleaned = corpus_clean(corpus(articles), LineStats())
+    for doc in cleaned[:6]:
+        assert PROMO not in doc.text and "Updated" not in doc.text
+        assert Removal(PROMO, "boilerplate") in doc.removed
+        assert doc.raw_text is not None and PROMO in doc.raw_text
+
+
+def test_syndicated_copies_keep_their_lines(articles: list[dict[str, str]]) -> None:
+    cleaned = corpus_clean(corpus(articles), LineStats())
+    for doc in cleaned[6:]:
+        for paragraph in paragraphs(articles[5]):
+            assert paragraph in doc.text
+        # the shared credit line is too: only one story carries it
+        assert "The Associated Press" in doc.text
+    # the original of the syndicated story lost only the footer
+    assert cleaned[5].text == articles[5]["text"]
+
+
+def test_rows_round_trip_and_incremental(articles: list[dict[str, str]]) -> None:
+    docs = corpus(articles)
+    stats = LineStats()
+    corpus_clean(docs[:4], stats)
+    rows = list(stats.to_rows())
+    assert all(isinstance(h, int) and -(2**63) <= h < 2**63 for h, _, _ in rows)
+    restored = LineStats.from_rows(rows)
+    assert list(restored.to_rows()) == rows
+    assert len(restored) == 4 and "story-0" in restored
+    # A later run continues from the stored rows: same result as one run over everything.
+    later = corpus_clean(docs[4:], restored)
+    whole = corpus_clean(docs, LineStats())
+    assert [d.text for d in later] == [d.text for d in whole[4:]]
+    assert len(restored) == len(docs)
+
+
+def test_line_hash_is_stable() -> None:
+    assert line_hash("Copyright 2019 The Times") == line_hash("copyright 2020 the times.")
+    assert line_hash("Advertisement") & 63 == 1
+    assert line_hash("Advertisement") == -3787156978459746239
+
+
+@pytest.mark.parametrize("n_sites", [1, 3])
+def test_template_line_of_one_site(articles: list[dict[str, str]], n_sites: int) -> None:
+    docs = [
+        doc_of(a, "\n".join(["Skip the navigation and read our latest", *paragraphs(a)]),
+               id=f"d{i}", site=f"site{i % n_sites}.com")
+        for i, a in enumerate(articles)
+    ]
+    cleaned = corpus_clean(docs, LineStats())
+    assert all(d.text == a["text"] for d, a in zip(cleaned, articles, strict=True))
+
+
+def test_real_syndication_sample(shared_data: Path) -> None:
+    """On real syndicated articles, corpus cleaning keeps the wire copies' lines."""
+    import gzip
+
+    with gzip.open(shared_data / "syndication" / "articles.jsonl.gz", "rt") as handle:
+        rows = [json.loads(line) for line in handle][:200]
+    docs = [Document(id=str(r["id"]), text=r["text"], site=r["site"], title=r["title"])
+            for r in rows]
+    cleaned = corpus_clean([clean_document(d) for d in docs], LineStats())
+    removed = Counter(r.text for d in cleaned for r in d.removed if r.reason == "boilerplate")
+    assert removed["Advertisement"] > 0
+    long_removed = [t for t in removed if len(t.split()) > 20 and "right" not in t.lower()]
+    assert len(long_removed) <= 3, long_removed
+
+
+# --- properties ------------------------------------------------------------------------
+
+_LINES = st.sampled_from(
+    [
+        "Advertisement",
+        "Share this:",
+        "#Trump #News",
+        "Source link",
+        "Rewrite this title",
+        "The Senate voted on Tuesday to approve the bill after a long debate.",
+        "Officials said the plan was unrealistic.In remarks, he disagreed.",
+        "Buy cheap followers at www.example.com",
+        "",
+        "   ",
+        "Photo: AP",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(_LINES, st.text(max_size=80)), max_size=25),
+    st.one_of(st.none(), st.text(max_size=40), _LINES),
+)
+def test_clean_document_never_raises_or_adds_text(lines: list[str], title: str | None) -> None:
+    raw = "\n".join(lines)
+    doc = clean_document(Document(id="p", text=raw, title=title))
+    assert doc.raw_text == raw
+    kept = Counter(words(doc.text))
+    assert not kept - Counter(words(raw))
+    for line in doc.text.splitlines():
+        assert line == line.strip() and line
+    assert all(r.reason in REASONS for r in doc.removed)

@@ -1,0 +1,177 @@
+"""Normalisation, sentence segmentation and tokens of scraped news text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun.text import (
+    MAX_SENTENCE_WORDS,
+    content_words,
+    normalize,
+    split_sentences,
+    word_spans,
+    words,
+)
+
+
+def texts(text: str) -> list[str]:
+    sentences = split_sentences(text)
+    for i, s in enumerate(sentences):
+        assert s.index == i
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+    return [s.text for s in sentences]
+
+
+def test_missing_space_after_period_splits() -> None:
+    assert texts("Russia called it unrealistic.In remarks on Monday, he disagreed.") == [
+        "Russia called it unrealistic.",
+        "In remarks on Monday, he disagreed.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Senate voted on it.",
+        "Dr. Smith met Sen. John McCain and Gov. Jerry Brown.",
+        "It happened on Jan. 5 at the hearing.",
+        "The bill, No. 5 on the list, failed.",
+        "J. K. Rowling wrote the book.",
+        "Growth was 3.5 percent in 2018.",
+        "He said it was the U.S.Army that paid.",
+        "The war ... must end now.",
+        "Visit www.example.com for details.",
+    ],
+)
+def test_no_split_inside(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_abbreviation_then_new_sentence() -> None:
+    assert texts("He moved to the U.S. The country welcomed him.") == [
+        "He moved to the U.S.",
+        "The country welcomed him.",
+    ]
+    assert texts("We met at 5 p.m. Then we left.") == ["We met at 5 p.m.", "Then we left."]
+
+
+def test_quotes_after_period() -> None:
+    assert texts('He said, "We will win." Next, he left.') == [
+        'He said, "We will win."',
+        "Next, he left.",
+    ]
+    assert texts("“It is over,” she said. “We lost.” They left.") == [
+        "“It is over,” she said.",
+        "“We lost.”",
+        "They left.",
+    ]
+    assert texts('"Is it?" he asked. Nobody knew.') == ['"Is it?" he asked.', "Nobody knew."]
+
+
+def test_ellipsis_and_mixed_marks() -> None:
+    assert texts("He paused... Then he left. What?! Really?") == [
+        "He paused...",
+        "Then he left.",
+        "What?!",
+        "Really?",
+    ]
+
+
+def test_line_breaks_end_sentences() -> None:
+    text = "A headline without a period\n\nFirst paragraph. Second sentence\nNext line"
+    assert texts(text) == [
+        "A headline without a period",
+        "First paragraph.",
+        "Second sentence",
+        "Next line",
+    ]
+
+
+def test_run_on_is_cut() -> None:
+    text = " ".join(f"word{i}" for i in range(150))
+    pieces = texts(text)
+    assert len(pieces) == 3
+    assert all(len(p.split()) <= MAX_SENTENCE_WORDS for p in pieces)
+    assert " ".join(pieces) == text
+
+
+def test_run_on_prefers_a_comma() -> None:
+    text = " ".join(f"w{i}," if i == 45 else f"w{i}" for i in range(80))
+    first = texts(text)[0]
+    assert first.endswith("w45,")
+
+
+def test_empty_and_blank() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\t\n ") == []
+
+
+def test_offsets_with_leading_space() -> None:
+    text = "  One.   Two.  \n  Three.  "
+    sentences = split_sentences(text)
+    assert [(s.start, s.end) for s in sentences] == [(2, 6), (9, 13), (18, 24)]
+
+
+def test_normalize() -> None:
+    text = "\u201cHello\u201d\u00a0\u2014 it\u2019s\r\n\r\n  a   test\u2026\u200b"
+    assert normalize(text) == "\"Hello\" - it's\na test..."
+    assert normalize("plain ascii") == "plain ascii"
+
+
+def test_words_and_content_words() -> None:
+    assert words("Don\u2019t stop Trump's plan_b, 3.5%") == [
+        "don't", "stop", "trump's", "plan", "b", "3", "5"
+    ]
+    assert content_words("The president said he would not go to Helsinki") == [
+        "president",
+        "go",
+        "helsinki",
+    ]
+    text = "Don\u2019t stop"
+    assert [text[s:e].lower().replace("\u2019", "'") for s, e in word_spans(text)] == words(text)
+
+
+def test_realistic_paragraph() -> None:
+    paragraph = (
+        "The U.S. Senate voted 52-48 on Tuesday. Sen. John McCain, R-Ariz., said it was "
+        "\"a sad day.\" Officials expect a vote in Jan. 2019... Critics disagreed.In "
+        "remarks later, Dr. Jane Smith said growth of 3.5 percent was unrealistic. "
+    )
+    assert texts(paragraph) == [
+        "The U.S. Senate voted 52-48 on Tuesday.",
+        'Sen. John McCain, R-Ariz., said it was "a sad day."',
+        "Officials expect a vote in Jan. 2019...",
+        "Critics disagreed.",
+        "In remarks later, Dr. Jane Smith said growth of 3.5 percent was unrealistic.",
+    ]
+
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ .!?\u2026\"'\u201c\u201d()\n\t 0123,;:-") + ["U.S.", "Dr. ", "No. 5", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=200).map("".join))
+def test_offsets_cover_every_non_space_character(text: str) -> None:
+    sentences = split_sentences(text)
+    covered = [False] * len(text)
+    previous_end = 0
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        assert s.start >= previous_end  # ordered, not overlapping
+        previous_end = s.end
+        for i in range(s.start, s.end):
+            covered[i] = True
+    assert all(covered[i] or text[i].isspace() for i in range(len(text)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_text(text: str) -> None:
+    for s in split_sentences(text, max_words=5):
+        assert text[s.start : s.end] == s.text
+        assert len(s.text.split()) <= 5
