@@ -51,7 +51,11 @@ def site_of(url: str | None) -> str | None:
     if not url:
         return None
     parts = _domains()(url)
-    site = parts.top_domain_under_public_suffix or parts.domain
+    site = parts.top_domain_under_public_suffix
+    if not site:
+        # No public suffix (".example", ".local", an IP): the host itself names the site.
+        host = parts.fqdn or ".".join(p for p in (parts.subdomain, parts.domain) if p)
+        site = host.removeprefix("www.")
     return site.lower() or None
 
 

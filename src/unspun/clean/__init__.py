@@ -1,0 +1,12 @@
+"""Clean: remove boilerplate, repetition and injected spam, keeping what was removed.
+
+Two layers: :func:`clean_document` looks at one document alone (``document.py``);
+:class:`LineStats` + :func:`corpus_clean` remove lines that recur across unrelated
+documents (``corpus.py``). Removal reasons (``Removal.reason``): see :data:`REASONS`.
+"""
+
+from .corpus import LineStats, boilerplate_hashes, corpus_clean, line_hash
+from .document import REASONS, clean_document
+
+__all__ = ["REASONS", "LineStats", "boilerplate_hashes", "clean_document", "corpus_clean",
+           "line_hash"]

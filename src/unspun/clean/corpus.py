@@ -1,0 +1,308 @@
+"""Corpus-aware boilerplate: lines that recur across *unrelated* documents.
+
+Site templates, widgets and bylines recur across documents; so do the lines of a
+syndicated story, legitimately. A recurring line is boilerplate only when the documents
+holding it are otherwise dissimilar (they fall into several content clusters).
+Statistics persist as ``(line hash, document, site)`` rows, so later runs continue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+import numpy as np
+
+from ..records import Document, Removal
+
+__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "line_hash"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_WORD_BITS = 6  # the low bits of a line hash hold the line's word count (capped)
+_WORD_MASK = (1 << _WORD_BITS) - 1
+
+
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _line_norm(line: str) -> str:
+    """Line identity for boilerplate: case, punctuation and digits ignored."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    key = _NOT_WORD.sub(" ", line.lower().translate(_ZERO_DIGITS)).strip()
+    return key or line.strip()
+
+
+def line_hash(line: str) -> int:
+    """Stable signed 64-bit hash of a normalised line (fits a DuckDB BIGINT).
+
+    The low 6 bits carry the line's word count (capped at 63) so that stored rows alone
+    say how long each line is.
+    """
+    key = _line_norm(line)
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    value = int.from_bytes(digest, "little", signed=True)
+    n_words = min(key.count(" ") + 1, _WORD_MASK)
+    return (value & ~_WORD_MASK) | n_words
+
+
+class LineStats:
+    """Which documents (and sites) each normalised line occurs in; grows incrementally.
+
+    Persist with :meth:`to_rows` (``(hash, doc_id, site)`` tuples) and restore with
+    :meth:`from_rows`.
+    """
+
+    def __init__(self) -> None:
+        self._hashes: list[int] = []
+        self._doc_of_row: list[int] = []
+        self._doc_ids: list[str] = []
+        self._doc_sites: list[str] = []
+        self._doc_index: dict[str, int] = {}
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self._doc_ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._doc_index
+
+    def _add(self, doc_id: str, site: str, hashes: Iterable[int]) -> None:
+        index = self._doc_index.get(doc_id)
+        if index is None:
+            index = len(self._doc_ids)
+            self._doc_index[doc_id] = index
+            self._doc_ids.append(doc_id)
+            self._doc_sites.append(site)
+        for h in hashes:
+            self._hashes.append(h)
+            self._doc_of_row.append(index)
+        self._arrays = None
+
+    def observe(self, docs: Iterable[Document]) -> int:
+        """Add documents not seen before (by id); returns how many were added."""
+        added = 0
+        for doc in docs:
+            if doc.id in self._doc_index:
+                continue
+            self._add(doc.id, doc.site or "", sorted({h for _, h in _hashed_lines(doc.text)}))
+            added += 1
+        return added
+
+    def to_rows(self) -> Iterator[tuple[int, str, str]]:
+        """``(line hash, doc id, site)`` rows, one per distinct line of each document."""
+        for h, d in zip(self._hashes, self._doc_of_row, strict=True):
+            yield h, self._doc_ids[d], self._doc_sites[d]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, str, str]]) -> LineStats:
+        """Rebuild statistics saved with :meth:`to_rows`."""
+        stats = cls()
+        for h, doc_id, site in rows:
+            stats._add(str(doc_id), site or "", (int(h),))
+        return stats
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(line hash, document index) per row, as int64 / int32 arrays."""
+        if self._arrays is None:
+            self._arrays = (
+                np.asarray(self._hashes, dtype=np.int64),
+                np.asarray(self._doc_of_row, dtype=np.int32),
+            )
+        return self._arrays
+
+    def site_codes(self) -> np.ndarray:
+        """A small integer per document standing for its site."""
+        codes: dict[str, int] = {}
+        return np.fromiter(
+            (codes.setdefault(s, len(codes)) for s in self._doc_sites),
+            dtype=np.int64,
+            count=len(self._doc_sites),
+        )
+
+    def doc_index(self, doc_id: str) -> int | None:
+        return self._doc_index.get(doc_id)
+
+
+def _hashed_lines(text: str) -> list[tuple[str, int]]:
+    """The non-empty stripped lines of ``text`` with their :func:`line_hash`."""
+    return [(t, line_hash(t)) for t in (s.strip() for s in text.splitlines()) if t]
+
+
+def _clusters(sim: np.ndarray, threshold: float) -> int:
+    """Number of connected components of the graph ``sim >= threshold``."""
+    k = sim.shape[0]
+    adj = sim >= threshold
+    np.fill_diagonal(adj, True)
+    labels = np.arange(k)
+    for _ in range(k):
+        new = np.where(adj, labels[None, :], k).min(axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return len(np.unique(labels))
+
+
+def boilerplate_hashes(
+    stats: LineStats,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    min_docs: int = 3,
+    max_words: int = 40,
+    short_words: int = 12,
+    min_clusters: int = 3,
+    similarity: float = 0.2,
+    long_similarity: float = 0.04,
+    long_site_share: float = 0.5,
+    content_words: int = 8,
+    sample: int = 24,
+) -> set[int]:
+    """Hashes of lines that recur in documents that are otherwise unrelated.
+
+    For each line in at least ``min_docs`` documents and at most ``max_words`` words, the
+    documents holding it (a deterministic sample of ``sample``) are compared by their
+    shared *content* lines (``content_words`` words or more, weighted by words, the line
+    itself left out): containment of at least ``similarity`` links two documents. A line
+    whose documents form ``min_clusters`` or more groups recurs across different stories:
+    boilerplate. Syndicated copies form one group, so their shared lines are kept.
+
+    Lines longer than ``short_words`` are usually real sentences (a quoted tweet, an entry
+    of a live blog reused by its next version), so they are judged in a second pass, once
+    the short boilerplate is known and left out of the comparison, with the stricter
+    ``long_similarity``: their documents must share almost nothing else; and they must be
+    part of a site template, in at least ``long_site_share`` of the pages of their sites
+    (a quoted tweet recurs in some pages of many sites, a template line in all of them).
+    Only lines of ``doc_ids`` are judged (all when None).
+    """
+    hashes, doc_of_row = stats.arrays()
+    if hashes.size == 0:
+        return set()
+    uniq, line_of_row, df = np.unique(hashes, return_inverse=True, return_counts=True)
+    n_words = (uniq & _WORD_MASK).astype(np.int64)
+    candidate = (df >= min_docs) & (n_words <= max_words)
+    if doc_ids is not None:
+        wanted = np.zeros(len(stats), dtype=bool)
+        idx = [i for i in (stats.doc_index(d) for d in doc_ids) if i is not None]
+        wanted[idx] = True
+        in_wanted = np.zeros(uniq.size, dtype=bool)
+        in_wanted[line_of_row[wanted[doc_of_row]]] = True
+        candidate &= in_wanted
+    if not candidate.any():
+        return set()
+    # Documents of each line (CSR by line) and content lines of each document (CSR by doc).
+    by_line = np.argsort(line_of_row, kind="stable")
+    line_start = np.concatenate(([0], np.cumsum(df)))
+    weight = np.where(n_words >= content_words, n_words, 0).astype(np.float32)
+    content_rows = np.flatnonzero(weight[line_of_row] > 0)
+    order = content_rows[np.argsort(doc_of_row[content_rows], kind="stable")]
+    doc_counts = np.bincount(doc_of_row[order], minlength=len(stats))
+    doc_start = np.concatenate(([0], np.cumsum(doc_counts)))
+    doc_lines = line_of_row[order]
+    # A fixed pseudo-random rank per document makes the sample deterministic.
+    rank = (np.arange(len(stats), dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(
+        11
+    )
+
+    site_of_doc = stats.site_codes()
+    site_pages = np.bincount(site_of_doc)
+
+    def judge(lines: np.ndarray, threshold: float, site_share: float = 0.0) -> list[int]:
+        verdicts: dict[bytes, bool] = {}
+        found = []
+        for line in lines:
+            docs = np.unique(doc_of_row[by_line[line_start[line] : line_start[line + 1]]])
+            if docs.size < min_docs:
+                continue
+            if site_share and docs.size < site_share * site_pages[
+                np.unique(site_of_doc[docs])
+            ].sum():
+                continue
+            if docs.size > sample:
+                docs = np.sort(docs[np.argsort(rank[docs], kind="stable")[:sample]])
+            key = docs.tobytes()
+            verdict = verdicts.get(key)
+            if verdict is None:
+                groups = _n_groups(docs, doc_start, doc_lines, weight, threshold, exclude=line)
+                verdict = groups >= min_clusters
+                # A syndicated story's many lines share one document set: decide it once
+                # (valid only when the judged line adds no weight of its own).
+                if weight[line] == 0:
+                    verdicts[key] = verdict
+            if verdict:
+                found.append(int(line))
+        return found
+
+    short = judge(np.flatnonzero(candidate & (n_words <= short_words)), similarity)
+    weight[short] = 0.0  # known boilerplate no longer makes two documents look alike
+    long = judge(
+        np.flatnonzero(candidate & (n_words > short_words)), long_similarity, long_site_share
+    )
+    return {int(uniq[i]) for i in (*short, *long)}
+
+
+def _n_groups(
+    docs: np.ndarray,
+    doc_start: np.ndarray,
+    doc_lines: np.ndarray,
+    weight: np.ndarray,
+    similarity: float,
+    exclude: int,
+) -> int:
+    """Content clusters among ``docs``: documents linked by shared content lines."""
+    parts = [doc_lines[doc_start[d] : doc_start[d + 1]] for d in docs]
+    sizes = np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts))
+    if sizes.sum() == 0:
+        return len(docs)
+    cols, local = np.unique(np.concatenate(parts), return_inverse=True)
+    rows = np.repeat(np.arange(len(docs)), sizes)
+    w = weight[cols].copy()
+    w[cols == exclude] = 0.0
+    incidence = np.zeros((len(docs), cols.size), dtype=np.float32)
+    incidence[rows, local] = 1.0
+    shared = (incidence * w) @ incidence.T
+    total = np.diag(shared).copy()
+    smaller = np.minimum(total[:, None], total[None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(smaller > 0, shared / smaller, 0.0)
+    return _clusters(sim, similarity)
+
+
+def corpus_clean(
+    docs: list[Document],
+    stats: LineStats,
+    **options: float,
+) -> list[Document]:
+    """Remove lines that recur across unrelated documents (reason "boilerplate").
+
+    ``docs`` not yet in ``stats`` are observed first, so the statistics grow with every
+    call. ``options`` go to :func:`boilerplate_hashes`.
+    """
+    hashed = [_hashed_lines(doc.text) for doc in docs]
+    for doc, lines in zip(docs, hashed, strict=True):
+        if doc.id not in stats:
+            stats._add(doc.id, doc.site or "", sorted({h for _, h in lines}))
+    bad = boilerplate_hashes(stats, [d.id for d in docs], **options)  # type: ignore[arg-type]
+    out = []
+    for doc, lines in zip(docs, hashed, strict=True):
+        kept: list[str] = []
+        removed: list[Removal] = []
+        for line, h in lines:
+            if h in bad:
+                removed.append(Removal(line, "boilerplate"))
+            else:
+                kept.append(line)
+        if not removed:
+            out.append(doc)
+            continue
+        out.append(
+            replace(
+                doc,
+                text="\n".join(kept),
+                raw_text=doc.raw_text if doc.raw_text is not None else doc.text,
+                removed=[*doc.removed, *removed],
+            )
+        )
+    return out

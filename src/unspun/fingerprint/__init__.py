@@ -1,0 +1,1 @@
+"""Fingerprints of texts: MinHash signatures, anchor keys and sentence embeddings."""

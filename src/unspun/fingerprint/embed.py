@@ -1,0 +1,144 @@
+"""Sentence embeddings from the static model that ships inside the package.
+
+The model (``unspun/models/minilm-static``) is a model2vec ``StaticModel`` distilled from
+sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0; see PROVENANCE.md in that folder).  A sentence
+vector is the mean of its tokens' static vectors, so encoding is a table look-up: no torch, no GPU,
+tens of thousands of sentences per second on one core.
+
+Loading never touches the network: the model is read from a local folder that must exist (a
+missing folder is an error, never a hub download), and ``HF_HUB_OFFLINE=1`` is set before
+model2vec / huggingface_hub are imported, unless the caller has set it explicitly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from ..errors import ConfigError
+
+#: The packaged model folder (inside the installed package, next to this subpackage).
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-static"
+
+#: Files a model2vec folder needs.
+_REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Turns sentences into unit-length float32 vectors; row i is sentence i."""
+
+    @property
+    def dim(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        """A float32 array of shape ``(len(sentences), dim)`` with L2-normalised rows.
+
+        A sentence with nothing to embed (empty, whitespace, no known token) gets an all-zero row,
+        whose cosine with anything is 0.  ``[]`` gives shape ``(0, dim)``.
+        """
+        ...
+
+
+def _force_offline() -> None:
+    # huggingface_hub reads this when it is first imported; model2vec imports it.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class StaticEncoder:
+    """A model2vec static model read from a local folder (default: the packaged one).
+
+    ``dimensionality`` keeps only the first N dimensions; the packaged model is PCA-ordered, so
+    e.g. 256 costs almost nothing in quality (see PROVENANCE.md).  ``max_tokens`` truncates each
+    input to that many tokens; ``None`` (default) embeds the whole input, which suits a static
+    model (it has no sequence limit).
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        dimensionality: int | None = None,
+        max_tokens: int | None = None,
+        batch_size: int = 1024,
+    ) -> None:
+        folder = Path(path) if path is not None else MODEL_DIR
+        missing = [name for name in _REQUIRED if not (folder / name).is_file()]
+        if missing:
+            hint = (
+                "the packaged model is missing: reinstall unspun"
+                if path is None
+                else "give the path of a model2vec folder"
+            )
+            raise ConfigError(f"no static model at {folder} (missing {', '.join(missing)}): {hint}")
+        _force_offline()
+        from model2vec import StaticModel
+
+        # A local, existing folder: model2vec reads it directly and never calls the hub.
+        # The truncation is fixed on the model, not passed per call: encode() would otherwise
+        # switch the shared tokenizer's truncation back and forth, which races between threads.
+        # (model2vec logs a warning whenever these differ from the folder's config: silence it.)
+        log = logging.getLogger("model2vec")
+        level = log.level
+        log.setLevel(logging.ERROR)
+        try:
+            self._model = StaticModel.from_pretrained(
+                folder.resolve(),
+                dimensionality=dimensionality,
+                normalize=False,
+                max_length=max_tokens,
+                force_download=False,
+            )
+        finally:
+            log.setLevel(level)
+        self.path = folder
+        self._batch_size = batch_size
+        self._dim = int(self._model.dim)
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        if isinstance(sentences, str):
+            raise TypeError("encode() takes a list of sentences, not one string")
+        sentences = list(sentences)
+        if not sentences:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        raw = self._model.encode(
+            sentences,
+            normalize=False,
+            batch_size=self._batch_size,
+            use_multiprocessing=False,
+            show_progress_bar=False,
+        )
+        vectors = np.ascontiguousarray(raw, dtype=np.float32).reshape(len(sentences), self._dim)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        np.divide(vectors, norms, out=vectors, where=norms > 0)
+        return vectors
+
+    def __repr__(self) -> str:
+        return f"StaticEncoder(path={str(self.path)!r}, dim={self._dim})"
+
+
+_default: StaticEncoder | None = None
+_default_lock = threading.Lock()
+
+
+def default_encoder() -> StaticEncoder:
+    """The packaged static encoder, loaded once per process and shared."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = StaticEncoder()
+    return _default

@@ -1,0 +1,144 @@
+"""The packaged static sentence encoder: offline loading, shape, normalisation, meaning."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from unspun.errors import ConfigError
+from unspun.fingerprint import embed
+from unspun.fingerprint.embed import MODEL_DIR, Encoder, StaticEncoder, default_encoder
+
+
+@pytest.fixture
+def encoder(monkeypatch: pytest.MonkeyPatch) -> StaticEncoder:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return default_encoder()
+
+
+def test_packaged_model_is_small_and_complete() -> None:
+    files = {p.name: p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file()}
+    for name in ("model.safetensors", "tokenizer.json", "config.json", "PROVENANCE.md", "LICENSE"):
+        assert name in files, name
+    assert sum(files.values()) < 20 * 1024 * 1024
+
+
+def test_default_encoder_shape_dtype_and_norm(encoder: StaticEncoder) -> None:
+    assert isinstance(encoder, Encoder)
+    assert encoder.dim == 384
+    vectors = encoder.encode(["The cat sat on the mat.", "Markets fell on Tuesday.", "Hello"])
+    assert vectors.shape == (3, encoder.dim)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+
+
+def test_default_encoder_is_loaded_once(encoder: StaticEncoder) -> None:
+    assert default_encoder() is encoder
+
+
+def test_empty_inputs(encoder: StaticEncoder) -> None:
+    empty = encoder.encode([])
+    assert empty.shape == (0, encoder.dim) and empty.dtype == np.float32
+    vectors = encoder.encode(["", "   ", "a real sentence"])
+    assert vectors.shape == (3, encoder.dim)
+    assert not vectors[:2].any()  # nothing to embed: a zero row, cosine 0 with everything
+    assert np.linalg.norm(vectors[2]) == pytest.approx(1.0, rel=1e-5)
+
+
+def test_one_string_is_rejected(encoder: StaticEncoder) -> None:
+    with pytest.raises(TypeError):
+        encoder.encode("one sentence")  # type: ignore[arg-type]
+
+
+def test_paraphrases_score_higher_than_unrelated(encoder: StaticEncoder) -> None:
+    pairs = [
+        (
+            "The prime minister resigned on Monday after losing a vote of confidence.",
+            "After losing a confidence vote, the premier stepped down on Monday.",
+            "Heavy rain is expected across the north of the country this weekend.",
+        ),
+        (
+            "Police arrested two men in connection with the bank robbery.",
+            "Two men were detained by officers over the robbery of the bank.",
+            "The company reported record profits for the third quarter.",
+        ),
+        (
+            "The football club signed a new striker for a record fee.",
+            "A new forward joined the soccer team for a club-record transfer fee.",
+            "Scientists discovered a new species of frog in the rainforest.",
+        ),
+    ]
+    flat = [s for triple in pairs for s in triple]
+    v = encoder.encode(flat).reshape(len(pairs), 3, encoder.dim)
+    paraphrase = np.einsum("ij,ij->i", v[:, 0], v[:, 1])
+    unrelated = np.einsum("ij,ij->i", v[:, 0], v[:, 2])
+    assert (paraphrase > unrelated + 0.2).all(), (paraphrase, unrelated)
+
+
+def test_deterministic_and_batch_independent(encoder: StaticEncoder) -> None:
+    sentences = [f"Sentence number {i} about the {w} story." for i, w in enumerate(["big", "small"] * 50)]
+    first = encoder.encode(sentences)
+    np.testing.assert_array_equal(first, encoder.encode(sentences))
+    # the same sentence gets the same vector alone, in another batch, in another order
+    np.testing.assert_allclose(encoder.encode([sentences[7]])[0], first[7], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(encoder.encode(sentences[::-1])[::-1], first, rtol=0, atol=1e-6)
+    small = StaticEncoder(batch_size=7)
+    np.testing.assert_allclose(small.encode(sentences), first, rtol=0, atol=1e-6)
+
+
+def test_truncated_dimensionality() -> None:
+    enc = StaticEncoder(dimensionality=128)
+    assert enc.dim == 128
+    v = enc.encode(["a short sentence"])
+    assert v.shape == (1, 128)
+    assert np.linalg.norm(v[0]) == pytest.approx(1.0, rel=1e-5)
+
+
+def test_missing_folder_is_an_error_not_a_download(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to download from the hub")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", no_network)
+    with pytest.raises(ConfigError):
+        StaticEncoder(tmp_path / "nothing-here")
+    with pytest.raises(ConfigError):
+        StaticEncoder("sentence-transformers/all-MiniLM-L6-v2")  # a hub id is not a local folder
+    # the packaged model loads with the hub download function disabled
+    assert StaticEncoder().encode(["still works"]).shape == (1, 384)
+
+
+def test_loads_in_a_fresh_process_with_an_empty_home(tmp_path) -> None:
+    """A fresh HOME and HF cache, offline: the model loads and nothing is cached or fetched."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE", "TRANSFORMERS"))
+    }
+    env.update(HOME=str(home), HF_HOME=str(home / "hf"), XDG_CACHE_HOME=str(home / "cache"))
+    code = (
+        "import json, os\n"
+        "from unspun.fingerprint.embed import default_encoder\n"
+        "v = default_encoder().encode(['some sentence', 'another one'])\n"
+        "print(json.dumps([list(v.shape), str(v.dtype), os.environ.get('HF_HUB_OFFLINE')]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120, check=True)
+    shape, dtype, offline = json.loads(out.stdout.strip().splitlines()[-1])
+    assert shape == [2, 384] and dtype == "float32" and offline == "1"
+    assert not (home / "hf").exists() and not (home / "cache" / "huggingface").exists()
+
+
+def test_module_does_not_import_model2vec_eagerly() -> None:
+    # importing unspun.fingerprint must stay cheap: model2vec is imported by StaticEncoder()
+    code = "import sys, unspun.fingerprint; print('model2vec' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert out.stdout.strip() == "False"
+    assert embed.MODEL_DIR.is_dir()
