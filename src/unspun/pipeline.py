@@ -42,6 +42,7 @@ class ScanSummary:
     documents_total: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)  # cleaning removals by reason
+    removed_by_site: dict[str, dict[str, int]] = field(default_factory=dict)
     candidates: dict[str, int] = field(default_factory=dict)  # by index that proposed them
     relations: dict[str, int] = field(default_factory=dict)  # by kind, whole index
     families_with_copies: int = 0
@@ -238,6 +239,11 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
                  progress: Progress) -> None:
     removed: Counter[str] = Counter(r.reason for d in docs for r in d.removed)
     summary.removed = dict(sorted(removed.items()))
+    by_site: dict[str, Counter[str]] = {}
+    for d in docs:
+        if d.removed:
+            by_site.setdefault(d.site or "(no site)", Counter()).update(r.reason for r in d.removed)
+    summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
     batches = list(_batched(docs, config.scan.batch_size))
     tasks = ((([d.text for d in b]), config) for b in batches)
     for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):

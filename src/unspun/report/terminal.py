@@ -32,6 +32,12 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     removed = summary["removed"]
     table.add_row("removed by cleaning", ", ".join(f"{k}: {v}" for k, v in removed.items())
                   or "nothing")
+    by_site = summary.get("removed_by_site") or {}
+    if by_site:
+        top = sorted(by_site.items(), key=lambda kv: -sum(kv[1].values()))[:5]
+        table.add_row("removed, top sites", "; ".join(
+            f"{site} {sum(c.values())}" for site, c in top)
+            + (f" (all {len(by_site)} sites in --json)" if len(by_site) > 5 else ""))
     cands = summary["candidates"]
     table.add_row("candidate pairs", f"{cands.get('pairs', 0)} (" + ", ".join(
         f"{k}: {v}" for k, v in cands.items() if k != "pairs") + ")")
