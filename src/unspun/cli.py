@@ -131,6 +131,26 @@ def compare(
 
 
 @app.command()
+def report(
+    html: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
+    db: DbOption = Path("unspun.duckdb"),
+    family: Annotated[str | None, typer.Option(help="Only this family.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story.")] = None,
+) -> None:
+    """Write a self-contained HTML report of the index: all, one family or one story."""
+    from .report.html import store_report
+    from .store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            page = store_report(store, family=family, story=story)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    html.write_text(page, encoding="utf-8")
+    err.print(f"wrote {html}")
+
+
+@app.command()
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")
                   ] = None,
