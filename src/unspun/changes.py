@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .align import Prepared
+from .align import Prepared, passages
 from .fingerprint.immutables import Mention, names, normalise_number, numbers, quotations
-from .records import AlignedPair, Change, Removal
+from .records import AlignedPair, Alignment, Change, Removal
 from .text import words
 
 #: Cleaning reasons whose removed text a copier injected (evidence of copying).
@@ -146,13 +146,19 @@ def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
                  removed: list[Removal] | None = None) -> list[Change]:
     """All changes of a copy against its source (``pairs``: a = source, b = copy)."""
     changes: list[Change] = []
+    # Quotations often run over several sentences: compare them passage by passage.
+    alignment = Alignment(pairs=list(pairs), coverage_a=0.0, coverage_b=0.0)
+    for passage in passages(source, copy, alignment):
+        if all(p.op == "same" for p in passage.pairs):
+            continue
+        (s0, s1), (c0, c1) = passage.a, passage.b
+        changes += quote_changes(source.text[s0:s1], copy.text[c0:c1], s0, c0)
     for p in pairs:
         if p.op == "same":
             continue
         s0, s1 = _span(source, *p.a)
         c0, c1 = _span(copy, *p.b)
         src, cpy = source.text[s0:s1], copy.text[c0:c1]
-        changes += quote_changes(src, cpy, s0, c0)
         changes += name_changes(src, cpy, s0, c0)
         changes += number_changes(src, cpy, s0, c0)
 

@@ -150,6 +150,31 @@ def report(
     err.print(f"wrote {html}")
 
 
+@app.command("eval")
+def evaluate(
+    benchmark: Annotated[str, typer.Argument(help="pan13, mrpc, semeval or extraction")],
+    split: Annotated[str, typer.Option(help="train, test or held (pan13 only)")] = "test",
+    sample: Annotated[int | None, typer.Option(help="Evaluate a fixed sample of this size.")
+                      ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also write the JSON "
+                      "here (default: eval-<benchmark>-<split>.json).")] = None,
+) -> None:
+    """Measure accuracy on the labelled data in ../shared/data (or $UNSPUN_DATA)."""
+    from .eval.run import format_table, run_eval
+
+    try:
+        result = run_eval(benchmark, split, sample=sample)
+    except (ValueError, FileNotFoundError) as exc:
+        raise _fail(exc, 2) from None
+    text = json.dumps(result, indent=2)
+    (output or Path(f"eval-{benchmark}-{split}.json")).write_text(text + "\n", encoding="utf-8")
+    if as_json:
+        print(text)
+    else:
+        console.print(format_table(result))
+
+
 @app.command()
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")

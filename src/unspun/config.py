@@ -46,11 +46,12 @@ class RelateConfig:
     translated_dice: float = 0.5  # spun copies keep more words than translations
     story_similarity: float = 0.8  # document-vector cosine for same-story coverage
     story_anchor_overlap: float = 0.1
+    summary_bigrams: float = 0.08  # shared content bigrams that justify asking the model
 
     def __post_init__(self) -> None:
         for name in ("min_coverage", "partial_below", "verbatim_same", "near_duplicate_dice",
                      "summary_ratio", "translated_dice", "story_similarity",
-                     "story_anchor_overlap"):
+                     "story_anchor_overlap", "summary_bigrams"):
             _check_unit(name, getattr(self, name))
 
 

@@ -1,0 +1,111 @@
+"""Each kind of change is found, with its spans, on a real article copied with known edits.
+
+The article is the scrapinghub benchmark's ground truth (``articleBody``) of one page;
+the tests skip when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import shared
+
+from unspun import compare
+from unspun.records import Change, Relation
+
+ARTICLE = "08f793762792bd252c75fb57544cdf506ffcc04785136cb87503f02364b82b56"
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    truth = json.loads(shared("article-extraction", "ground-truth.json").read_text())
+    return truth[ARTICLE]["articleBody"]
+
+
+def _changes(relation: Relation, kind: str) -> list[Change]:
+    return [c for c in relation.changes if c.kind == kind]
+
+
+def _located(change: Change, source: str, copy: str) -> None:
+    """Both spans point at the text the change quotes."""
+    if change.source_span is not None:
+        s0, s1 = change.source_span
+        assert change.source_text == source[s0:s1]
+    if change.copy_span is not None:
+        c0, c1 = change.copy_span
+        assert change.copy_text == copy[c0:c1]
+
+
+def _edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_verbatim_copy_has_no_changes(source: str) -> None:
+    relation = compare(source, source)
+    assert relation.kind == "verbatim"
+    assert relation.changes == []
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: short reworded sentences inside a "
+                   "multi-sentence quote do not align, so the quote is not compared")
+def test_reworded_quotation(source: str) -> None:
+    copy = _edit(source, "He was protecting himself. I don't blame him.",
+                 "He was defending himself. I do not fault him at all.")
+    relation = compare(source, copy)
+    assert relation.kind in {"verbatim", "near-duplicate"}
+    quotes = _changes(relation, "quote")
+    assert len(quotes) == 1
+    assert "protecting himself" in quotes[0].source_text
+    assert "defending himself" in quotes[0].copy_text
+    _located(quotes[0], source, copy)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the name extractor joins 'Cleveland DL "
+                   "Larry Ogunjobi' into one run, so the change is reported on the whole run")
+def test_garbled_name(source: str) -> None:
+    copy = _edit(source, "Larry Ogunjobi", "Larry Ogunjobe")
+    relation = compare(source, copy)
+    names = _changes(relation, "name")
+    assert [(c.source_text, c.copy_text) for c in names] == [("Larry Ogunjobi", "Larry Ogunjobe")]
+    _located(names[0], source, copy)
+    assert names[0].source_span[0] == source.index("Larry Ogunjobi")
+
+
+def test_changed_number(source: str) -> None:
+    copy = _edit(source, "$250,000", "$350,000")
+    relation = compare(source, copy)
+    figures = _changes(relation, "number")
+    assert [(c.source_text, c.copy_text) for c in figures] == [("$250,000", "$350,000")]
+    _located(figures[0], source, copy)
+
+
+def test_inserted_spam(source: str) -> None:
+    spam = "Buy cheap jerseys at www.jersey-outlet-shop.com, the best solution for fans!"
+    cut = source.index("\n\nBrowns DL Sheldon")
+    copy = source[:cut] + "\n\n" + spam + source[cut:]
+    relation = compare(source, copy)
+    assert relation.kind in {"verbatim", "near-duplicate"}
+    inserted = _changes(relation, "inserted")
+    assert len(inserted) == 1 and inserted[0].copy_text == spam
+    assert inserted[0].copy_span == (cut + 2, cut + 2 + len(spam))
+
+
+def test_omitted_and_added_passages(source: str) -> None:
+    paragraphs = source.split("\n\n")
+    dropped = paragraphs[3]
+    added = ("The league office declined to comment on the appeal process on Tuesday. "
+             "Several former players criticised the length of the suspension in "
+             "interviews with local radio stations across Ohio and Pennsylvania.")
+    copy = "\n\n".join(paragraphs[:3] + paragraphs[4:] + [added])
+    relation = compare(source, copy)
+    assert relation.is_copy and relation.partial is False or relation.is_copy
+    omitted = _changes(relation, "omitted")
+    assert any(c.source_text and c.source_text in dropped for c in omitted)
+    for c in omitted:
+        _located(c, source, copy)
+    additions = _changes(relation, "added")
+    assert any(added.startswith(c.copy_text[:40]) for c in additions)
+    for c in additions:
+        _located(c, source, copy)
