@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from unspun.errors import UnspunError
+from unspun.fingerprint.stage import BandRows
 from unspun.records import Change, Document, Family, Relation, Removal, Story
 from unspun.store import Store
 
@@ -16,8 +17,8 @@ def _add(store, ids, run=1, fail_vectors=False):
     if fail_vectors:
         vectors = "not an array"
     store.add_documents(run, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32),
-                        {"text": (keys, np.ones(n, bool))}, vectors, [(1, i, "example.com")
-                                                                      for i in ids])
+                        {"text": BandRows.from_matrix(keys, np.ones(n, bool))}, vectors,
+                        [(1, i, "example.com") for i in ids])
 
 
 def test_documents_round_trip_with_removed_text(tmp_path):
@@ -43,7 +44,8 @@ def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
         docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
         keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
-                            {"text": (keys, np.ones(3, bool))}, np.ones((3, 2), np.float32), [])
+                            {"text": BandRows.from_matrix(keys, np.ones(3, bool))},
+                            np.ones((3, 2), np.float32), [])
         assert store.band_candidates("text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
         store.add_relations([], done=["a", "b"])
         assert store.pending_ids() == ["c"]

@@ -20,15 +20,19 @@ def ann_neighbours(ids: Sequence[str], vectors: np.ndarray, queries: set[str], k
         return
     from usearch.index import Index
 
+    placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)  # short texts have none
+    if placed.size < 2:
+        return
     index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
-    keys = np.arange(len(ids), dtype=np.uint64)
-    index.add(keys, vectors)
-    rows = np.array([i for i, doc in enumerate(ids) if doc in queries], dtype=np.int64)
-    found = index.search(vectors[rows], min(k + 1, len(ids)))
-    labels = np.asarray(found.keys).reshape(len(rows), -1)
-    distances = np.asarray(found.distances).reshape(len(rows), -1)
-    similarity = 1.0 - distances
+    index.add(placed.astype(np.uint64), vectors[placed])
+    rows = np.array([i for i in placed if ids[i] in queries], dtype=np.int64)
+    if not rows.size:
+        return
+    found = index.search(vectors[rows], min(k + 1, placed.size))
+    labels = np.asarray(found.keys).reshape(len(rows), -1).astype(np.int64)
+    similarity = 1.0 - np.asarray(found.distances).reshape(len(rows), -1)
     # Vectorised filtering; the loop below only walks the pairs that pass.
-    ok = (similarity >= min_similarity) & (labels != rows[:, None]) & (labels < len(ids))
+    ok = ((similarity >= min_similarity) & (labels != rows[:, None]) & (labels >= 0)
+          & (labels < len(ids)))
     for r, c in zip(*np.nonzero(ok), strict=True):
         yield ids[rows[r]], ids[int(labels[r, c])], float(similarity[r, c])

@@ -27,7 +27,7 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 
-_LANGUAGE_SAMPLE = 5000
+_LANGUAGE_SAMPLE = 600  # enough for langid; its cost grows with the text
 _MIN_LETTERS = 20
 #: Fewer words than this from an HTML page is navigation or a form, not an article.
 MIN_ARTICLE_WORDS = 10
@@ -212,4 +212,8 @@ def _hard_wrapped(rows: list[str]) -> bool:
     if len(rows) < 2 or any(_BULLET.match(row) for row in rows):
         return False
     widest = max(len(row) for row in rows)
-    return 50 <= widest <= 100 and all(len(row) >= 0.6 * widest for row in rows[:-1])
+    if not 50 <= widest <= 250 or any(len(row) < 0.6 * widest for row in rows[:-1]):
+        return False
+    # Paragraphs one per line also end in a full stop; wrapped lines mostly do not.
+    ended = sum(row.rstrip("\"'”’)").endswith((".", "!", "?", ":")) for row in rows[:-1])
+    return widest <= 100 or ended < 0.5 * (len(rows) - 1)

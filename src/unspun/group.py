@@ -29,8 +29,9 @@ class Edge:
 
 
 #: A copy edge must reuse at least this share of the copy or of the source, so that
-#: a few shared sentences (a quote, leftover boilerplate) never make a family.
-MIN_FAMILY_COVERAGE = 0.25
+#: a shared quote or leftover boilerplate never makes a family (an excerpt embedded
+#: in a longer text, as in PAN 2013, reuses 10-50 % of its source).
+MIN_FAMILY_COVERAGE = 0.1
 #: Share of family pairs between two groups that must be related for them to merge.
 STORY_LINKAGE = 0.5
 

@@ -225,12 +225,9 @@ def _corpus_clean(docs: list[Document], store: Store
     stats = LineStats.from_rows(store.line_stats())
     out: list[Document] = []
     for chunk in _batched(docs, _CLEAN_CHUNK):
-        fresh = LineStats()
-        fresh.observe(chunk)
-        for row in fresh.to_rows():
+        out.extend(corpus_clean(chunk, stats))  # observes the chunk's lines first
+        for row in stats.rows_of(d.id for d in chunk):
             rows.setdefault(row[1], []).append(row)
-        stats.observe(chunk)
-        out.extend(corpus_clean(chunk, stats))
     return out, rows
 
 
@@ -247,11 +244,8 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
     batches = list(_batched(docs, config.scan.batch_size))
     tasks = ((([d.text for d in b]), config) for b in batches)
     for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
-        keep = fp.indexable
         store.add_documents(
-            summary.run, batch, fp.words.tolist(), fp.signatures,
-            bands={"text": (fp.text_keys, keep),
-                   "anchors": (fp.anchor_keys, keep & fp.anchored)},
+            summary.run, batch, fp.words.tolist(), fp.signatures, bands=fp.bands,
             vectors=fp.vectors,
             line_rows=[row for d in batch for row in line_rows.get(d.id, ())],
         )
@@ -260,7 +254,8 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
 
 
 def find_candidates(store: Store, config: Config) -> list[Candidate]:
-    """Pairs to align: LSH on word shingles, LSH on names/numbers, ANN on doc vectors."""
+    """Pairs to align: LSH on word shingles, on names and numbers, on sampled passages and
+    on content-word windows; nearest neighbours of document vectors."""
     from .candidates import ann_neighbours
 
     pending = store.pending_ids()
@@ -283,6 +278,11 @@ def find_candidates(store: Store, config: Config) -> list[Candidate]:
         offer(a, b, shared / cc.bands, "minhash")
     for a, b, shared in store.band_candidates("anchors", pending, cc.max_bucket):
         offer(a, b, shared / cc.anchor_bands, "anchors")
+    for a, b, shared in store.band_candidates("passages", pending, cc.max_bucket):
+        if shared >= cc.min_shared_passages:
+            offer(a, b, min(1.0, shared / 10), "passages")
+    for a, b, shared in store.band_candidates("windows", pending, cc.max_bucket):
+        offer(a, b, min(1.0, shared / cc.window_bands), "windows")
     ids, vectors = store.vectors()
     for a, b, sim in ann_neighbours(ids, vectors, set(pending), cc.ann_neighbours,
                                     cc.ann_similarity):

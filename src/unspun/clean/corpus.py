@@ -97,6 +97,12 @@ class LineStats:
         for h, d in zip(self._hashes, self._doc_of_row, strict=True):
             yield h, self._doc_ids[d], self._doc_sites[d]
 
+    def rows_of(self, doc_ids: Iterable[str]) -> list[tuple[int, str, str]]:
+        """The :meth:`to_rows` rows of some documents (those of a new batch, to store)."""
+        wanted = {self._doc_index[d] for d in doc_ids if d in self._doc_index}
+        return [(h, self._doc_ids[d], self._doc_sites[d])
+                for h, d in zip(self._hashes, self._doc_of_row, strict=True) if d in wanted]
+
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, str, str]]) -> LineStats:
         """Rebuild statistics saved with :meth:`to_rows`."""

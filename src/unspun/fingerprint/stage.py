@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from ..config import CandidateConfig
-from ..text import split_sentences, words
+from ..text import STOPWORDS, words
 from . import minhash
 from .immutables import anchor_tokens
 
 #: Fewer anchors than this make the anchor fingerprint meaningless (too many collisions).
 MIN_ANCHORS = 5
+#: Passage index: word 8-grams whose hash is 0 modulo this are kept (Broder's sampling),
+#: so any shared passage of ~50 words leaves a few common keys, however long the texts.
+PASSAGE_SHINGLE = 8
+PASSAGE_SAMPLING = 16
+#: Window index: content-word stems of overlapping windows, for paraphrased excerpts.
+WINDOW_WORDS = 40
+WINDOW_STRIDE = 20
+
+
+@dataclass(slots=True)
+class BandRows:
+    """LSH keys of a batch, one row per (text, band, key); a text may have many rows."""
+
+    doc: np.ndarray  # (m,) index of the text in the batch
+    band: np.ndarray  # (m,) int16
+    key: np.ndarray  # (m,) uint64
+
+    @classmethod
+    def from_matrix(cls, keys: np.ndarray, keep: np.ndarray) -> BandRows:
+        """Rows of a (texts x bands) key matrix, for the texts in ``keep``."""
+        n, bands = keys.shape
+        doc = np.repeat(np.arange(n), bands)
+        band = np.tile(np.arange(bands, dtype=np.int16), n)
+        mask = np.repeat(keep, bands)
+        return cls(doc[mask], band[mask], keys.reshape(-1)[mask])
 
 
 @dataclass(slots=True)
@@ -22,46 +49,105 @@ class Fingerprints:
 
     words: np.ndarray  # (n,) word counts
     signatures: np.ndarray  # (n, NUM_PERM) uint32, word-shingle MinHash
-    text_keys: np.ndarray  # (n, bands) uint64
-    anchor_keys: np.ndarray  # (n, anchor_bands) uint64
-    vectors: np.ndarray  # (n, dim) float32 document vectors
-    indexable: np.ndarray  # (n,) bool: long enough for the text index
-    anchored: np.ndarray  # (n,) bool: enough names and numbers for the anchor index
+    bands: dict[str, BandRows]  # "text", "anchors", "passages", "windows"
+    vectors: np.ndarray  # (n, dim) float32 document vectors, zero when not placed
 
 
 def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
                 min_words: int = 20) -> Fingerprints:
     tokens = [words(t) for t in texts]
     counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(texts))
-    shingles = [minhash.shingle_hashes(minhash.token_hashes(t), config.shingle) for t in tokens]
-    sigs = minhash.signatures(shingles)
-    anchors = [anchor_tokens(t) for t in texts]
-    n_anchors = np.fromiter((len(set(a)) for a in anchors), dtype=np.int64, count=len(texts))
-    anchor_sigs = minhash.signatures([minhash.token_hashes(sorted(set(a))) for a in anchors])
+    indexable = counts >= min_words
+    hashes = minhash.TokenHasher()
+    token_hashes = [hashes(t) for t in tokens]
+    sigs = minhash.signatures([minhash.shingle_hashes(h, config.shingle) for h in token_hashes])
+    anchors = [sorted(set(anchor_tokens(t))) for t in texts]
+    n_anchors = np.fromiter((len(a) for a in anchors), dtype=np.int64, count=len(texts))
+    anchor_sigs = minhash.signatures([hashes(a) for a in anchors])
+    vectors = document_vectors(texts, encoder)
+    vectors[~indexable] = 0.0  # too short to place: kept out of the ANN index
     return Fingerprints(
         words=counts,
         signatures=sigs,
-        text_keys=minhash.band_keys(sigs, config.bands, config.rows),
-        anchor_keys=minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
-        vectors=document_vectors(texts, encoder),
-        indexable=counts >= min_words,
-        anchored=n_anchors >= MIN_ANCHORS,
+        bands={
+            "text": BandRows.from_matrix(
+                minhash.band_keys(sigs, config.bands, config.rows), indexable),
+            "anchors": BandRows.from_matrix(
+                minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
+                indexable & (n_anchors >= MIN_ANCHORS)),
+            "passages": _passages(token_hashes, indexable),
+            "windows": _windows(tokens, hashes, indexable, config),
+        },
+        vectors=vectors,
     )
 
 
+def _passages(token_hashes: list[np.ndarray], keep: np.ndarray) -> BandRows:
+    docs, keys = [], []
+    for i, h in enumerate(token_hashes):
+        if not keep[i] or h.shape[0] < PASSAGE_SHINGLE:
+            continue
+        shingles = minhash.shingle_hashes(h, PASSAGE_SHINGLE)
+        sampled = np.unique(shingles[shingles % np.uint64(PASSAGE_SAMPLING) == 0])
+        docs.append(np.full(sampled.shape[0], i))
+        keys.append(sampled)
+    if not keys:
+        return BandRows(np.zeros(0, int), np.zeros(0, np.int16), np.zeros(0, np.uint64))
+    doc = np.concatenate(docs)
+    return BandRows(doc, np.zeros(doc.shape[0], np.int16), np.concatenate(keys))
+
+
+def _windows(tokens: list[list[str]], hashes: minhash.TokenHasher, keep: np.ndarray,
+             config: CandidateConfig) -> BandRows:
+    """MinHash of the stemmed content words of each window of a text.
+
+    A paraphrase keeps most content words of its passage (shuffled or partly
+    replaced), so overlapping bags of words find a spun or summarised excerpt that
+    shares no 5-gram with its source and is lost inside a longer text.
+    """
+    owner: list[int] = []
+    bags: list[np.ndarray] = []
+    for i, toks in enumerate(tokens):
+        if not keep[i]:
+            continue
+        stems = [w[:6] for w in toks if w not in STOPWORDS and len(w) > 2]
+        starts = range(0, max(1, len(stems) - WINDOW_WORDS + WINDOW_STRIDE), WINDOW_STRIDE)
+        for start in starts:
+            bag = sorted(set(stems[start:start + WINDOW_WORDS]))
+            if len(bag) >= WINDOW_WORDS // 4:
+                owner.append(i)
+                bags.append(hashes(bag))
+    if not bags:
+        return BandRows(np.zeros(0, int), np.zeros(0, np.int16), np.zeros(0, np.uint64))
+    keys = minhash.band_keys(minhash.signatures(bags), config.window_bands, config.window_rows)
+    rows = BandRows.from_matrix(keys, np.ones(len(bags), dtype=bool))
+    rows.doc = np.asarray(owner)[rows.doc]
+    return rows
+
+
+#: Document vectors embed the head of the text: the lede says what the story is, and
+#: embedding whole articles costs three times as much for no better neighbours.
+DOCUMENT_CHARS = 1500
+_BACKGROUND = Path(__file__).resolve().parents[1] / "models" / "minilm-static" / "background.npy"
+
+
+def document_text(text: str) -> str:
+    return text[:DOCUMENT_CHARS]
+
+
+@cache
+def background() -> np.ndarray | None:
+    """The mean document vector of a news corpus (see scripts/make_background.py)."""
+    return np.load(_BACKGROUND) if _BACKGROUND.exists() else None
+
+
 def document_vectors(texts: Sequence[str], encoder) -> np.ndarray:
-    """Length-weighted mean of each text's sentence vectors, normalised (one encode call)."""
-    segmented = [split_sentences(t) for t in texts]
-    flat = [s.text for sents in segmented for s in sents]
-    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    if not flat:
-        return out
-    vecs = encoder.encode(flat)
-    lengths = np.fromiter((len(s) for s in flat), dtype=np.float32, count=len(flat))
-    counts = np.fromiter((len(s) for s in segmented), dtype=np.int64, count=len(texts))
-    has = counts > 0
-    starts = np.r_[0, np.cumsum(counts)[:-1]][has]
-    sums = np.add.reduceat(vecs * lengths[:, None], starts, axis=0)
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    out[has] = sums / np.where(norms > 0, norms, 1)
-    return out
+    """Unit document vectors, centred on the news background (one encode call)."""
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    vectors = encoder.encode([document_text(t) for t in texts])
+    bg = background()
+    if bg is not None and bg.shape[0] == vectors.shape[1]:
+        vectors = vectors - bg
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1)).astype(np.float32)
