@@ -37,22 +37,34 @@ class AlignConfig:
 @dataclass(frozen=True, slots=True)
 class RelateConfig:
     min_aligned_chars: int = 150  # less aligned text than this is no copy
-    min_aligned_pairs: int = 2
+    # A pair with fewer aligned sentence pairs and fewer sentences held by a window of
+    # the other text than these is no copy: it is not measured (the fast path).
+    min_aligned_pairs: int = 1
+    min_cover_hits: int = 1
     min_coverage: float = 0.08  # of the smaller text
+    # At least this many aligned pairs covering this share of either text: a copy by rule.
+    copy_pairs: int = 3
+    copy_coverage: float = 0.5
     partial_below: float = 0.8  # source coverage under this marks an excerpt
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
     near_duplicate_dice: float = 0.75
     summary_ratio: float = 0.65  # aligned copy text / aligned source text
     translated_dice: float = 0.5  # spun copies keep more words than translations
-    story_similarity: float = 0.8  # document-vector cosine for same-story coverage
+    # Same-story coverage: centred document cosine (news background removed), shared
+    # specific names/figures, and publication within a few days when both dates exist.
+    story_similarity: float = 0.45
+    story_names: int = 2
+    story_days: int = 4
     story_anchor_overlap: float = 0.1
     summary_bigrams: float = 0.08  # shared content bigrams that justify asking the model
 
     def __post_init__(self) -> None:
-        for name in ("min_coverage", "partial_below", "verbatim_same", "near_duplicate_dice",
+        for name in ("min_coverage", "copy_coverage", "partial_below", "verbatim_same", "near_duplicate_dice",
                      "summary_ratio", "translated_dice", "story_similarity",
                      "story_anchor_overlap", "summary_bigrams"):
             _check_unit(name, getattr(self, name))
+        if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
+            raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +76,6 @@ class CandidateConfig:
     # unrelated articles rarely 0.2. 20 x 4 puts the LSH threshold near 0.45.
     anchor_bands: int = 20
     anchor_rows: int = 4
-    # Content-word windows (paraphrased excerpts): 25 x 4 puts the threshold near 0.45.
-    window_bands: int = 25
-    window_rows: int = 4
     min_shared_passages: int = 2  # sampled 8-grams two documents must share
     max_bucket: int = 200  # a bucket larger than this is boilerplate, not a story
     # Centred document vectors (see fingerprint.stage): on 4,000 news-bias articles a
@@ -76,8 +85,7 @@ class CandidateConfig:
     ann_similarity: float = 0.6
 
     def __post_init__(self) -> None:
-        if max(self.bands * self.rows, self.anchor_bands * self.anchor_rows,
-               self.window_bands * self.window_rows) > 128:
+        if max(self.bands * self.rows, self.anchor_bands * self.anchor_rows) > 128:
             raise ConfigError("bands * rows must be at most 128 (the MinHash signature length)")
         if self.shingle < 1:
             raise ConfigError(f"shingle = {self.shingle}: use a positive word count, e.g. 5")

@@ -28,10 +28,6 @@ class Edge:
     coverage_b: float
 
 
-#: A copy edge must reuse at least this share of the copy or of the source, so that
-#: a shared quote or leftover boilerplate never makes a family (an excerpt embedded
-#: in a longer text, as in PAN 2013, reuses 10-50 % of its source).
-MIN_FAMILY_COVERAGE = 0.1
 #: Share of family pairs between two groups that must be related for them to merge.
 STORY_LINKAGE = 0.5
 
@@ -55,7 +51,7 @@ def families(documents: Sequence[str], edges: Iterable[Edge],
     dates = dates or {}
     offers: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for e in edges:
-        if e.kind not in COPY_KINDS or max(e.coverage_a, e.coverage_b) < MIN_FAMILY_COVERAGE:
+        if e.kind not in COPY_KINDS:  # relate decided it is a copy: enough shared text
             continue
         copy, source = _orient(e, dates)
         copy_coverage = e.coverage_a if copy == e.a else e.coverage_b

@@ -254,8 +254,8 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
 
 
 def find_candidates(store: Store, config: Config) -> list[Candidate]:
-    """Pairs to align: LSH on word shingles, on names and numbers, on sampled passages and
-    on content-word windows; nearest neighbours of document vectors."""
+    """Pairs to align: LSH on word shingles, on names and numbers and on sampled
+    passages; nearest neighbours of document vectors."""
     from .candidates import ann_neighbours
 
     pending = store.pending_ids()
@@ -281,8 +281,6 @@ def find_candidates(store: Store, config: Config) -> list[Candidate]:
     for a, b, shared in store.band_candidates("passages", pending, cc.max_bucket):
         if shared >= cc.min_shared_passages:
             offer(a, b, min(1.0, shared / 10), "passages")
-    for a, b, shared in store.band_candidates("windows", pending, cc.max_bucket):
-        offer(a, b, min(1.0, shared / cc.window_bands), "windows")
     ids, vectors = store.vectors()
     for a, b, sim in ann_neighbours(ids, vectors, set(pending), cc.ann_neighbours,
                                     cc.ann_similarity):

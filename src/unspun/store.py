@@ -7,9 +7,8 @@ Layout (format version 1; ``meta.format`` says which):
   interrupted scan resumes where it stopped.
 - ``signatures``: 128 MinHash values (UINTEGER[]) per document, see fingerprint.minhash.
 - ``bands``: LSH keys, ``idx`` = ``text`` (MinHash bands of word 5-grams), ``anchors``
-  (bands of names and numbers), ``passages`` (sampled word 8-grams, band 0) or
-  ``windows`` (bands of content-word windows, several per document); equal
-  (idx, band, key) means a candidate pair.
+  (bands of names and numbers) or ``passages`` (sampled word 8-grams, band 0, many
+  per document); equal (idx, band, key) means a candidate pair.
 - ``vectors``: document vectors (FLOAT[]) for the ANN index.
 - ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
@@ -157,7 +156,7 @@ class Store:
                     "key": pa.array(rows.key, type=pa.uint64()),
                     "doc": pa.array(id_array[rows.doc], type=pa.string()),
                 }))
-                # A text may repeat a key (two windows alike): count it once.
+                # A text may repeat a key (a passage twice): count it once.
                 con.execute("INSERT INTO bands SELECT DISTINCT * FROM band_in")
                 con.unregister("band_in")
             con.register("vec_in", pa.table({

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import CandidateConfig
-from ..text import STOPWORDS, words
+from ..text import words
 from . import minhash
 from .immutables import anchor_tokens
 
@@ -20,9 +20,6 @@ MIN_ANCHORS = 5
 #: so any shared passage of ~50 words leaves a few common keys, however long the texts.
 PASSAGE_SHINGLE = 8
 PASSAGE_SAMPLING = 16
-#: Window index: content-word stems of overlapping windows, for paraphrased excerpts.
-WINDOW_WORDS = 40
-WINDOW_STRIDE = 20
 
 
 @dataclass(slots=True)
@@ -49,7 +46,7 @@ class Fingerprints:
 
     words: np.ndarray  # (n,) word counts
     signatures: np.ndarray  # (n, NUM_PERM) uint32, word-shingle MinHash
-    bands: dict[str, BandRows]  # "text", "anchors", "passages", "windows"
+    bands: dict[str, BandRows]  # "text", "anchors", "passages"
     vectors: np.ndarray  # (n, dim) float32 document vectors, zero when not placed
 
 
@@ -76,7 +73,6 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
                 minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
                 indexable & (n_anchors >= MIN_ANCHORS)),
             "passages": _passages(token_hashes, indexable),
-            "windows": _windows(tokens, hashes, indexable, config),
         },
         vectors=vectors,
     )
@@ -95,34 +91,6 @@ def _passages(token_hashes: list[np.ndarray], keep: np.ndarray) -> BandRows:
         return BandRows(np.zeros(0, int), np.zeros(0, np.int16), np.zeros(0, np.uint64))
     doc = np.concatenate(docs)
     return BandRows(doc, np.zeros(doc.shape[0], np.int16), np.concatenate(keys))
-
-
-def _windows(tokens: list[list[str]], hashes: minhash.TokenHasher, keep: np.ndarray,
-             config: CandidateConfig) -> BandRows:
-    """MinHash of the stemmed content words of each window of a text.
-
-    A paraphrase keeps most content words of its passage (shuffled or partly
-    replaced), so overlapping bags of words find a spun or summarised excerpt that
-    shares no 5-gram with its source and is lost inside a longer text.
-    """
-    owner: list[int] = []
-    bags: list[np.ndarray] = []
-    for i, toks in enumerate(tokens):
-        if not keep[i]:
-            continue
-        stems = [w[:6] for w in toks if w not in STOPWORDS and len(w) > 2]
-        starts = range(0, max(1, len(stems) - WINDOW_WORDS + WINDOW_STRIDE), WINDOW_STRIDE)
-        for start in starts:
-            bag = sorted(set(stems[start:start + WINDOW_WORDS]))
-            if len(bag) >= WINDOW_WORDS // 4:
-                owner.append(i)
-                bags.append(hashes(bag))
-    if not bags:
-        return BandRows(np.zeros(0, int), np.zeros(0, np.int16), np.zeros(0, np.uint64))
-    keys = minhash.band_keys(minhash.signatures(bags), config.window_bands, config.window_rows)
-    rows = BandRows.from_matrix(keys, np.ones(len(bags), dtype=bool))
-    rows.doc = np.asarray(owner)[rows.doc]
-    return rows
 
 
 #: Document vectors embed the head of the text: the lede says what the story is, and

@@ -1,0 +1,194 @@
+"""End to end: scan a corpus with known copies built from real data, check what is found."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import shutil
+
+import pytest
+from conftest import shared
+
+import unspun
+from unspun import pipeline
+from unspun.store import Store
+
+KIND_OF = {"verbatim": {"verbatim", "near-duplicate"}}
+# The scan's candidate indexes find a verbatim excerpt anywhere in a text (sampled
+# 8-grams) and whole-article paraphrases (names/numbers, document vectors), but not a
+# paraphrased excerpt buried in a long unrelated text as PAN builds them: those pairs
+# are judged by `unspun eval pan13` through compare(), not here.
+PAN_TYPES = ("verbatim", "none")
+
+
+def _pan_pairs(per_type: int = 2) -> list[dict]:
+    """The first pairs of each type in the PAN test split (sorted, no choice)."""
+    root = shared("pan13")
+    rows = list(csv.DictReader((root / "pairs.tsv").open(), delimiter="\t"))
+    picked: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda r: (r["suspicious"], r["source"])):
+        if (row["split"] == "test" and row["obfuscation"] in PAN_TYPES
+                and len(picked.setdefault(row["obfuscation"], [])) < per_type):
+            picked[row["obfuscation"]].append(row)
+    return [r for rows in picked.values() for r in rows]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """PAN pairs as text files, real article pages, a scraped copy and a boilerplate page."""
+    root = tmp_path_factory.mktemp("corpus")
+    pan = shared("pan13")
+    pairs = _pan_pairs()
+    for n, row in enumerate(pairs):
+        kind = row["obfuscation"]
+        # The first pair of a type is named pan-<type>-src/susp.txt, the second *-2.txt.
+        tag = kind if n % 2 == 0 else f"{kind}-2"
+        shutil.copy(pan / "src" / row["source"], root / f"pan-{tag}-src.txt")
+        shutil.copy(pan / "susp" / row["suspicious"], root / f"pan-{tag}-susp.txt")
+    pages = shared("article-extraction")
+    truth = json.loads((pages / "ground-truth.json").read_text())
+    chosen = sorted(truth)[:3]
+    bodies = {}
+    for i, sha in enumerate(chosen):
+        shutil.copy(pages / "html" / f"{sha}.html.gz", root / f"page{i}.html.gz")
+        bodies[i] = truth[sha]["articleBody"]
+    # A content farm's scrape of page 0: spam head, the body, "Source link", hashtags.
+    (root / "farm-copy.txt").write_text(
+        "Get cheap followers today at bestfollowers.example!\n"
+        + bodies[0] + "\nSource link\n#news #breaking #viral\n", encoding="utf-8")
+    # A boilerplate-heavy page that borrows a paragraph from pages 1 and 2: it must not
+    # glue their families (if they have any) together.
+    para1 = max(bodies[1].split("\n"), key=len)
+    para2 = max(bodies[2].split("\n"), key=len)
+    (root / "aggregator.txt").write_text(
+        "Home | News | Sports | Contact\n" + para1 + "\n" + para2 + "\nLeave a Reply\n",
+        encoding="utf-8")
+    return root, pairs, chosen
+
+
+@pytest.fixture(scope="module")
+def scanned(corpus, tmp_path_factory):
+    root, _, _ = corpus
+    db = tmp_path_factory.mktemp("db") / "index.duckdb"
+    summary = unspun.scan([root], db=str(db))
+    return db, summary
+
+
+def _relation(db, a, b):
+    with Store(db, read_only=True) as store:
+        return store.relation(a, b)
+
+
+def test_pan_verbatim_excerpts_are_found_and_negatives_are_not(scanned, corpus):
+    db, _ = scanned
+    _, pairs, _ = corpus
+    for n, row in enumerate(pairs):
+        kind = row["obfuscation"]
+        tag = kind if n % 2 == 0 else f"{kind}-2"
+        rel = _relation(db, f"pan-{tag}-src.txt", f"pan-{tag}-susp.txt")
+        if kind == "none":
+            assert rel is None or rel["kind"] in ("unrelated", "same-story"), rel
+            continue
+        assert rel is not None, f"the {kind} pair was not even a candidate"
+        assert rel["kind"] in KIND_OF[kind], (kind, rel["kind"], rel["reasons"])
+        assert rel["partial"], kind  # each suspicious document reuses part of its source
+
+
+def test_pan_families(scanned):
+    db, _ = scanned
+    with Store(db, read_only=True) as store:
+        family_of = {m: f.family for f in store.families() for m in f.members}
+    assert family_of["pan-verbatim-src.txt"] == family_of["pan-verbatim-susp.txt"]
+    assert family_of["pan-none-src.txt"] != family_of["pan-none-susp.txt"]
+
+
+def test_the_scraped_copy_is_traced_to_the_page(scanned):
+    db, _ = scanned
+    rel = _relation(db, "farm-copy.txt", "page0.html.gz")
+    assert rel is not None and rel["kind"] in ("verbatim", "near-duplicate"), rel
+    with Store(db, read_only=True) as store:
+        (farm,) = store.documents(["farm-copy.txt"])
+    reasons = {r.reason for r in farm.removed}
+    assert "followers" not in farm.text and "Source link" not in farm.text
+    assert {"source-link", "hashtags"} <= reasons
+    # The injected spam is evidence of copying: it decides the direction without dates.
+    assert rel["source"] == "page0.html.gz" and rel["direction_by"] == "text"
+    assert any(c["kind"] == "inserted" for c in rel["changes"])
+
+
+def test_the_aggregator_does_not_glue_families(scanned):
+    db, _ = scanned
+    with Store(db, read_only=True) as store:
+        family_of = {m: f.family for f in store.families() for m in f.members}
+    assert family_of["page1.html.gz"] != family_of["page2.html.gz"]
+
+
+def test_the_summary_counts_what_happened(scanned, corpus):
+    _, summary = scanned
+    root, pairs, _ = corpus
+    assert summary.documents_added == len(list(root.iterdir()))
+    assert summary.candidates["pairs"] >= 3
+    assert sum(summary.relations.values()) >= 3
+    assert set(summary.seconds) >= {"fingerprint", "candidates", "align+relate", "group"}
+
+
+def test_rescanning_adds_nothing_and_more_paths_add_incrementally(corpus, tmp_path):
+    root, _, _ = corpus
+    db = tmp_path / "inc.duckdb"
+    first_half = tmp_path / "first"
+    second_half = tmp_path / "second"
+    first_half.mkdir()
+    second_half.mkdir()
+    files = sorted(root.iterdir())
+    for i, f in enumerate(files):
+        shutil.copy(f, (first_half if i % 2 else second_half) / f.name)
+    unspun.scan([first_half], db=str(db), engine="inline")
+    again = unspun.scan([first_half], db=str(db), engine="inline")
+    assert again.documents_added == 0
+    assert again.skipped == {"already-indexed": len(list(first_half.iterdir()))}
+    more = unspun.scan([second_half], db=str(db), engine="inline")
+    assert more.documents_added == len(list(second_half.iterdir()))
+    with Store(db, read_only=True) as store:
+        rel = store.relation("pan-verbatim-src.txt", "pan-verbatim-susp.txt")
+        ids = store.document_ids()
+    assert len(ids) == len(set(ids)) == len(files)
+    # The pair was split across the two runs and was still found.
+    assert rel is not None and rel["kind"] in KIND_OF["verbatim"]
+
+
+def test_an_interrupted_scan_resumes_without_duplicates(corpus, tmp_path, monkeypatch):
+    root, _, _ = corpus
+    db = tmp_path / "int.duckdb"
+    real = pipeline.relate_batch
+
+    def boom(task):
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C while aligning
+
+    monkeypatch.setattr(pipeline, "relate_batch", boom)
+    with pytest.raises(KeyboardInterrupt):
+        unspun.scan([root], db=str(db), engine="inline")
+    monkeypatch.setattr(pipeline, "relate_batch", real)
+    with Store(db, read_only=True) as store:
+        stored = len(store.document_ids())
+        assert store.pending_ids() == store.document_ids()  # nothing marked done
+    resumed = unspun.scan([root], db=str(db), engine="inline")
+    assert resumed.documents_added == 0 and stored == len(list(root.iterdir()))
+    assert resumed.candidates["pairs"] >= 3  # the pending documents were aligned now
+    with Store(db, read_only=True) as store:
+        assert store.pending_ids() == []
+        rel = store.relation("pan-verbatim-src.txt", "pan-verbatim-susp.txt")
+    assert rel is not None
+
+
+def test_bad_input_is_skipped_with_reasons_and_the_run_finishes(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (folder / "broken.html.gz").write_bytes(gzip.compress(b"<html>" + b"x" * 5000)[:40])
+    (folder / "lines.jsonl").write_text('{"id": "ok", "text": "A real line of text here."}\n'
+                                        "not json\n")
+    summary = unspun.scan([folder], db=str(tmp_path / "bad.duckdb"), engine="inline")
+    assert summary.documents_added == 1
+    assert set(summary.skipped) >= {"empty", "binary", "corrupt-gzip", "bad-json"}
