@@ -29,6 +29,7 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 
 _LANGUAGE_SAMPLE = 600  # enough for langid; its cost grows with the text
 _MIN_LETTERS = 20
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 #: Fewer words than this from an HTML page is navigation or a form, not an article.
 MIN_ARTICLE_WORDS = 10
 #: Precision mode sometimes keeps only a teaser; below this many words, also try the
@@ -62,7 +63,7 @@ def site_of(url: str | None) -> str | None:
 def language_of(text: str) -> str | None:
     """ISO 639-1 code of the language of ``text`` (py3langid), None when there is too little."""
     sample = text[:_LANGUAGE_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if len(_NON_LETTERS.sub("", sample)) < _MIN_LETTERS:
         return None
     import py3langid
 
