@@ -256,19 +256,14 @@ class Store:
             raise
 
     def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT a, b, kind, partial, source, confidence, coverage_a, coverage_b, "
-               "direction_by, reasons, changes FROM relations")
+        """Stored relations as export rows (without their alignment), ordered by (a, b)."""
+        sql = f"SELECT {_RELATION_SELECT} FROM relations"
         params: list[Any] = []
         if kinds:
             sql += " WHERE kind IN (SELECT unnest(?::VARCHAR[]))"
             params.append(list(kinds))
         rows = self.con.execute(sql + " ORDER BY a, b", params).fetchall()
-        return [
-            {"a": r[0], "b": r[1], "kind": r[2], "partial": r[3], "source": r[4],
-             "confidence": r[5], "coverage_a": r[6], "coverage_b": r[7],
-             "direction_by": r[8], "reasons": json.loads(r[9]), "changes": json.loads(r[10])}
-            for r in rows
-        ]
+        return [_relation_dict(r, alignment=False) for r in rows]
 
     def relation(self, a: str, b: str) -> dict[str, Any] | None:
         lo, hi = sorted((a, b))
@@ -277,19 +272,13 @@ class Store:
         return None
 
     def relations_between(self, a: Sequence[str], b: Sequence[str]) -> list[dict[str, Any]]:
+        """Relations with a in ``a`` and b in ``b``, with their alignment."""
         rows = self.con.execute(
-            "SELECT a, b, kind, partial, source, confidence, coverage_a, coverage_b, "
-            "direction_by, reasons, changes, alignment FROM relations "
+            f"SELECT {_RELATION_SELECT} FROM relations "
             "WHERE a IN (SELECT unnest(?::VARCHAR[])) AND b IN (SELECT unnest(?::VARCHAR[]))",
             [list(a), list(b)],
         ).fetchall()
-        return [
-            {"a": r[0], "b": r[1], "kind": r[2], "partial": r[3], "source": r[4],
-             "confidence": r[5], "coverage_a": r[6], "coverage_b": r[7],
-             "direction_by": r[8], "reasons": json.loads(r[9]), "changes": json.loads(r[10]),
-             "alignment": json.loads(r[11]) if r[11] else None}
-            for r in rows
-        ]
+        return [_relation_dict(r, alignment=True) for r in rows]
 
     # -- groups -----------------------------------------------------------------------
 
@@ -337,6 +326,19 @@ class Store:
 
 _RELATION_COLUMNS = ("a", "b", "kind", "partial", "source", "confidence", "coverage_a",
                      "coverage_b", "direction_by", "reasons", "changes", "alignment")
+
+
+_RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
+
+
+def _relation_dict(row: tuple[Any, ...], *, alignment: bool) -> dict[str, Any]:
+    out = dict(zip(_RELATION_COLUMNS, row, strict=True))
+    out["reasons"] = json.loads(out["reasons"])
+    out["changes"] = json.loads(out["changes"])
+    stored = out.pop("alignment")
+    if alignment:
+        out["alignment"] = json.loads(stored) if stored else None
+    return out
 
 
 def _relation_row(r: Relation) -> tuple[Any, ...]:
