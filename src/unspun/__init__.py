@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# Every matrix unspun multiplies is small (the sentences of one pair): BLAS threads
+# cost far more than they save. Only a default: a caller's setting wins, and it must
+# be set before NumPy loads, hence here (pool workers import this package first too).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 __version__ = "0.1.0"
 

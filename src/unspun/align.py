@@ -9,10 +9,16 @@ sentences into one). Everything per pair is a matrix operation over the two text
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -21,34 +27,131 @@ from .config import AlignConfig
 from .records import AlignedPair, Alignment, Sentence
 from .text import content_words, split_sentences, words
 
+#: Word-piece vocabulary of the packaged static model: its order follows word frequency
+#: (Zipf), so a word's rank there is a free, packaged stand-in for its rarity.
+_VOCAB_PATH = Path(__file__).resolve().parent / "models" / "minilm-static" / "tokenizer.json"
+#: Ranks under this are everyday words ("said", "people"): they carry no rarity weight.
+_COMMON_RANK = 50.0
+#: Rank given to a word outside the vocabulary (names, rare terms).
+_RARE_RANK = 60_000.0
 
-@dataclass(slots=True)
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, int]:
+    try:
+        vocab = json.loads(_VOCAB_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, KeyError, ValueError):
+        return {}
+    first = vocab.get("the", 0)  # whole words start after the special and single characters
+    return {w: r - first + 1 for w, r in vocab.items() if r >= first and not w.startswith("#")}
+
+
+def rarity(word: str) -> float:
+    """An IDF-like weight: log of the word's frequency rank over that of everyday words."""
+    rank = _vocabulary().get(word, _RARE_RANK)
+    return max(0.0, math.log(rank / _COMMON_RANK))
+
+
+def _stem_id(stem_text: str) -> int:
+    # A stable hash (not Python's salted one): ids must agree across processes.
+    return zlib.crc32(stem_text.encode("utf-8"))
+
+
+@dataclass(slots=True, eq=False)
 class Prepared:
-    """A text ready to align: sentences, their vectors and their word sets."""
+    """A text ready to align: sentences, their vectors and their word sets.
+
+    ``ids``/``ptr`` hold the stemmed content words of every sentence as hashed ids (a CSR
+    layout: sentence i owns ``ids[ptr[i]:ptr[i + 1]]``) and ``weights`` their rarity, so
+    scoring a pair is array work; the per-document caches are filled on first use.
+    """
 
     text: str
     sentences: list[Sentence]
     vectors: np.ndarray  # (n_sentences, dim), L2-normalised
     stems: list[frozenset[str]]  # stemmed content words per sentence
     tokens: list[tuple[str, ...]]  # all lowercase words per sentence, in order
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.ptr) != len(self.stems) + 1:
+            self._index_stems()
+
+    def _index_stems(self) -> None:
+        ids: list[int] = []
+        weights: list[float] = []
+        ptr = [0]
+        for stems in self.stems:
+            ordered = sorted(stems)
+            ids.extend(_stem_id(s) for s in ordered)
+            weights.extend(rarity(s) for s in ordered)
+            ptr.append(len(ids))
+        self.ids = np.array(ids, dtype=np.int64)
+        self.ptr = np.array(ptr, dtype=np.int64)
+        self.weights = np.array(weights, dtype=np.float32)
 
     @property
     def lengths(self) -> np.ndarray:
-        return np.fromiter((s.end - s.start for s in self.sentences), dtype=np.float64,
-                           count=len(self.sentences))
+        got = self._cache.get("lengths")
+        if got is None:
+            got = np.fromiter((s.end - s.start for s in self.sentences), dtype=np.float64,
+                              count=len(self.sentences))
+            self._cache["lengths"] = got
+        return got
+
+    @property
+    def masses(self) -> np.ndarray:
+        """Total rarity weight of each sentence's words."""
+        got = self._cache.get("masses")
+        if got is None:
+            rows = np.repeat(np.arange(len(self.sentences)), np.diff(self.ptr))
+            got = np.bincount(rows, weights=self.weights, minlength=len(self.sentences))
+            self._cache["masses"] = got
+        return got
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Distinct stemmed content words per sentence."""
+        return np.diff(self.ptr).astype(np.float64)
 
     def doc_vector(self) -> np.ndarray:
         """Length-weighted mean of sentence vectors, normalised."""
+        got = self._cache.get("doc_vector")
+        if got is not None:
+            return got
         if not self.sentences:
-            return np.zeros(self.vectors.shape[1], dtype=np.float32)
-        v = (self.vectors * self.lengths[:, None]).sum(axis=0)
-        norm = float(np.linalg.norm(v))
-        return (v / norm).astype(np.float32) if norm else v.astype(np.float32)
+            got = np.zeros(self.vectors.shape[1], dtype=np.float32)
+        else:
+            v = (self.vectors * self.lengths[:, None]).sum(axis=0)
+            norm = float(np.linalg.norm(v))
+            got = (v / norm).astype(np.float32) if norm else v.astype(np.float32)
+        self._cache["doc_vector"] = got
+        return got
+
+    def cached(self, key: str, make: Callable[[Prepared], Any]) -> Any:
+        """A per-document value, computed once (anchors, bigrams: reused by every pair)."""
+        if key not in self._cache:
+            self._cache[key] = make(self)
+        return self._cache[key]
 
 
 def stem(word: str) -> str:
     """A crude, fast stem: enough to match "negotiated" with "negotiates"."""
     return word[:6] if len(word) > 6 else word
+
+
+def _sentence_stems(text: str) -> dict[str, float]:
+    """Stemmed content words of a sentence, each with the rarity of its rarest word."""
+    out: dict[str, float] = {}
+    for w in content_words(text):
+        s = stem(w)
+        r = rarity(w)
+        if r > out.get(s, -1.0):
+            out[s] = r
+    return out
 
 
 def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
@@ -60,26 +163,52 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     offset = 0
     for text, sents in zip(texts, segmented, strict=True):
         n = len(sents)
-        toks = [tuple(words(s.text)) for s in sents]
+        per_sentence = [_sentence_stems(s.text) for s in sents]
+        ids: list[int] = []
+        weights: list[float] = []
+        ptr = [0]
+        for stems in per_sentence:
+            for s in sorted(stems):
+                ids.append(_stem_id(s))
+                weights.append(stems[s])
+            ptr.append(len(ids))
         out.append(Prepared(
             text=text,
             sentences=sents,
             vectors=vectors[offset:offset + n],
-            stems=[frozenset(stem(w) for w in content_words(s.text)) for s in sents],
-            tokens=toks,
+            stems=[frozenset(stems) for stems in per_sentence],
+            tokens=[tuple(words(s.text)) for s in sents],
+            ids=np.array(ids, dtype=np.int64),
+            ptr=np.array(ptr, dtype=np.int64),
+            weights=np.array(weights, dtype=np.float32),
         ))
         offset += n
     return out
 
 
-def _incidence(stem_sets: list[frozenset[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indptr = [0]
-    indices: list[int] = []
-    for stems in stem_sets:
-        indices.extend(vocab.setdefault(w, len(vocab)) for w in stems)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(stem_sets), max(len(vocab), 1)))
+#: Pairs whose shared-word matrices stay under this many cells use dense arrays (a news
+#: pair: microseconds); longer texts use sparse ones.
+_DENSE_CELLS = 400_000
+
+Matrix = np.ndarray | sparse.csr_matrix
+
+
+def _incidence(p: Prepared, shared: np.ndarray, dense: bool, weighted: bool = False) -> Matrix:
+    """Sentence x shared-word matrix of ``p``: only words both texts use can match."""
+    keep = np.isin(p.ids, shared)
+    rows = np.repeat(np.arange(len(p.sentences)), np.diff(p.ptr))[keep]
+    columns = np.searchsorted(shared, p.ids[keep])
+    values = p.weights[keep] if weighted else np.ones(len(columns), dtype=np.float32)
+    shape = (len(p.sentences), max(len(shared), 1))
+    if dense:
+        out = np.zeros(shape, dtype=np.float32)
+        out[rows, columns] = values
+        return out
+    return sparse.csr_matrix((values, (rows, columns)), shape=shape)
+
+
+def _dense(m: Matrix) -> np.ndarray:
+    return m if isinstance(m, np.ndarray) else m.toarray()
 
 
 @dataclass(slots=True)
@@ -90,32 +219,75 @@ class Scores:
     containment: np.ndarray  # shared words / words of the shorter sentence
     semantic: np.ndarray
     combined: np.ndarray
+    a_words: Matrix | None = None  # sentence x shared-word incidence
+    b_words: Matrix | None = None
+    a_weights: Matrix | None = None  # the same, valued by rarity
+    b_weights: Matrix | None = None
 
 
 def score(a: Prepared, b: Prepared, config: AlignConfig) -> Scores:
-    vocab: dict[str, int] = {}
-    ma = _incidence(a.stems, vocab)
-    mb = _incidence(b.stems, vocab)
-    shape = (ma.shape[0], max(len(vocab), 1))
-    ma = sparse.csr_matrix((ma.data, ma.indices, ma.indptr), shape=shape)
-    mb = sparse.csr_matrix((mb.data, mb.indices, mb.indptr), shape=(mb.shape[0], shape[1]))
-    inter = (ma @ mb.T).toarray()
-    size_a = np.fromiter((len(s) for s in a.stems), dtype=np.float64, count=len(a.stems))
-    size_b = np.fromiter((len(s) for s in b.stems), dtype=np.float64, count=len(b.stems))
+    """All sentence-pair scores of a pair: one matrix product and a few array operations."""
+    shared = np.intersect1d(a.ids, b.ids)
+    dense = (len(a.sentences) + len(b.sentences)) * max(len(shared), 1) <= _DENSE_CELLS
+    ma = _incidence(a, shared, dense)
+    mb = _incidence(b, shared, dense)
+    inter = _dense(ma @ mb.T).astype(np.float32, copy=False)
+    size_a, size_b = a.sizes.astype(np.float32), b.sizes.astype(np.float32)
     total = size_a[:, None] + size_b[None, :]
     smaller = np.minimum(size_a[:, None], size_b[None, :])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dice = np.where(total > 0, 2 * inter / total, 0.0)
-        containment = np.where(smaller > 0, inter / smaller, 0.0)
-    semantic = np.clip(a.vectors @ b.vectors.T, 0.0, 1.0).astype(np.float64)
+    dice = 2 * inter / np.maximum(total, 1)
+    containment = inter / np.maximum(smaller, 1)
+    semantic = np.clip(a.vectors @ b.vectors.T, 0.0, 1.0)
     # Rescale cosine so the static model's typical unrelated level maps to 0.
-    sem_scaled = np.clip((semantic - config.semantic_floor) / (1 - config.semantic_floor), 0, 1)
-    combined = np.maximum(dice, config.semantic_weight * sem_scaled
-                          + (1 - config.semantic_weight) * dice)
+    floor = config.semantic_floor
+    sem_scaled = np.clip((semantic - floor) / (1 - floor), 0, 1)
+    w = config.semantic_weight
+    combined = np.maximum(dice, w * sem_scaled + (1 - w) * dice)
     # Very short sentences ("He said.") match anything: weigh them down.
     short = (size_a[:, None] < config.min_words) | (size_b[None, :] < config.min_words)
-    combined = np.where(short, combined * 0.5, combined)
-    return Scores(dice=dice, containment=containment, semantic=semantic, combined=combined)
+    combined[short] *= 0.5
+    return Scores(dice=dice, containment=containment, semantic=semantic, combined=combined,
+                  a_words=ma, b_words=mb, a_weights=_incidence(a, shared, dense, True),
+                  b_weights=_incidence(b, shared, dense, True))
+
+
+def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matrix,
+                 sizes: tuple[int, ...] = (1, 2, 3, 4)) -> tuple[np.ndarray, np.ndarray]:
+    """How much of each copy sentence a run of consecutive source sentences holds.
+
+    Many-to-one alignment for summaries: a condensed sentence draws on several source
+    sentences. For every copy sentence, the best rarity-weighted share of its words
+    (``copy_mass``: their total weight) found in any window of 1-4 consecutive source
+    sentences, and where that window starts. Returns (cover, start) per copy sentence.
+    """
+    n_copy, n_src = copy_weights.shape[0], source_words.shape[0]
+    best = np.zeros(n_copy, dtype=np.float32)
+    where = np.zeros(n_copy, dtype=np.int64)
+    if not n_copy or not n_src or not copy_mass.any():
+        return best, where
+    dense = isinstance(source_words, np.ndarray)
+    window: Matrix | None = None
+    for k in range(1, max(sizes) + 1):
+        if k > n_src:
+            break
+        rows = n_src - k + 1
+        if window is None:
+            window = source_words[:rows]
+        elif dense:
+            window = np.maximum(window[:rows], source_words[k - 1:])
+        else:
+            window = window[:rows] + source_words[k - 1:]
+            window.data = np.minimum(window.data, 1.0)
+        if k not in sizes:
+            continue
+        held = _dense(copy_weights @ window.T)  # (n_copy, rows): weighted shared words
+        arg = held.argmax(axis=1)
+        val = held[np.arange(n_copy), arg] / np.maximum(copy_mass, 1e-9)
+        # Longer windows hold more by chance: a window must beat a shorter one clearly.
+        better = val > best + 0.05 * (k - 1)
+        best = np.where(better, val, best)
+        where = np.where(better, arg, where)
+    return best, where
 
 
 def _op(a: Prepared, b: Prepared, i: int, j: int, s: Scores, config: AlignConfig) -> str:

@@ -149,9 +149,11 @@ def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
     # Quotations often run over several sentences: compare them passage by passage.
     alignment = Alignment(pairs=list(pairs), coverage_a=0.0, coverage_b=0.0)
     for passage in passages(source, copy, alignment):
-        if all(p.op == "same" for p in passage.pairs):
-            continue
         (s0, s1), (c0, c1) = passage.a, passage.b
+        # Identical aligned sentences can enclose reworded short ones that did not align
+        # ("He was protecting himself." -> "He was defending himself."): compare the text.
+        if words(source.text[s0:s1]) == words(copy.text[c0:c1]):
+            continue
         changes += quote_changes(source.text[s0:s1], copy.text[c0:c1], s0, c0)
     for p in pairs:
         if p.op == "same":

@@ -49,6 +49,7 @@ class RelateConfig:
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
     near_duplicate_dice: float = 0.75
     summary_ratio: float = 0.65  # aligned copy text / aligned source text
+    summary_run: int = 2  # condensed copy sentences in the source's order for a summary
     translated_dice: float = 0.5  # spun copies keep more words than translations
     # Same-story coverage: centred document cosine (news background removed), shared
     # specific names/figures, and publication within a few days when both dates exist.
@@ -59,8 +60,8 @@ class RelateConfig:
     summary_bigrams: float = 0.08  # shared content bigrams that justify asking the model
 
     def __post_init__(self) -> None:
-        for name in ("min_coverage", "copy_coverage", "partial_below", "verbatim_same", "near_duplicate_dice",
-                     "summary_ratio", "translated_dice", "story_similarity",
+        for name in ("min_coverage", "copy_coverage", "partial_below", "verbatim_same",
+                     "near_duplicate_dice", "summary_ratio", "translated_dice", "story_similarity",
                      "story_anchor_overlap", "summary_bigrams"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:

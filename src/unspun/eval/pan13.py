@@ -110,7 +110,7 @@ def judge(job: tuple[str, str, str, str]) -> dict[str, Any]:
     from ..align import passages, prepare_many
     from ..fingerprint.embed import default_encoder
     from ..records import Document
-    from ..relate import features, relate
+    from ..relate import relate
 
     key, source_path, suspicious_path, obfuscation = job
     started = time.perf_counter()
@@ -124,7 +124,6 @@ def judge(job: tuple[str, str, str, str]) -> dict[str, Any]:
     if relation.is_copy and alignment is not None:
         detections = [(p.b, p.a) for p in passages(source, suspicious, alignment, tight=True,
                                                               min_chars=MIN_PASSAGE_CHARS)]
-    f = features(source, suspicious, alignment, False) if alignment is not None else None
     return {
         "key": key,
         "obfuscation": obfuscation,
@@ -132,7 +131,6 @@ def judge(job: tuple[str, str, str, str]) -> dict[str, Any]:
         "partial": relation.partial,
         "source": relation.source,
         "detections": detections,
-        "features": None if f is None else {k: getattr(f, k) for k in f.__slots__},
         "seconds": time.perf_counter() - started,
     }
 

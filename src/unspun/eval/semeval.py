@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +32,21 @@ def load(data_dir: Path, split: str, sample: int | None = None) -> list[tuple[fl
     return rows[:sample] if sample else rows
 
 
-def scores(rows: list[tuple[float, str, str]]) -> list[float]:
+def terms(rows: list[tuple[float, str, str]], fn: Callable[[Any, Any], Any]) -> list[Any]:
+    """``fn(a, b)`` over the prepared texts of every row (one encoder call for all)."""
     from ..align import prepare_many
     from ..fingerprint.embed import default_encoder
-    from ..relate import similarity
     from ..text import normalize
 
     prepared = prepare_many([normalize(t) for _, x, y in rows for t in (x, y)],
                             default_encoder())
-    return [similarity(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
+    return [fn(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
+
+
+def scores(rows: list[tuple[float, str, str]]) -> list[float]:
+    from ..relate import similarity
+
+    return terms(rows, similarity)
 
 
 def pearson(x: list[float], y: list[float]) -> float:

@@ -24,6 +24,17 @@ _COMMON_CAPITALISED = frozenset(
     """.split()
 )
 
+#: Titles and roles that run into a name when capitalised ("Cleveland DL Larry Ogunjobi",
+#: "FBI Director James Comey", "Defense Secretary Pete Hegseth"): not part of the name.
+_ROLES = frozenset(
+    """director secretary chairman chairwoman chair chief minister spokesman spokeswoman
+    spokesperson senator sen rep representative congressman congresswoman governor gov
+    mayor judge justice attorney general coach manager commissioner ambassador sheriff
+    officer agent insider analyst correspondent reporter editor writer professor prof
+    dr mr mrs ms sgt lt col capt gen adm maj pvt cpl pres president vice prime deputy
+    leader speaker majority minority whip former acting interim press ceo cfo coo
+    founder chancellor pope rev king queen prince princess lord lady sir dame""".split()
+)
 _NAME = re.compile(r"\b[A-Z][\w'’\-]*[a-zA-Z](?:\s+(?:[A-Z][\w'’\-]*[a-zA-Z]|of|de|van|von|al))*\b")
 _PARTICLES = frozenset({"of", "de", "van", "von", "al"})
 _WORD = re.compile(r"\S+")
@@ -61,13 +72,58 @@ def names(text: str) -> list[Mention]:
         # Drop sentence-initial ordinary words ("The White House" -> "White House").
         while words and words[0].group().lower().strip("'’") in _COMMON_CAPITALISED:
             words.pop(0)
-        while words and words[-1].group() in _PARTICLES:
-            words.pop()
-        if not words:
-            continue
-        start, end = m.start() + words[0].start(), m.start() + words[-1].end()
-        found.append(Mention(start, end, text[start:end]))
+        for part in _split_roles(words):
+            start, end = m.start() + part[0].start(), m.start() + part[-1].end()
+            found.append(Mention(start, end, text[start:end]))
     return found
+
+
+_INSTITUTIONS = frozenset(
+    """department office committee court council party house agency bureau ministry
+    administration service services board commission of""".split()
+)
+
+
+def _is_role(word: str) -> bool:
+    return word.lower().strip(".") in _ROLES
+
+
+def _is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 5 and word.isupper() and word.isalpha()
+
+
+def _split_roles(words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Cut a capitalised run at acronyms and roles ("Cleveland DL Larry Ogunjobi").
+
+    An acronym inside a longer run (a team position, an agency before a title) and the
+    role words after it separate names; a run that is only an acronym stays a name.
+    """
+    if len(words) > 1 and any(_is_acronym(w.group()) for w in words):
+        parts: list[list[re.Match[str]]] = [[]]
+        for w in words:
+            if _is_acronym(w.group()):
+                parts.append([w])
+                parts.append([])
+            else:
+                parts[-1].append(w)
+    else:
+        parts = [words]
+    out = []
+    for part in parts:
+        # Titles and roles, and what qualifies them, are not the name ("Director James
+        # Comey", "Defense Secretary Pete Hegseth"); an institution keeps its words
+        # ("Justice Department").
+        roles = [k for k, w in enumerate(part[:-1]) if _is_role(w.group())
+                 and part[k + 1].group().lower() not in _INSTITUTIONS]
+        if roles:
+            part = part[roles[-1] + 1:]
+        if part and part[0].group().lower().strip(".") in _ROLES and len(part) == 1:
+            continue
+        while part and part[-1].group() in _PARTICLES:
+            part = part[:-1]
+        if part:
+            out.append(part)
+    return out
 
 
 def _opens_sentence(text: str, position: int) -> bool:

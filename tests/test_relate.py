@@ -1,0 +1,73 @@
+"""The relation decision: the fast path, same-story rules, the boosted-tree kind model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspun.align import prepare_many
+from unspun.config import RelateConfig
+from unspun.fingerprint.embed import default_encoder
+from unspun.records import Document
+from unspun.relate import analyse, relate, specific_anchors, story_decision, tree_scores
+
+STORY_A = (
+    "Senator Lisa Murkowski said on Friday she would vote against the nominee. "
+    "Murkowski told reporters in Anchorage that the process had been rushed. "
+    "The Alaska Republican joins Susan Collins in opposing a vote before the election. "
+    "Trump said the Senate would confirm the nominee by October 29."
+)
+STORY_B = (
+    "Two Republican senators, Lisa Murkowski and Susan Collins, now oppose a quick vote. "
+    "Speaking in Anchorage, Murkowski called the timetable unfair to voters. "
+    "Party leaders still expect a confirmation vote on October 29, Trump said on Twitter. "
+    "Democrats have vowed to use every procedural tool to slow the process."
+)
+OTHER = (
+    "The bakery on Main Street sells sourdough loaves every morning from six. "
+    "Its owner learned the craft in Lyon before opening the shop in 2009. "
+    "Queues form early on weekends, when the cinnamon rolls sell out by nine."
+)
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return prepare_many([STORY_A, STORY_B, OTHER], default_encoder())
+
+
+def test_a_pair_without_shared_text_takes_the_fast_path(prepared) -> None:
+    a, _, other = prepared
+    analysis = analyse(a, other)
+    assert analysis.features is None  # never measured
+    relation = relate(a, other)
+    assert relation.kind == "unrelated" and relation.changes == []
+
+
+def test_specific_anchors_skip_everyday_names_and_years(prepared) -> None:
+    a, b, _ = prepared
+    shared = specific_anchors(a, b)
+    assert "murkowski" in shared and "anchorage" in shared
+    assert "trump" not in shared and "senate" not in shared
+
+
+def test_same_story_needs_dates_within_days(prepared) -> None:
+    a, b, _ = prepared
+    config = RelateConfig(story_similarity=0.0)
+    near = story_decision(a, b, Document("a", STORY_A, published="2020-09-20"),
+                          Document("b", STORY_B, published="2020-09-21"), config)
+    far = story_decision(a, b, Document("a", STORY_A, published="2020-09-20"),
+                         Document("b", STORY_B, published="2021-03-02"), config)
+    assert near[0] == "same-story"
+    assert far[0] == "unrelated" and "days apart" in far[2]
+
+
+def test_tree_scores_walk_every_tree_at_once() -> None:
+    # Two rounds, two classes, depth 1: one split per tree on feature 0 or 1.
+    model = {"depth": 1,
+             "features": [[[0], [1]], [[1], [0]]],
+             "thresholds": [[[0.5], [2.0]], [[1.0], [0.0]]],
+             "leaves": [[[-1.0, 1.0], [0.0, 3.0]], [[0.5, -0.5], [2.0, 4.0]]]}
+    x = np.array([0.7, 1.5])
+    # round 0: class 0 -> x0 >= .5 -> 1.0; class 1 -> x1 < 2 -> 0.0
+    # round 1: class 0 -> x1 >= 1 -> -0.5; class 1 -> x0 >= 0 -> 4.0
+    np.testing.assert_allclose(tree_scores(model, x), [0.5, 4.0])
