@@ -338,3 +338,121 @@ def test_clean_document_never_raises_or_adds_text(lines: list[str], title: str |
     for line in doc.text.splitlines():
         assert line == line.strip() and line
     assert all(r.reason in REASONS for r in doc.removed)
+
+
+# --- site templates ----------------------------------------------------------------------
+
+NYT_FORM = (
+    "Newsletter Sign Up Continue reading the main story Please verify you're not a robot by "
+    "clicking the box. Invalid email address. Please re-enter. You must select a newsletter to "
+    "subscribe to. Sign Up You will receive emails containing news content , updates and "
+    "promotions from The New York Times. You may opt-out at any time. Thank you for "
+    "subscribing. An error has occurred. Please try again later."
+)
+POLITICO_FORM = (
+    "POLITICO Playbook newsletter Sign up today to receive the #1-rated newsletter in politics "
+    "Email Sign Up By signing up you agree to receive email newsletters or alerts from "
+    "POLITICO. You can unsubscribe at any time. This site is protected by reCAPTCHA and the "
+    "Google Privacy Policy and Terms of Service apply."
+)
+
+
+def test_signup_form_glued_into_one_line(articles: list[dict[str, str]]) -> None:
+    # One document alone: the form is removed however rare it is in the corpus.
+    article = articles[1]
+    body = paragraphs(article)
+    text = "\n".join([*body[:2], NYT_FORM, *body[2:], POLITICO_FORM])
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert doc.removed == [Removal(NYT_FORM, "newsletter"), Removal(POLITICO_FORM, "newsletter")]
+    # A sentence that mentions signing up is not a form.
+    real = ("Most operatives will not want to risk offending the Clintons by signing up with "
+            "other campaigns. If operatives sign up with other candidates, it will be telling.")
+    assert clean_document(doc_of(article, real)).text == real
+
+
+def test_template_phrase_glued_to_a_paragraph(articles: list[dict[str, str]]) -> None:
+    article = articles[3]
+    body = paragraphs(article)
+    text = "\n".join(
+        [
+            f"ADVERTISEMENT {body[0]}",
+            f"Advertisement Continue reading the main story {body[1]}",
+            f"{body[2]} Advertisement",
+            "Story continues below video.",
+            *body[3:],
+        ]
+    )
+    doc = clean_document(doc_of(article, text))
+    assert doc.text == article["text"]
+    assert [r.text for r in doc.removed] == [
+        "ADVERTISEMENT",
+        "Advertisement Continue reading the main story",
+        "Advertisement",
+        "Story continues below video.",
+    ]
+    assert reasons(doc) == {"boilerplate": 4}
+    # The word in a sentence stays.
+    kept = "Advertisement revenue fell 8 percent, the company said on Tuesday."
+    assert clean_document(Document(id="ad", text=kept)).text == kept
+
+
+TOWNHALL = ("The opinions expressed by columnists are their own and do not represent the views "
+            "of Townhall.com.")
+BYLINE = "Follow Chuck on Twitter"
+
+
+def site_corpus(articles: list[dict[str, str]]) -> list[Document]:
+    """Four unrelated stories of one site, three with its disclaimer (a template of one
+    section), and two of another site with the same byline line."""
+    sites = ["townhall.com"] * 4 + ["dailycaller.com"] * 2
+    extra = [[TOWNHALL]] * 3 + [[]] + [[BYLINE]] * 2
+    return [
+        doc_of(a, "\n".join([*paragraphs(a), *lines]), id=f"s{i}", site=site)
+        for i, (a, site, lines) in enumerate(zip(articles, sites, extra, strict=True))
+    ]
+
+
+# The site-share rule for long lines wants the disclaimer in more of the site's pages (as
+# in a real index, where a site has many more pages than those of one template).
+ALL_PAGES = {"long_site_share": 1.0}
+
+
+def test_same_site_template_lines(articles: list[dict[str, str]]) -> None:
+    # Each line is in too few documents and sites for the rules across unrelated sites.
+    cleaned = corpus_clean(site_corpus(articles), LineStats(), **ALL_PAGES)
+    for doc, article in zip(cleaned, articles, strict=True):
+        assert doc.text == article["text"], doc.id
+    assert cleaned[0].removed == [Removal(TOWNHALL, "boilerplate")]
+    assert cleaned[4].removed == [Removal(BYLINE, "boilerplate")]
+    # Without the same-site rule, the lines stay.
+    kept = corpus_clean(site_corpus(articles), LineStats(), **ALL_PAGES,
+                        site_min_docs=99, site_long_docs=99)
+    assert all(doc.removed == [] for doc in kept)
+
+
+def test_same_site_versions_of_one_story_keep_their_lines(
+    articles: list[dict[str, str]],
+) -> None:
+    # A story and its update on one site share lines, short ones too: one story, kept.
+    article = articles[2]
+    body = paragraphs(article)
+    first = doc_of(article, "\n".join(["By Jane Doe, USA TODAY", *body[:3]]), id="v1")
+    update = doc_of(article, "\n".join(["By Jane Doe, USA TODAY", *body]), id="v2")
+    other = doc_of(articles[4], articles[4]["text"], id="o", site=article["site"])
+    cleaned = corpus_clean([first, update, other], LineStats())
+    assert [d.removed for d in cleaned] == [[], [], []]
+
+
+def test_same_site_template_incremental(articles: list[dict[str, str]]) -> None:
+    docs = site_corpus(articles)
+    stats = LineStats()
+    earlier = corpus_clean(docs[:2], stats, **ALL_PAGES)
+    # Two pages of the site so far: too few for a long line.
+    assert all(TOWNHALL in d.text for d in earlier)
+    rows = stats.rows_of(d.id for d in docs[:2])
+    later = corpus_clean(docs[2:], LineStats.from_rows(rows), **ALL_PAGES)
+    whole = corpus_clean(docs, LineStats(), **ALL_PAGES)
+    assert [d.text for d in later] == [d.text for d in whole[2:]]
+    assert TOWNHALL not in later[0].text
+    assert Removal(TOWNHALL, "boilerplate") in later[0].removed

@@ -2,8 +2,9 @@
 
 Site templates, widgets and bylines recur across documents; so do the lines of a
 syndicated story, legitimately. A recurring line is boilerplate only when the documents
-holding it are otherwise dissimilar (they fall into several content clusters).
-Statistics persist as ``(line hash, document, site)`` rows, so later runs continue.
+holding it are otherwise dissimilar (they fall into several content clusters), across
+sites or among the pages of one site (a site template, even one found in a few of its
+pages only). Statistics persist as ``(line hash, document, site)`` rows, so later runs continue.
 """
 
 from __future__ import annotations
@@ -165,6 +166,10 @@ def boilerplate_hashes(
     long_site_share: float = 0.5,
     content_words: int = 8,
     sample: int = 24,
+    site_min_docs: int = 2,
+    site_long_docs: int = 3,
+    site_max_words: int = 40,
+    site_home_share: float = 0.5,
 ) -> set[int]:
     """Hashes of lines that recur in documents that are otherwise unrelated.
 
@@ -181,6 +186,16 @@ def boilerplate_hashes(
     ``long_similarity``: their documents must share almost nothing else; and they must be
     part of a site template, in at least ``long_site_share`` of the pages of their sites
     (a quoted tweet recurs in some pages of many sites, a template line in all of them).
+
+    Same-site template: a site's template changes over time and by section, so many of its
+    lines are in a few of its pages only, and some are long (a sign-up blurb, a
+    disclaimer). Two different stories of one site do not share a line by chance, so a line
+    is also boilerplate when the documents of *one site* that hold it fall into two groups
+    or more: ``site_min_docs`` documents for a short line, ``site_long_docs`` for a line up
+    to ``site_max_words`` words (judged with ``long_similarity``). Versions of one story
+    and syndicated copies form one group, so their lines are kept. The site must hold at
+    least ``site_home_share`` of the line's documents: a template line lives on its site,
+    while a tweet quoted by three stories of one site is quoted by many other sites too.
     Only lines of ``doc_ids`` are judged (all when None).
     """
     hashes, doc_of_row = stats.arrays()
@@ -188,7 +203,9 @@ def boilerplate_hashes(
         return set()
     uniq, line_of_row, df = np.unique(hashes, return_inverse=True, return_counts=True)
     n_words = (uniq & _WORD_MASK).astype(np.int64)
-    candidate = (df >= min_docs) & (n_words <= max_words)
+    candidate = ((df >= min_docs) & (n_words <= max_words)) | (
+        (df >= site_min_docs) & (n_words <= short_words)
+    ) | ((df >= site_long_docs) & (n_words <= site_max_words))
     if doc_ids is not None:
         wanted = np.zeros(len(stats), dtype=bool)
         idx = [i for i in (stats.doc_index(d) for d in doc_ids) if i is not None]
@@ -215,36 +232,55 @@ def boilerplate_hashes(
     site_of_doc = stats.site_codes()
     site_pages = np.bincount(site_of_doc)
 
-    def judge(lines: np.ndarray, threshold: float, site_share: float = 0.0) -> list[int]:
-        verdicts: dict[bytes, bool] = {}
+    verdicts: dict[tuple[bytes, float, int], bool] = {}
+
+    def unrelated(docs: np.ndarray, line: int, threshold: float, groups_needed: int) -> bool:
+        """Whether ``docs`` (sampled) fall into ``groups_needed`` content groups or more."""
+        if docs.size > sample:
+            docs = np.sort(docs[np.argsort(rank[docs], kind="stable")[:sample]])
+        key = (docs.tobytes(), threshold, groups_needed)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            groups = _n_groups(docs, doc_start, doc_lines, weight, threshold, exclude=line)
+            verdict = groups >= groups_needed
+            # A syndicated story's many lines share one document set: decide it once
+            # (valid only when the judged line adds no weight of its own).
+            if weight[line] == 0:
+                verdicts[key] = verdict
+        return verdict
+
+    def judge(lines: np.ndarray, threshold: float, site_share: float, site_docs: int
+              ) -> list[int]:
         found = []
         for line in lines:
             docs = np.unique(doc_of_row[by_line[line_start[line] : line_start[line + 1]]])
-            if docs.size < min_docs:
-                continue
-            if site_share and docs.size < site_share * site_pages[
-                np.unique(site_of_doc[docs])
-            ].sum():
-                continue
-            if docs.size > sample:
-                docs = np.sort(docs[np.argsort(rank[docs], kind="stable")[:sample]])
-            key = docs.tobytes()
-            verdict = verdicts.get(key)
-            if verdict is None:
-                groups = _n_groups(docs, doc_start, doc_lines, weight, threshold, exclude=line)
-                verdict = groups >= min_clusters
-                # A syndicated story's many lines share one document set: decide it once
-                # (valid only when the judged line adds no weight of its own).
-                if weight[line] == 0:
-                    verdicts[key] = verdict
-            if verdict:
+            sites = site_of_doc[docs]
+            codes, counts = np.unique(sites, return_counts=True)
+            templated = not site_share or docs.size >= site_share * site_pages[codes].sum()
+            if (
+                docs.size >= min_docs
+                and n_words[line] <= max_words
+                and templated
+                and unrelated(docs, line, threshold, min_clusters)
+            ):
                 found.append(int(line))
+                continue
+            # Same-site template: the documents of one site holding the line, if two
+            # different stories of that site share it (not three: there is no chance
+            # sharing within one site to guard against, as there is across many sites).
+            home = (counts >= site_docs) & (counts >= site_home_share * docs.size)
+            for code in codes[home]:
+                if unrelated(docs[sites == code], line, threshold, 2):
+                    found.append(int(line))
+                    break
         return found
 
-    short = judge(np.flatnonzero(candidate & (n_words <= short_words)), similarity)
+    is_short = n_words <= short_words
+    short = judge(np.flatnonzero(candidate & is_short), similarity, 0.0, site_min_docs)
     weight[short] = 0.0  # known boilerplate no longer makes two documents look alike
+    verdicts.clear()  # the weights changed
     long = judge(
-        np.flatnonzero(candidate & (n_words > short_words)), long_similarity, long_site_share
+        np.flatnonzero(candidate & ~is_short), long_similarity, long_site_share, site_long_docs
     )
     return {int(uniq[i]) for i in (*short, *long)}
 

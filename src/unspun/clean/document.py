@@ -2,8 +2,10 @@
 
 One document alone: repeated title, repeated paragraphs and sentences (including a body
 glued into one block and repeated), tails (hashtags, comment forms, share prompts,
-"Source link", related links, newsletter sign-ups), image credits, leftover AI prompts
-and short promotional lines injected at the head or tail of an article.
+"Source link", related links, newsletter sign-ups, including a whole sign-up form glued
+into one line), template phrases glued to a paragraph ("ADVERTISEMENT The senator ..."),
+image credits, leftover AI prompts and short promotional lines injected at the head or tail
+of an article.
 """
 
 from __future__ import annotations
@@ -147,7 +149,8 @@ _LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None
         "boilerplate",
         40,
         re.compile(
-            r"(advertisements?|ad|ads|sponsored( content)?|paid content|story continues below"
+            r"(advertisements?|ad|ads|sponsored( content)?|paid content"
+            r"|story continues below( (the )?(video|ad|advertisement))?"
             r"|story continued below|continue reading( the main story)?( below)?"
             r"|advertisement continue reading the main story|skip to (main )?content"
             r"|scroll to (the )?top( of (the )?page)?|loading\W*|print( this)?( article| page)?"
@@ -162,6 +165,46 @@ _LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None
         re.compile(r"\ball rights reserved\b", _I),
     ),
 ]
+
+# A sign-up form glued into one long line (NYT's "Newsletter Sign Up ... verify you're not a
+# robot ...", POLITICO's "... Email Sign Up By signing up you agree ..."): too long for the
+# line rules above. A phrase only such forms use marks the line; it goes if most of its
+# words sit in sentences that read as form text. Works on one document alone, however
+# rare the form is in the corpus.
+_FORM_MARK = re.compile(
+    r"\bby signing up,? (you|i) (agree|acknowledge|are agreeing)\b|\bunsubscribe (from [\w ]{1,30})?at any time\b|protected by recaptcha"
+    r"|verify (that )?you['\u2019]?re not a robot|invalid e-?mail address|valid e-?mail address"
+    r"|\bopt[- ]out at any time\b|thank you for (subscribing|signing up)"
+    r"|must select a newsletter",
+    _I,
+)
+_FORM_SENTENCE = re.compile(
+    r"sign(ing)? ?up\b|newsletters?\b|subscri(be|bing|ption)|unsubscribe|\bopt[- ]out\b"
+    r"|recaptcha|privacy policy|terms of (use|service)|\brobot\b|e-?mail address|re-?enter"
+    r"|\bin(to)? your in-?box\b|\bagree to\b|try again later|error has occurred"
+    r"|choose your country|confirmation e-?mail|spam folder|promotional offers"
+    r"|\be-?mail \(required\)|check the box",
+    _I,
+)
+# Every _FORM_MARK match holds one of these: a cheap substring test spares the regex on
+# nearly all lines.
+_FORM_KEYS = ("signing up", "subscrib", "recaptcha", "robot", "mail address", "opt-out",
+              "opt out", "select a newsletter")
+_FORM_SHARE = 0.6  # of a marked line's words in form sentences
+_FORM_MAX_WORDS = 600  # a form with a country picker runs to some 450 words
+
+# Template phrases glued to the start (or end) of a paragraph by the extractor:
+# "ADVERTISEMENT “The White House’s ...", "Advertisement Continue reading the main story
+# The senator said ...". Case-sensitive: "Advertisement revenue fell" is a sentence.
+_GLUED_HEAD = re.compile(
+    r"^(?:ADVERTISEMENT|SKIP ADVERTISEMENT|Advertisement(?= Continue reading)"
+    r"|Continue reading the main story|Story Continued Below|Story continues below)"
+    r"(?:\s+(?:Continue reading the main story))?\s+(?=\S+(?:\s+\S+){3})"
+)  # ... followed by four words or more: "Story continues below video." is one line rule
+_GLUED_TAIL = re.compile(r"(?<=[.!?\"\u201d])\s+(?:ADVERTISEMENT|Advertisement)$")
+_GLUED_STARTS = ("ADVERTISEMENT", "SKIP ADVERTISEMENT", "Advertisement", "Continue reading",
+                 "Story Continued", "Story continues")
+_GLUED_ENDS = ("ADVERTISEMENT", "Advertisement")
 
 _SHARE_WORDS = frozenset(
     """share shares shared this article story on via facebook twitter tweet tweets email
@@ -258,6 +301,8 @@ def _pattern_reason(line: _Line) -> str | None:
             return "share"
         if _SHARE_PHRASE.match(text):
             return "share"
+    if n > 12 and _is_form(line):
+        return "newsletter"
     for reason, max_words, anchored, floating in _LINE_RULES:
         if n > max_words:
             continue
@@ -268,6 +313,39 @@ def _pattern_reason(line: _Line) -> str | None:
                 continue  # a quotation that happens to say "be the first to know"
             return reason
     return None
+
+
+def _is_form(line: _Line) -> bool:
+    """A sign-up form glued into one line: a form-only phrase, and mostly form sentences."""
+    if line.n_words > _FORM_MAX_WORDS:
+        return False
+    low = line.text.lower()
+    if not any(k in low for k in _FORM_KEYS) or not _FORM_MARK.search(line.text):
+        return False
+    form = sum(
+        s.text.count(" ") + 1
+        for s in split_sentences(line.text, max_words=_FORM_MAX_WORDS)
+        if _FORM_SENTENCE.search(s.text)
+    )
+    return form >= _FORM_SHARE * (line.text.count(" ") + 1)
+
+
+def _glued_template(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
+    """Strip template phrases glued to the start or end of a paragraph; keep the rest."""
+    for i, line in enumerate(lines):
+        if line.reason:
+            continue
+        text = line.text
+        head = _GLUED_HEAD.match(text) if text.startswith(_GLUED_STARTS) else None
+        if head:
+            removed.append((i, Removal(head.group(0).strip(), "boilerplate")))
+            text = text[head.end():]
+        tail = _GLUED_TAIL.search(text) if text.endswith(_GLUED_ENDS) else None
+        if tail:
+            removed.append((i, Removal(tail.group(0).strip(), "boilerplate")))
+            text = text[: tail.start()]
+        if head or tail:
+            line.set(text)
 
 
 def _title_rules(lines: list[_Line], title: str, removed: list[tuple[int, Removal]]) -> None:
@@ -454,6 +532,7 @@ def clean_document(doc: Document) -> Document:
     for line in lines:
         if not line.reason:
             line.reason = _pattern_reason(line)
+    _glued_template(lines, removed)
     _related_lists(lines)
     _duplicate_lines(lines)
     _sentence_repeats(lines, removed)
