@@ -155,6 +155,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
                 _fingerprint(docs, line_rows, store, eng, config, summary, progress)
             with timer("candidates"):
                 candidates = find_candidates(store, config)
+                store.add_candidates(candidates)
             for c in candidates:
                 for via in c.via.split(","):
                     summary.candidates[via] = summary.candidates.get(via, 0) + 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -13,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from .align import Prepared, Scores, align, passages, rarity, score, stem, window_cover
+from .align import Prepared, Scores, align, passages, score, stem, window_cover
 from .changes import INJECTED_REASONS, find_changes
 from .config import AlignConfig, RelateConfig
-from .fingerprint.immutables import anchor_tokens
+from .fingerprint.immutables import anchor_tokens, specific
 from .records import AlignedPair, Alignment, Document, Relation
 from .text import STOPWORDS, content_words
 
@@ -401,35 +400,9 @@ def _anchor_overlap(a: str | Prepared, b: str | Prepared) -> float:
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-#: Rarity (log rank) under which a capitalised word is everyday vocabulary, not a name.
-_NAME_RARITY = 3.0
-
-
-@lru_cache(maxsize=1)
-def _common_names() -> frozenset[str]:
-    """Names in over 1% of news articles ("trump", "senate", "pelosi"): not specific."""
-    return frozenset(load_model().get("common_names", ()))
-
-
 def specific_anchors(a: Prepared, b: Prepared) -> list[str]:
-    """Shared names and figures specific enough to tie two articles to one event.
-
-    Names most news shares ("trump", "house", "senate", any name in over 1% of a news
-    corpus, see ``scripts/fit_relate.py``) and bare years tie nothing together; rare names
-    ("bergdahl", "kislyak", "anchorage") and exact figures ("$250,000", "538") do.
-    """
-    common = _common_names()
-    out = []
-    for token in _anchors(a) & _anchors(b):
-        if token[0].isdigit() or token[0] in "$€£":
-            if not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3:
-                out.append(token)
-        elif token not in common and rarity(token) >= _NAME_RARITY:
-            out.append(token)
-    return sorted(out)
+    """Shared names and figures specific enough to tie two articles to one event."""
+    return specific(_anchors(a) & _anchors(b))
 
 
 def _days_apart(doc_a: Document | None, doc_b: Document | None) -> int | None:

@@ -11,6 +11,8 @@ Layout (format version 1; ``meta.format`` says which):
   per document); equal (idx, band, key) means a candidate pair.
 - ``vectors``: document vectors (FLOAT[]) for the ANN index.
 - ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
+- ``candidates``: every pair proposed for alignment and the indexes (``via``) that
+  proposed it.
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
   ``reasons``, ``changes`` and ``alignment`` are JSON.
 - ``families``, ``stories``: one row per member; rebuilt after each scan.
@@ -231,6 +233,16 @@ class Store:
             """,
             [list(pending), idx, max_bucket],
         ).fetchall()
+
+    def add_candidates(self, candidates: Sequence[Any]) -> None:
+        """Keep the proposed pairs and which index proposed them (for audits)."""
+        if candidates:
+            self.con.register("cand_in", pa.table({
+                "a": [c.a for c in candidates], "b": [c.b for c in candidates],
+                "score": pa.array([c.score for c in candidates], type=pa.float64()),
+                "via": [c.via for c in candidates]}))
+            self.con.execute("INSERT INTO candidates SELECT a, b, score, via FROM cand_in")
+            self.con.unregister("cand_in")
 
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}

@@ -8,8 +8,12 @@ quotations in ``changes.py``.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 # Capitalised words that are ordinary words when they open a sentence or a title.
 _COMMON_CAPITALISED = frozenset(
@@ -156,3 +160,39 @@ def anchor_tokens(text: str) -> list[str]:
     tokens = [w.lower() for m in names(text) for w in m.text.split() if len(w) > 1]
     tokens.extend(normalise_number(m.text) for m in numbers(text))
     return tokens
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: Rarity (log rank, see ``align.rarity``) under which a word is everyday vocabulary.
+_NAME_RARITY = 3.0
+_MODEL = Path(__file__).resolve().parents[1] / "models" / "relate.json"
+
+
+@cache
+def common_names() -> frozenset[str]:
+    """Names in over 1% of news articles ("trump", "senate"): they tie nothing together.
+
+    Counted on news-bias by ``scripts/fit_relate.py`` and stored with the kind model.
+    """
+    if not _MODEL.exists():
+        return frozenset()
+    return frozenset(json.loads(_MODEL.read_text(encoding="utf-8")).get("common_names", ()))
+
+
+def specific(tokens: Iterable[str]) -> list[str]:
+    """The anchor tokens specific enough to tie two texts to one source or event.
+
+    Rare names ("bergdahl", "kislyak") and exact figures ("$250,000", "538") are; common
+    names, everyday capitalised words, bare years and one- or two-digit numbers are not.
+    """
+    from ..align import rarity  # align imports this module
+
+    common = common_names()
+    out = []
+    for token in tokens:
+        if token[0].isdigit() or token[0] in "$€£":
+            if not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3:
+                out.append(token)
+        elif token not in common and rarity(token) >= _NAME_RARITY:
+            out.append(token)
+    return sorted(out)

@@ -12,7 +12,7 @@ import numpy as np
 from ..config import CandidateConfig
 from ..text import words
 from . import minhash
-from .immutables import anchor_tokens
+from .immutables import anchor_tokens, specific
 
 #: Fewer anchors than this make the anchor fingerprint meaningless (too many collisions).
 MIN_ANCHORS = 5
@@ -58,7 +58,9 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     hashes = minhash.TokenHasher()
     token_hashes = [hashes(t) for t in tokens]
     sigs = minhash.signatures([minhash.shingle_hashes(h, config.shingle) for h in token_hashes])
-    anchors = [sorted(set(anchor_tokens(t))) for t in texts]
+    # Only specific names and figures: common ones ("trump", "2016") would make every
+    # political article a candidate of every other.
+    anchors = [specific(set(anchor_tokens(t))) for t in texts]
     n_anchors = np.fromiter((len(a) for a in anchors), dtype=np.int64, count=len(texts))
     anchor_sigs = minhash.signatures([hashes(a) for a in anchors])
     vectors = document_vectors(texts, encoder)
