@@ -32,6 +32,11 @@ def test_a_page_borrowing_from_two_families_does_not_glue_them():
     assert members == [["a0", "a1", "farm"], ["b0", "b1"]]
 
 
+def test_a_shared_quote_makes_a_relation_but_no_family():
+    fams = families(["a", "b"], [copy("a", "b", source="a", cov=(0.05, 0.1))])
+    assert all(len(f.members) == 1 for f in fams)
+
+
 def test_stories_merge_by_average_linkage_not_by_a_single_bridge():
     docs = ["s1", "s2", "s3", "t1", "t2"]
     same = [Edge(x, y, "same-story", None, 0.8, 0, 0)

@@ -28,6 +28,11 @@ class Edge:
     coverage_b: float
 
 
+#: A copy relation joins a family only if it reuses at least this share of one of the
+#: two texts. Two articles sharing a quoted statement or a press-release paragraph are
+#: related (the relation is kept and exported) but neither is a copy of the other;
+#: PAN-style reuse of a few sentences inside an unrelated essay stays a relation too.
+MIN_FAMILY_COVERAGE = 0.2
 #: Share of family pairs between two groups that must be related for them to merge.
 STORY_LINKAGE = 0.5
 
@@ -51,7 +56,7 @@ def families(documents: Sequence[str], edges: Iterable[Edge],
     dates = dates or {}
     offers: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for e in edges:
-        if e.kind not in COPY_KINDS:  # relate decided it is a copy: enough shared text
+        if e.kind not in COPY_KINDS or max(e.coverage_a, e.coverage_b) < MIN_FAMILY_COVERAGE:
             continue
         copy, source = _orient(e, dates)
         copy_coverage = e.coverage_a if copy == e.a else e.coverage_b
