@@ -25,6 +25,7 @@ test-all: install
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/ingest.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
