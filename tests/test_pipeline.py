@@ -195,3 +195,25 @@ def test_bad_input_is_skipped_with_reasons_and_the_run_finishes(tmp_path):
     summary = unspun.scan([folder], db=str(tmp_path / "bad.duckdb"), engine="inline")
     assert summary.documents_added == 1
     assert set(summary.skipped) >= {"empty", "binary", "corrupt-gzip", "bad-json"}
+
+
+def test_hostile_input_on_an_existing_index_loses_nothing(corpus, tmp_path):
+    root, _, _ = corpus
+    db = tmp_path / "keep.duckdb"
+    first = unspun.scan([root], db=str(db), engine="inline")
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "page.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
+    (hostile / "feed.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: resp")[:30])
+    (hostile / "bad.jsonl").write_text('{"id": "x"\n{"id": "page0.html.gz", "text": "dup"}\n')
+    second = unspun.scan([hostile], db=str(db), engine="inline")
+    # The one well-formed line reuses a stored id: reported, never overwritten.
+    assert second.documents_added == 0
+    assert second.documents_total == first.documents_total
+    assert second.skipped["already-indexed"] == 1
+    with Store(db, read_only=True) as store:
+        relation = store.relation("farm-copy.txt", "page0.html.gz")
+        skips = dict(store.con.execute(
+            "SELECT reason, count(*) FROM skips WHERE run = 2 GROUP BY reason").fetchall())
+    assert relation is not None  # earlier relations are kept
+    assert {"binary", "corrupt-gzip", "bad-json"} <= set(skips)
