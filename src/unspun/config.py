@@ -41,28 +41,22 @@ class RelateConfig:
     # the other text than these is no copy: it is not measured (the fast path).
     min_aligned_pairs: int = 1
     min_cover_hits: int = 1
-    min_coverage: float = 0.08  # of the smaller text
     # At least this many aligned pairs covering this share of either text: a copy by rule.
     copy_pairs: int = 3
     copy_coverage: float = 0.5
     partial_below: float = 0.8  # source coverage under this marks an excerpt
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
-    near_duplicate_dice: float = 0.75
     summary_ratio: float = 0.65  # aligned copy text / aligned source text
     summary_run: int = 2  # condensed copy sentences in the source's order for a summary
-    translated_dice: float = 0.5  # spun copies keep more words than translations
     # Same-story coverage: centred document cosine (news background removed), shared
     # specific names/figures, and publication within a few days when both dates exist.
     story_similarity: float = 0.45
     story_names: int = 2
     story_days: int = 4
-    story_anchor_overlap: float = 0.1
-    summary_bigrams: float = 0.08  # shared content bigrams that justify asking the model
 
     def __post_init__(self) -> None:
-        for name in ("min_coverage", "copy_coverage", "partial_below", "verbatim_same",
-                     "near_duplicate_dice", "summary_ratio", "translated_dice", "story_similarity",
-                     "story_anchor_overlap", "summary_bigrams"):
+        for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
+                     "story_similarity"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")
