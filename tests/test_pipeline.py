@@ -217,3 +217,14 @@ def test_hostile_input_on_an_existing_index_loses_nothing(corpus, tmp_path):
             "SELECT reason, count(*) FROM skips WHERE run = 2 GROUP BY reason").fetchall())
     assert relation is not None  # earlier relations are kept
     assert {"binary", "corrupt-gzip", "bad-json"} <= set(skips)
+
+
+def test_a_scan_in_small_chunks_stores_everything(corpus, tmp_path, monkeypatch):
+    root, _, _ = corpus
+    monkeypatch.setattr(pipeline, "_CHUNK_DOCS", 4)  # several ingest-clean-store rounds
+    summary = unspun.scan([root], db=str(tmp_path / "chunks.duckdb"), engine="inline")
+    assert summary.documents_added == summary.documents_total == len(list(root.iterdir()))
+    assert {"source-link", "hashtags"} <= set(summary.removed)
+    with Store(tmp_path / "chunks.duckdb", read_only=True) as store:
+        rel = store.relation("farm-copy.txt", "page0.html.gz")
+    assert rel is not None and rel["kind"] in ("verbatim", "near-duplicate")

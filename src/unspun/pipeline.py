@@ -30,8 +30,8 @@ Progress = Callable[[str, int, "int | None"], None]
 # Candidate pairs aligned per engine task: large enough that documents recur within a
 # task (pairs are sorted), small enough to keep both workers busy.
 _PAIRS_PER_TASK = 256
-# Documents cleaned against the corpus line statistics at a time.
-_CLEAN_CHUNK = 5000
+# Documents ingested, cleaned against the corpus line statistics and stored at a time.
+_CHUNK_DOCS = 5000
 
 
 @dataclass(slots=True)
@@ -170,12 +170,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     try:
         with Store(db) as store:
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            with timer("ingest+extract+clean"):
-                docs = _ingest(paths, store, eng, config, summary, progress)
-            with timer("corpus-clean"):
-                docs, line_rows = _corpus_clean(docs, store)
-            with timer("fingerprint"):
-                _fingerprint(docs, line_rows, store, eng, config, summary, progress)
+            _index(paths, store, eng, config, summary, progress, timer)
             with timer("candidates"):
                 candidates = find_candidates(store, config)
                 store.add_candidates(candidates)
@@ -199,72 +194,85 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     return summary
 
 
-def _ingest(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-            summary: ScanSummary, progress: Progress) -> list[Document]:
-    from .ingest import iter_inputs
+def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
+           summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
+    """Ingest, clean and fingerprint the new documents, one chunk at a time.
 
-    skipped: Counter[str] = Counter()
+    Each chunk is stored before the next is read, so memory holds one chunk of
+    documents, and an interrupted scan keeps every chunk it finished.
+    """
+    from .clean import LineStats
+
     skips: list[Skip] = []
+    stats = LineStats.from_rows(store.line_stats())
+    removed: Counter[str] = Counter()
+    by_site: dict[str, Counter[str]] = {}
+    documents = _documents(paths, store, eng, config, skips, progress)
+    while True:
+        with timer("ingest+extract+clean"):
+            chunk = list(islice(documents, _CHUNK_DOCS))
+        if not chunk:
+            break
+        with timer("corpus-clean"):
+            chunk, line_rows = _corpus_clean(chunk, stats)
+        for d in chunk:
+            removed.update(r.reason for r in d.removed)
+            if d.removed:
+                by_site.setdefault(d.site or "(no site)", Counter()).update(
+                    r.reason for r in d.removed)
+        with timer("fingerprint"):
+            _fingerprint(chunk, line_rows, store, eng, config, summary, progress)
+    store.add_skips(summary.run, skips)
+    summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
+    summary.removed = dict(sorted(removed.items()))
+    summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
+
+
+def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
+               skips: list[Skip], progress: Progress) -> Iterator[Document]:
+    """Extracted, per-document-cleaned new documents; what is skipped goes to ``skips``."""
+    from .ingest import iter_inputs
 
     def raw_items() -> Iterator[list[RawItem]]:
         for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes), 64):
             items = [x for x in batch if isinstance(x, RawItem)]
-            for x in batch:
-                if isinstance(x, Skip):
-                    skips.append(x)
+            skips.extend(x for x in batch if isinstance(x, Skip))
             known = store.known_ids(i.id for i in items)
-            for item in items:
-                if item.id in known:
-                    skips.append(Skip(item.origin, "already-indexed"))
+            skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
             fresh = [i for i in items if i.id not in known]
             if fresh:
                 yield fresh
 
-    docs: list[Document] = []
     for batch in eng.map(extract_batch, raw_items()):
         for d in batch:
             if isinstance(d, Skip):
                 skips.append(d)
             else:
-                docs.append(d)
+                yield d
         progress("extract", len(batch), None)
-    store.add_skips(summary.run, skips)
-    skipped.update(s.reason for s in skips)
-    summary.skipped = dict(sorted(skipped.items()))
-    return docs
 
 
-def _corpus_clean(docs: list[Document], store: Store
+def _corpus_clean(docs: list[Document], stats: Any
                   ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 
     Returns the cleaned documents and, per document, the line-statistics rows of its
     text before cleaning (stored with the document, for the next runs).
     """
-    from .clean import LineStats, corpus_clean
+    from .clean import corpus_clean
 
     rows: dict[str, list[tuple[int, str, str]]] = {}
     if not docs:
         return docs, rows
-    stats = LineStats.from_rows(store.line_stats())
-    out: list[Document] = []
-    for chunk in _batched(docs, _CLEAN_CHUNK):
-        out.extend(corpus_clean(chunk, stats))  # observes the chunk's lines first
-        for row in stats.rows_of(d.id for d in chunk):
-            rows.setdefault(row[1], []).append(row)
-    return out, rows
+    cleaned = corpus_clean(docs, stats)  # observes the chunk's lines first
+    for row in stats.rows_of(d.id for d in docs):
+        rows.setdefault(row[1], []).append(row)
+    return cleaned, rows
 
 
 def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str, str]]],
                  store: Store, eng: Engine, config: Config, summary: ScanSummary,
                  progress: Progress) -> None:
-    removed: Counter[str] = Counter(r.reason for d in docs for r in d.removed)
-    summary.removed = dict(sorted(removed.items()))
-    by_site: dict[str, Counter[str]] = {}
-    for d in docs:
-        if d.removed:
-            by_site.setdefault(d.site or "(no site)", Counter()).update(r.reason for r in d.removed)
-    summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
     batches = list(_batched(docs, config.scan.batch_size))
     tasks = ((([d.text for d in b]), config) for b in batches)
     for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
@@ -274,7 +282,7 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
             line_rows=[row for d in batch for row in line_rows.get(d.id, ())],
         )
         summary.documents_added += len(batch)
-        progress("fingerprint", len(batch), len(docs))
+        progress("fingerprint", len(batch), None)
 
 
 def find_candidates(store: Store, config: Config) -> list[Candidate]:
