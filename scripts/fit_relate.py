@@ -41,7 +41,8 @@ import numpy as np
 from unspun.eval import mrpc, pan13, semeval
 from unspun.eval.paths import data_dir
 from unspun.eval.pool import pool_map
-from unspun.relate import CLASSES, FEATURE_NAMES, MODEL_PATH
+from unspun.kind_model import MODEL_PATH
+from unspun.relate import CLASSES, FEATURE_NAMES
 
 #: Cross-validated false-positive budgets: PAN negatives (issue target 5%, with a margin)
 #: and news candidates (a crawl aligns thousands of them: far stricter).
@@ -209,7 +210,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray, classes: int, weight: np.ndarray,
 
 
 def _probs(model: dict, x: np.ndarray) -> np.ndarray:
-    from unspun.relate import tree_scores
+    from unspun.kind_model import tree_scores
 
     logits = np.stack([tree_scores(model, row) for row in x])
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -318,7 +319,7 @@ def fit_common_names(data: Path, model: dict, share: float = 0.01) -> None:
 
 
 def fit_paraphrase(data: Path, model: dict) -> None:
-    from unspun.relate import load_model
+    from unspun.kind_model import load_model
 
     rows = mrpc.load(data, "train")
     labels = np.array([y for y, _, _ in rows])

@@ -8,8 +8,9 @@ import pytest
 from unspun.align import prepare_many
 from unspun.config import RelateConfig
 from unspun.fingerprint.embed import default_encoder
+from unspun.kind_model import tree_scores
 from unspun.records import Document
-from unspun.relate import analyse, relate, specific_anchors, story_decision, tree_scores
+from unspun.relate import analyse, relate, specific_anchors, story_decision
 
 STORY_A = (
     "Senator Lisa Murkowski said on Friday she would vote against the nominee. "

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -16,12 +12,13 @@ from .align import Prepared, Scores, align, passages, score, stem, window_cover
 from .changes import INJECTED_REASONS, find_changes
 from .config import AlignConfig, RelateConfig
 from .fingerprint.immutables import anchor_tokens, specific
+from .fingerprint.stage import background
+from .kind_model import load_model, probabilities
 from .records import AlignedPair, Alignment, Document, Relation
 from .text import STOPWORDS, content_words
 
 #: Parameters fitted on train data only (PAN 2013 train, news-bias negatives, MRPC and
 #: SemEval train) by ``scripts/fit_relate.py``.
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "relate.json"
 #: The classes of the kind model, in the order of its weight rows.
 CLASSES: tuple[str, ...] = ("verbatim", "random", "translation", "summary", "none")
 #: The kind a copy gets for each class (verbatim splits into verbatim / near-duplicate).
@@ -129,18 +126,11 @@ def _rare_overlap(a: Prepared, b: Prepared) -> tuple[float, int]:
 
 def _make_centred(prepared: Prepared) -> np.ndarray:
     v = prepared.doc_vector()
-    bg = _background()
+    bg = background()
     if bg is not None and bg.shape == v.shape:
         v = v - bg
     norm = float(np.linalg.norm(v))
     return v / norm if norm else v
-
-
-@lru_cache(maxsize=1)
-def _background() -> np.ndarray | None:
-    """The mean news document vector (see scripts/make_background.py), if packaged."""
-    path = MODEL_PATH.parent / "minilm-static" / "background.npy"
-    return np.load(path).astype(np.float32) if path.exists() else None
 
 
 def centred_cosine(a: Prepared, b: Prepared) -> float:
@@ -322,38 +312,9 @@ def _flip(p: AlignedPair) -> AlignedPair:
     return AlignedPair(a=p.b, b=p.a, similarity=p.similarity, overlap=p.overlap, op=p.op)
 
 
-@lru_cache(maxsize=1)
-def load_model(path: str | None = None) -> dict[str, Any]:
-    """The fitted parameters (kind model, paraphrase and similarity settings)."""
-    return json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
-
-
-def tree_scores(model: dict[str, Any], x: np.ndarray) -> np.ndarray:
-    """Summed leaf values of boosted trees, one score per class (``x``: raw features).
-
-    The trees are complete binary trees of fixed depth stored as arrays (rounds x classes
-    x nodes): every tree is walked at once, one level per step.
-    """
-    feats = np.asarray(model["features"], dtype=np.int64)
-    thresholds = np.asarray(model["thresholds"], dtype=np.float64)
-    leaves = np.asarray(model["leaves"], dtype=np.float64)
-    rounds, classes, _ = feats.shape
-    r = np.arange(rounds)[:, None]
-    k = np.arange(classes)[None, :]
-    node = np.zeros((rounds, classes), dtype=np.int64)
-    for level in range(int(model["depth"])):
-        t = 2**level - 1 + node
-        node = 2 * node + (x[feats[r, k, t]] >= thresholds[r, k, t])
-    return leaves[r, k, node].sum(axis=0)
-
-
 def class_probabilities(f: Features) -> dict[str, float]:
-    """The kind model's probability of each class (a softmax over boosted-tree scores)."""
-    model = load_model()["kind_model"]
-    logits = tree_scores(model, f.vector())
-    e = np.exp(logits - logits.max())
-    p = e / e.sum()
-    return {c: float(v) for c, v in zip(model["classes"], p, strict=True)}
+    """The kind model's probability of each class."""
+    return probabilities(f.vector())
 
 
 def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]:

@@ -49,7 +49,7 @@ def metrics(labels: list[int], predicted: list[int]) -> dict[str, float]:
 
 
 def evaluate(data_dir: Path, split: str = "test", sample: int | None = None) -> dict[str, Any]:
-    from ..relate import load_model
+    from ..kind_model import load_model
 
     rows = load(data_dir, split, sample)
     threshold = float(load_model()["paraphrase_threshold"])

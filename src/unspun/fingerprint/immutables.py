@@ -8,12 +8,10 @@ quotations in ``changes.py``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 # Capitalised words that are ordinary words when they open a sentence or a title.
 _COMMON_CAPITALISED = frozenset(
@@ -165,7 +163,6 @@ def anchor_tokens(text: str) -> list[str]:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: Rarity (log rank, see ``align.rarity``) under which a word is everyday vocabulary.
 _NAME_RARITY = 3.0
-_MODEL = Path(__file__).resolve().parents[1] / "models" / "relate.json"
 
 
 @cache
@@ -174,9 +171,9 @@ def common_names() -> frozenset[str]:
 
     Counted on news-bias by ``scripts/fit_relate.py`` and stored with the kind model.
     """
-    if not _MODEL.exists():
-        return frozenset()
-    return frozenset(json.loads(_MODEL.read_text(encoding="utf-8")).get("common_names", ()))
+    from ..kind_model import load_model
+
+    return frozenset(load_model().get("common_names", ()))
 
 
 def specific(tokens: Iterable[str]) -> list[str]:

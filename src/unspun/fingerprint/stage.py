@@ -108,7 +108,7 @@ def document_text(text: str) -> str:
 @cache
 def background() -> np.ndarray | None:
     """The mean document vector of a news corpus (see scripts/make_background.py)."""
-    return np.load(_BACKGROUND) if _BACKGROUND.exists() else None
+    return np.load(_BACKGROUND).astype(np.float32) if _BACKGROUND.exists() else None
 
 
 def document_vectors(texts: Sequence[str], encoder) -> np.ndarray:
