@@ -82,3 +82,12 @@ def test_foreign_format_is_refused(tmp_path):
     con.close()
     with pytest.raises(UnspunError, match="new --db"):
         Store(path)
+
+
+def test_shared_anchors_counts_common_specific_names(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
+        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
+                            np.ones((3, 2), np.float32), [],
+                            anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
+        assert store.shared_anchors([("a", "b"), ("a", "c")]) == {("a", "b"): 2}

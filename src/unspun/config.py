@@ -78,6 +78,7 @@ class CandidateConfig:
     # candidate per document while same-story coverage mostly scores above it.
     ann_neighbours: int = 5
     ann_similarity: float = 0.6
+    ann_min_anchors: int = 1  # specific names/figures a neighbour-only pair must share
 
     def __post_init__(self) -> None:
         if max(self.bands * self.rows, self.anchor_bands * self.anchor_rows) > 128:

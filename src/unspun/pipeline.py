@@ -280,6 +280,7 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
             summary.run, batch, fp.words.tolist(), fp.signatures, bands=fp.bands,
             vectors=fp.vectors,
             line_rows=[row for d in batch for row in line_rows.get(d.id, ())],
+            anchors=fp.anchors,
         )
         summary.documents_added += len(batch)
         progress("fingerprint", len(batch), None)
@@ -314,9 +315,18 @@ def find_candidates(store: Store, config: Config) -> list[Candidate]:
         if shared >= cc.min_shared_passages:
             offer(a, b, min(1.0, shared / 10), "passages")
     ids, vectors = store.vectors()
+    neighbours = {}
     for a, b, sim in ann_neighbours(ids, vectors, set(pending), cc.ann_neighbours,
                                     cc.ann_similarity):
-        offer(a, b, sim, "ann")
+        key = (a, b) if a < b else (b, a)
+        neighbours[key] = max(sim, neighbours.get(key, 0.0))
+    # A neighbour that shares no specific name or figure is neither a copy (spun and
+    # translated copies keep figures and most names) nor the same story (which needs
+    # two); most same-topic neighbours are such pairs, so they are not aligned.
+    shared = store.shared_anchors([k for k in neighbours if k not in found])
+    for (a, b), sim in neighbours.items():
+        if (a, b) in found or shared.get((a, b), 0) >= cc.ann_min_anchors:
+            offer(a, b, sim, "ann")
     done = store.related_pairs()
     return [c for key, c in sorted(found.items()) if key not in done]
 

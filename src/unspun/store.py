@@ -10,6 +10,7 @@ Layout (format version 1; ``meta.format`` says which):
   (bands of names and numbers) or ``passages`` (sampled word 8-grams, band 0, many
   per document); equal (idx, band, key) means a candidate pair.
 - ``vectors``: document vectors (FLOAT[]) for the ANN index.
+- ``anchors``: the specific names and figures of each document (one row each).
 - ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
 - ``candidates``: every pair proposed for alignment and the indexes (``via``) that
   proposed it.
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER[]);
 CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
 CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
+CREATE TABLE IF NOT EXISTS anchors (doc VARCHAR, token VARCHAR);
 CREATE TABLE IF NOT EXISTS line_stats (hash BIGINT, doc VARCHAR, site VARCHAR);
 CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
 CREATE TABLE IF NOT EXISTS relations (
@@ -122,7 +124,8 @@ class Store:
 
     def add_documents(self, run: int, docs: Sequence[Document], words: Sequence[int],
                       signatures: np.ndarray, bands: dict[str, BandRows],
-                      vectors: np.ndarray, line_rows: Sequence[tuple[int, str, str]]) -> None:
+                      vectors: np.ndarray, line_rows: Sequence[tuple[int, str, str]],
+                      anchors: Sequence[Sequence[str]] = ()) -> None:
         """Write documents with all their fingerprints in one transaction."""
         if not docs:
             return
@@ -167,6 +170,12 @@ class Store:
             }))
             con.execute("INSERT INTO vectors SELECT doc, vec FROM vec_in")
             con.unregister("vec_in")
+            if any(anchors):
+                con.register("anchor_in", pa.table({
+                    "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
+                    "token": [t for tokens in anchors for t in tokens]}))
+                con.execute("INSERT INTO anchors SELECT doc, token FROM anchor_in")
+                con.unregister("anchor_in")
             if line_rows:
                 hashes, line_docs, sites = zip(*line_rows, strict=True)
                 con.register("line_in", pa.table({
@@ -243,6 +252,19 @@ class Store:
                 "via": [c.via for c in candidates]}))
             self.con.execute("INSERT INTO candidates SELECT a, b, score, via FROM cand_in")
             self.con.unregister("cand_in")
+
+    def shared_anchors(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """How many specific names and figures each pair of documents shares."""
+        if not pairs:
+            return {}
+        self.con.register("pair_in", pa.table({"a": [p[0] for p in pairs],
+                                               "b": [p[1] for p in pairs]}))
+        rows = self.con.execute(
+            "SELECT p.a, p.b, count(y.token) FROM pair_in p "
+            "JOIN anchors x ON x.doc = p.a JOIN anchors y ON y.doc = p.b AND y.token = x.token "
+            "GROUP BY p.a, p.b").fetchall()
+        self.con.unregister("pair_in")
+        return {(a, b): n for a, b, n in rows}
 
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}

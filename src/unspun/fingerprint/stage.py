@@ -48,6 +48,7 @@ class Fingerprints:
     signatures: np.ndarray  # (n, NUM_PERM) uint32, word-shingle MinHash
     bands: dict[str, BandRows]  # "text", "anchors", "passages"
     vectors: np.ndarray  # (n, dim) float32 document vectors, zero when not placed
+    anchors: list[list[str]]  # specific names and figures of each text
 
 
 def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
@@ -77,6 +78,7 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
             "passages": _passages(token_hashes, indexable),
         },
         vectors=vectors,
+        anchors=anchors,
     )
 
 
