@@ -20,7 +20,7 @@ class Engine(Protocol):
 
 
 def get_engine(name: str = "local", workers: int = 0) -> Engine:
-    """``local`` (process pool over all cores), ``inline`` (this process) or ``ray``."""
+    """``local`` (process pool over all cores) or ``inline`` (this process)."""
     if name == "local":
         from .local import LocalEngine
 
@@ -29,8 +29,4 @@ def get_engine(name: str = "local", workers: int = 0) -> Engine:
         from .local import InlineEngine
 
         return InlineEngine()
-    if name == "ray":
-        from .ray import RayEngine
-
-        return RayEngine(workers)
-    raise ValueError(f"unknown engine {name!r}: use local, inline or ray")
+    raise ValueError(f"unknown engine {name!r}: use local or inline")

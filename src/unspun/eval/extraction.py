@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError
 from ..extract import extract_html
 from ..records import Document
+from . import f1
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -112,11 +113,11 @@ def evaluate_extraction(
         recalls.append(recall)
     precision = sum(precisions) / len(keys) if keys else 0.0
     recall = sum(recalls) / len(keys) if keys else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1_score = f1(precision, recall)
     return {
         "precision": round(precision, 4),
         "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        "f1": round(f1_score, 4),
         "pages": len(keys),
         "lost_sentences_by_cleaning": (round(lost / present, 4) if present else 0.0)
         if clean is not None

@@ -10,6 +10,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from . import f1
+
 FILES = {"train": "msr_paraphrase_train.txt", "test": "msr_paraphrase_test.txt"}
 
 
@@ -43,8 +45,8 @@ def metrics(labels: list[int], predicted: list[int]) -> dict[str, float]:
     accuracy = sum(y == p for y, p in zip(labels, predicted, strict=True)) / len(labels)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"accuracy": round(accuracy, 4), "f1": round(f1, 4),
+    f1_score = f1(precision, recall)
+    return {"accuracy": round(accuracy, 4), "f1": round(f1_score, 4),
             "precision": round(precision, 4), "recall": round(recall, 4)}
 
 

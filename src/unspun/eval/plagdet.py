@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import f1
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -89,13 +91,13 @@ def plagdet(cases: Sequence[Span], detections: Sequence[Span]) -> dict[str, floa
     precision, _ = _macro(detections, cases)
     detected = [n for n in per_case if n > 0]
     granularity = sum(detected) / len(detected) if detected else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1_score = f1(precision, recall)
     return {
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "granularity": round(granularity, 4),
-        "f1": round(f1, 4),
-        "plagdet": round(f1 / math.log2(1 + granularity), 4),
+        "f1": round(f1_score, 4),
+        "plagdet": round(f1_score / math.log2(1 + granularity), 4),
         "cases": len(cases),
         "detections": len(detections),
     }
