@@ -456,3 +456,51 @@ def test_same_site_template_incremental(articles: list[dict[str, str]]) -> None:
     assert [d.text for d in later] == [d.text for d in whole[2:]]
     assert TOWNHALL not in later[0].text
     assert Removal(TOWNHALL, "boilerplate") in later[0].removed
+
+
+APPEAL = (
+    "Every day at Vox, we aim to answer your most important questions and provide you, and "
+    "our audience around the world, with information that has the power to save lives. Our "
+    "mission has never been more vital than it is in this moment: to empower you through "
+    "understanding. Vox's work is reaching more people than ever, but our distinctive brand "
+    "of explanatory journalism takes resources. Your financial contribution will not "
+    "constitute a donation, but it will enable our staff to continue to offer free articles, "
+    "videos, and podcasts. Please consider making a contribution to Vox today."
+)
+
+
+def test_long_appeal_of_one_site(articles: list[dict[str, str]]) -> None:
+    # A 90-word line in some pages (here 5 of 6) of one site, under unrelated stories: a
+    # template, though longer than any line the other rules judge.
+    docs = [doc_of(a, "\n".join([*paragraphs(a), APPEAL]), id=f"v{i}", site="vox.com")
+            for i, a in enumerate(articles[:5])]
+    docs.append(doc_of(articles[5], articles[5]["text"], id="v5", site="vox.com"))
+    cleaned = corpus_clean(docs, LineStats())
+    assert all(APPEAL not in d.text for d in cleaned)
+    assert all(Removal(APPEAL, "boilerplate") in d.removed for d in cleaned[:5])
+    # In four pages only, it could still be a passage four versions of a story share.
+    fewer = corpus_clean(docs[1:], LineStats())
+    assert all(APPEAL in d.text for d in fewer[:4])
+
+
+def test_inline_link_cards_cut_out_of_their_paragraph() -> None:
+    # The Hill inlines a hover card after a linked name: full name, headlines, "MORE".
+    text = (
+        "Rep. Eric Swalwell Eric Michael SwalwellThe Hill's 12:30 Report: Trump defends call "
+        "as Ukraine controversy deepens The Hill's Campaign Report: De Blasio drops out | "
+        "Warren gains support from black voters MORE (D-Calif.) has officially jumped into "
+        "the 2020 presidential race.\n"
+        "They received assurances from Senate Majority Leader Mitch McConnell Addison (Mitch) "
+        "Mitchell McConnellGOP senators balk at lengthy impeachment trial MORE (R-Ky.) that "
+        "the vote would happen.\n"
+        "Apple's iPhone sold MORE units than ever, the company said."
+    )
+    doc = clean_document(Document(id="hill", text=text))
+    assert doc.text.split("\n") == [
+        "Rep. Eric Swalwell (D-Calif.) has officially jumped into the 2020 presidential race.",
+        "They received assurances from Senate Majority Leader Mitch McConnell (R-Ky.) that "
+        "the vote would happen.",
+        "Apple's iPhone sold MORE units than ever, the company said.",
+    ]
+    assert reasons(doc) == Counter({"inline-card": 2})
+    assert doc.removed[1].text.startswith("Addison (Mitch) Mitchell McConnellGOP")

@@ -170,6 +170,7 @@ def boilerplate_hashes(
     site_long_docs: int = 3,
     site_max_words: int = 40,
     site_home_share: float = 0.5,
+    site_many_docs: int = 5,
 ) -> set[int]:
     """Hashes of lines that recur in documents that are otherwise unrelated.
 
@@ -196,6 +197,8 @@ def boilerplate_hashes(
     and syndicated copies form one group, so their lines are kept. The site must hold at
     least ``site_home_share`` of the line's documents: a template line lives on its site,
     while a tweet quoted by three stories of one site is quoted by many other sites too.
+    A line of any length (a donation appeal of a hundred words) is template too when
+    ``site_many_docs`` documents of one site hold it and fall into three groups or more.
     Only lines of ``doc_ids`` are judged (all when None).
     """
     hashes, doc_of_row = stats.arrays()
@@ -205,7 +208,7 @@ def boilerplate_hashes(
     n_words = (uniq & _WORD_MASK).astype(np.int64)
     candidate = ((df >= min_docs) & (n_words <= max_words)) | (
         (df >= site_min_docs) & (n_words <= short_words)
-    ) | ((df >= site_long_docs) & (n_words <= site_max_words))
+    ) | ((df >= site_long_docs) & (n_words <= site_max_words)) | (df >= site_many_docs)
     if doc_ids is not None:
         wanted = np.zeros(len(stats), dtype=bool)
         idx = [i for i in (stats.doc_index(d) for d in doc_ids) if i is not None]
@@ -268,9 +271,11 @@ def boilerplate_hashes(
             # Same-site template: the documents of one site holding the line, if two
             # different stories of that site share it (not three: there is no chance
             # sharing within one site to guard against, as there is across many sites).
-            home = (counts >= site_docs) & (counts >= site_home_share * docs.size)
+            long_line = n_words[line] > site_max_words
+            needed = max(site_docs, site_many_docs) if long_line else site_docs
+            home = (counts >= needed) & (counts >= site_home_share * docs.size)
             for code in codes[home]:
-                if unrelated(docs[sites == code], line, threshold, 2):
+                if unrelated(docs[sites == code], line, threshold, 3 if long_line else 2):
                     found.append(int(line))
                     break
         return found

@@ -29,6 +29,8 @@ REASONS: dict[str, str] = {
     "related-links": "'Related posts', 'Read more' and the headline list they introduce",
     "newsletter": "newsletter sign-up and subscription prompts",
     "image-credit": "photo credits and captions",
+    "inline-card": "a link card glued inside a paragraph (a name's full name and headlines, "
+                   "ending in 'MORE')",
     "ai-prompt": "a leftover instruction to a language model (content-farm signal)",
     "spam": "a short promotional line at the head or tail, unrelated to the article",
     "boilerplate": "navigation, ads, copyright, or a line recurring across unrelated documents",
@@ -330,6 +332,31 @@ def _is_form(line: _Line) -> bool:
     return form >= _FORM_SHARE * (line.text.count(" ") + 1)
 
 
+# A hover card a page inlines after a linked name: the name's full form glued to the
+# headlines of its latest stories, ending in "MORE" ("Rep. Eric Swalwell Eric Michael
+# SwalwellThe Hill's 12:30 Report: ... MORE (D-Calif.)"). The repeated surname glued to
+# the next capital is what DOM text concatenation leaves, and what an author never writes.
+_INLINE_CARD = re.compile(
+    r"\b(?P<name>[A-Z][\w'\u2019-]*[a-z]) (?P<card>(?:[A-Z(][\w.'\u2019()-]*\s){0,4}?"
+    r"(?P=name)(?=[A-Z\d\"'\u2018\u201c])[^\n]{0,600}?\sMORE\b)"
+)
+
+
+def _inline_cards(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
+    """Cut link cards out of the paragraphs they were glued into; keep the paragraph."""
+    for i, line in enumerate(lines):
+        if line.reason or " MORE" not in line.text:
+            continue
+        cards = list(_INLINE_CARD.finditer(line.text))
+        if not cards:
+            continue
+        text = line.text
+        for m in reversed(cards):
+            removed.append((i, Removal(m.group("card"), "inline-card")))
+            text = text[: m.start("card")] + text[m.end("card"):]
+        line.set(" ".join(text.split()))
+
+
 def _glued_template(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
     """Strip template phrases glued to the start or end of a paragraph; keep the rest."""
     for i, line in enumerate(lines):
@@ -533,6 +560,7 @@ def clean_document(doc: Document) -> Document:
         if not line.reason:
             line.reason = _pattern_reason(line)
     _glued_template(lines, removed)
+    _inline_cards(lines, removed)
     _related_lists(lines)
     _duplicate_lines(lines)
     _sentence_repeats(lines, removed)
