@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from scipy import sparse
 
 from .config import AlignConfig
 from .records import AlignedPair, Alignment, Sentence
-from .text import content_words, split_sentences, words
+from .text import STOPWORDS, split_sentences, words
 
 #: Word-piece vocabulary of the packaged static model: its order follows word frequency
 #: (Zipf), so a word's rank there is a free, packaged stand-in for its rarity.
@@ -69,29 +70,11 @@ class Prepared:
     text: str
     sentences: list[Sentence]
     vectors: np.ndarray  # (n_sentences, dim), L2-normalised
-    stems: list[frozenset[str]]  # stemmed content words per sentence
     tokens: list[tuple[str, ...]]  # all lowercase words per sentence, in order
-    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
-    weights: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    ids: np.ndarray  # stem ids, distinct within a sentence
+    ptr: np.ndarray  # (n_sentences + 1,)
+    weights: np.ndarray  # rarity of each stem (of its rarest word in the sentence)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        if len(self.ptr) != len(self.stems) + 1:
-            self._index_stems()
-
-    def _index_stems(self) -> None:
-        ids: list[int] = []
-        weights: list[float] = []
-        ptr = [0]
-        for stems in self.stems:
-            ordered = sorted(stems)
-            ids.extend(_stem_id(s) for s in ordered)
-            weights.extend(rarity(s) for s in ordered)
-            ptr.append(len(ids))
-        self.ids = np.array(ids, dtype=np.int64)
-        self.ptr = np.array(ptr, dtype=np.int64)
-        self.weights = np.array(weights, dtype=np.float32)
 
     @property
     def lengths(self) -> np.ndarray:
@@ -143,44 +126,59 @@ def stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word
 
 
-def _sentence_stems(text: str) -> dict[str, float]:
-    """Stemmed content words of a sentence, each with the rarity of its rarest word."""
-    out: dict[str, float] = {}
-    for w in content_words(text):
-        s = stem(w)
-        r = rarity(w)
-        if r > out.get(s, -1.0):
-            out[s] = r
-    return out
+# Per-process word caches for prepare_many: stem id (-1 for a stopword) and rarity.
+_STEM_IDS: dict[str, int] = {}
+_RARITIES: dict[str, float] = {}
+
+
+def _learn_words(vocabulary: set[str]) -> None:
+    fresh = [w for w in vocabulary if w not in _STEM_IDS]
+    if len(_STEM_IDS) + len(fresh) > 1_000_000:  # bounded memory in long-lived workers
+        _STEM_IDS.clear()
+        _RARITIES.clear()
+        fresh = list(vocabulary)
+    for w in fresh:
+        _STEM_IDS[w] = -1 if w in STOPWORDS else _stem_id(stem(w))
+        _RARITIES[w] = rarity(w)
 
 
 def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
-    """Segment and embed many texts with one encoder call."""
+    """Segment and embed many texts with one encoder call; stems as batch array work."""
     segmented = [split_sentences(t) for t in texts]
     flat = [s.text for sents in segmented for s in sents]
     vectors = encoder.encode(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
+    tokens = [tuple(words(t)) for t in flat]
+    _learn_words(set(chain.from_iterable(tokens)))
+    every = list(chain.from_iterable(tokens))
+    ids = np.fromiter(map(_STEM_IDS.__getitem__, every), dtype=np.int64, count=len(every))
+    rare = np.fromiter(map(_RARITIES.__getitem__, every), dtype=np.float64, count=len(every))
+    sentence = np.repeat(np.arange(len(flat), dtype=np.int64),
+                         np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    content = ids >= 0
+    # One row per (sentence, stem), with the rarity of its rarest word.
+    key = (sentence[content] << 32) | ids[content]
+    order = np.lexsort((-rare[content], key))
+    key, rare = key[order], rare[content][order]
+    first = np.ones(key.size, dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key, rare = key[first], rare[first].astype(np.float32)
+    per_sentence = np.bincount(key >> 32, minlength=len(flat))
+    ptr = np.zeros(len(flat) + 1, dtype=np.int64)
+    np.cumsum(per_sentence, out=ptr[1:])
+    stem_ids = key & 0xFFFFFFFF
     out: list[Prepared] = []
     offset = 0
     for text, sents in zip(texts, segmented, strict=True):
         n = len(sents)
-        per_sentence = [_sentence_stems(s.text) for s in sents]
-        ids: list[int] = []
-        weights: list[float] = []
-        ptr = [0]
-        for stems in per_sentence:
-            for s in sorted(stems):
-                ids.append(_stem_id(s))
-                weights.append(stems[s])
-            ptr.append(len(ids))
+        lo, hi = ptr[offset], ptr[offset + n]
         out.append(Prepared(
             text=text,
             sentences=sents,
             vectors=vectors[offset:offset + n],
-            stems=[frozenset(stems) for stems in per_sentence],
-            tokens=[tuple(words(s.text)) for s in sents],
-            ids=np.array(ids, dtype=np.int64),
-            ptr=np.array(ptr, dtype=np.int64),
-            weights=np.array(weights, dtype=np.float32),
+            tokens=tokens[offset:offset + n],
+            ids=stem_ids[lo:hi],
+            ptr=ptr[offset:offset + n + 1] - lo,
+            weights=rare[lo:hi],
         ))
         offset += n
     return out
