@@ -191,18 +191,25 @@ _DENSE_CELLS = 400_000
 Matrix = np.ndarray | sparse.csr_matrix
 
 
-def _incidence(p: Prepared, shared: np.ndarray, dense: bool, weighted: bool = False) -> Matrix:
-    """Sentence x shared-word matrix of ``p``: only words both texts use can match."""
-    keep = np.isin(p.ids, shared)
+def _incidence(p: Prepared, shared: np.ndarray, dense: bool) -> tuple[Matrix, Matrix]:
+    """Sentence x shared-word matrices of ``p`` (ones, and rarity weights): only words
+    both texts use can match."""
+    columns = np.searchsorted(shared, p.ids)
+    columns[columns == len(shared)] = 0
+    keep = shared[columns] == p.ids if len(shared) else np.zeros(len(p.ids), dtype=bool)
     rows = np.repeat(np.arange(len(p.sentences)), np.diff(p.ptr))[keep]
-    columns = np.searchsorted(shared, p.ids[keep])
-    values = p.weights[keep] if weighted else np.ones(len(columns), dtype=np.float32)
+    columns = columns[keep]
+    weights = p.weights[keep]
     shape = (len(p.sentences), max(len(shared), 1))
     if dense:
-        out = np.zeros(shape, dtype=np.float32)
-        out[rows, columns] = values
-        return out
-    return sparse.csr_matrix((values, (rows, columns)), shape=shape)
+        ones = np.zeros(shape, dtype=np.float32)
+        ones[rows, columns] = 1.0
+        weighted = np.zeros(shape, dtype=np.float32)
+        weighted[rows, columns] = weights
+        return ones, weighted
+    return (sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), (rows, columns)),
+                              shape=shape),
+            sparse.csr_matrix((weights, (rows, columns)), shape=shape))
 
 
 def _dense(m: Matrix) -> np.ndarray:
@@ -225,10 +232,10 @@ class Scores:
 
 def score(a: Prepared, b: Prepared, config: AlignConfig) -> Scores:
     """All sentence-pair scores of a pair: one matrix product and a few array operations."""
-    shared = np.intersect1d(a.ids, b.ids)
+    shared = np.intersect1d(a.ids, b.ids)  # sorted
     dense = (len(a.sentences) + len(b.sentences)) * max(len(shared), 1) <= _DENSE_CELLS
-    ma = _incidence(a, shared, dense)
-    mb = _incidence(b, shared, dense)
+    ma, wa = _incidence(a, shared, dense)
+    mb, wb = _incidence(b, shared, dense)
     inter = _dense(ma @ mb.T).astype(np.float32, copy=False)
     size_a, size_b = a.sizes.astype(np.float32), b.sizes.astype(np.float32)
     total = size_a[:, None] + size_b[None, :]
@@ -245,8 +252,7 @@ def score(a: Prepared, b: Prepared, config: AlignConfig) -> Scores:
     short = (size_a[:, None] < config.min_words) | (size_b[None, :] < config.min_words)
     combined[short] *= 0.5
     return Scores(dice=dice, containment=containment, semantic=semantic, combined=combined,
-                  a_words=ma, b_words=mb, a_weights=_incidence(a, shared, dense, True),
-                  b_weights=_incidence(b, shared, dense, True))
+                  a_words=ma, b_words=mb, a_weights=wa, b_weights=wb)
 
 
 def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matrix,

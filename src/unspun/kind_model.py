@@ -20,7 +20,14 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "relate.json"
 @lru_cache(maxsize=1)
 def load_model(path: str | None = None) -> dict[str, Any]:
     """The fitted parameters (kind model, paraphrase and similarity settings)."""
-    return json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
+    model = json.loads(Path(path or MODEL_PATH).read_text(encoding="utf-8"))
+    trees = model.get("kind_model", {})
+    # As arrays once: converting the nested lists on every pair cost more than the walk.
+    for key, dtype in (("features", np.int64), ("thresholds", np.float64),
+                       ("leaves", np.float64)):
+        if key in trees:
+            trees[key] = np.asarray(trees[key], dtype=dtype)
+    return model
 
 
 def tree_scores(model: dict[str, Any], x: np.ndarray) -> np.ndarray:

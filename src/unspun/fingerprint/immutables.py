@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Capitalised words that are ordinary words when they open a sentence or a title.
 _COMMON_CAPITALISED = frozenset(
@@ -59,25 +59,38 @@ class Mention:
 
 def names(text: str) -> list[Mention]:
     """Runs of capitalised words that look like proper names (people, places, bodies)."""
-    found: list[Mention] = []
-    matches = list(_NAME.finditer(text))
+    return [Mention(start + a, start + b, text[start + a:start + b])
+            for start, run in _name_runs(text) for a, b in _run_parts(run)]
+
+
+def _name_runs(text: str) -> list[tuple[int, str]]:
+    """(start, text) of the capitalised runs of ``text`` that may hold names."""
+    matches = [(m.start(), m.group()) for m in _NAME.finditer(text)]
     # A lone capitalised word opening a sentence is a name only if the text also
     # capitalises it mid-sentence ("Costs rose" is not a name; "Trump said" is).
-    mid_sentence = {
-        m.group() for m in matches if " " not in m.group() and not _opens_sentence(text, m.start())
-    }
-    for m in matches:
-        if (" " not in m.group() and m.group() not in mid_sentence
-                and _opens_sentence(text, m.start())):
-            continue
-        words = list(_WORD.finditer(m.group()))
-        # Drop sentence-initial ordinary words ("The White House" -> "White House").
-        while words and words[0].group().lower().strip("'’") in _COMMON_CAPITALISED:
-            words.pop(0)
-        for part in _split_roles(words):
-            start, end = m.start() + part[0].start(), m.start() + part[-1].end()
-            found.append(Mention(start, end, text[start:end]))
-    return found
+    opening = {i for i, (start, run) in enumerate(matches)
+               if " " not in run and _opens_sentence(text, start)}
+    mid_sentence = {run for i, (_, run) in enumerate(matches)
+                    if " " not in run and i not in opening}
+    return [(start, run) for i, (start, run) in enumerate(matches)
+            if i not in opening or run in mid_sentence]
+
+
+# News repeats its name runs ("White House", "President Donald Trump") across articles:
+# splitting a run into names is done once per process.
+@lru_cache(maxsize=200_000)
+def _run_parts(run: str) -> tuple[tuple[int, int], ...]:
+    """Character spans, within ``run``, of the names it holds."""
+    words = list(_WORD.finditer(run))
+    # Drop sentence-initial ordinary words ("The White House" -> "White House").
+    while words and words[0].group().lower().strip("'’") in _COMMON_CAPITALISED:
+        words.pop(0)
+    return tuple((part[0].start(), part[-1].end()) for part in _split_roles(words))
+
+
+@lru_cache(maxsize=200_000)
+def _run_tokens(run: str) -> tuple[str, ...]:
+    return tuple(w.lower() for a, b in _run_parts(run) for w in run[a:b].split() if len(w) > 1)
 
 
 _INSTITUTIONS = frozenset(
@@ -147,6 +160,7 @@ def quotations(text: str) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def normalise_number(value: str) -> str:
     """A canonical form so "1,200" equals "1200" and "5 percent" equals "5%"."""
     v = value.lower().replace(",", "").replace("per cent", "%").replace("percent", "%")
@@ -155,8 +169,8 @@ def normalise_number(value: str) -> str:
 
 def anchor_tokens(text: str) -> list[str]:
     """The immutables of a text as tokens for a MinHash: name words and numbers."""
-    tokens = [w.lower() for m in names(text) for w in m.text.split() if len(w) > 1]
-    tokens.extend(normalise_number(m.text) for m in numbers(text))
+    tokens = [w for _, run in _name_runs(text) for w in _run_tokens(run)]
+    tokens.extend(normalise_number(m.group()) for m in _NUMBER.finditer(text))
     return tokens
 
 
