@@ -101,7 +101,8 @@ def _bigrams(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
 
 
 def _make_content_bigrams(prepared: Prepared) -> tuple[set[str], set[tuple[str, str]]]:
-    stems = [stem(w) for w in content_words(prepared.text)]
+    # The sentences' words are the text's words: no need to tokenise the text again.
+    stems = [stem(w) for sentence in prepared.tokens for w in sentence if w not in STOPWORDS]
     return set(stems), set(zip(stems, stems[1:], strict=False))
 
 

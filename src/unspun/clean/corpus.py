@@ -27,13 +27,20 @@ _WORD_MASK = (1 << _WORD_BITS) - 1
 
 
 _ZERO_DIGITS = str.maketrans("123456789", "000000000")
+_ZERO_ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _line_norm(line: str) -> str:
     """Line identity for boilerplate: case, punctuation and digits ignored."""
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
-    key = _NOT_WORD.sub(" ", line.lower().translate(_ZERO_DIGITS)).strip()
+    key = _NOT_WORD.sub(" ", line.lower()).strip()
+    # Digits are word characters, so zeroing them after the substitution is the same;
+    # on ASCII (most keys, once quotes are gone) the bytes table is ten times faster.
+    if key.isascii():
+        key = key.encode().translate(_ZERO_ASCII_DIGITS).decode()
+    else:
+        key = key.translate(_ZERO_DIGITS)
     return key or line.strip()
 
 
