@@ -149,7 +149,7 @@ class Store:
             con.unregister("doc_in")
             con.register("sig_in", pa.table({
                 "doc": ids,
-                "minhash": pa.array(list(signatures), type=pa.list_(pa.uint32())),
+                "minhash": _list_column(signatures.astype(np.uint32)),
             }))
             con.execute("INSERT INTO signatures SELECT doc, minhash FROM sig_in")
             con.unregister("sig_in")
@@ -166,7 +166,7 @@ class Store:
                 con.unregister("band_in")
             con.register("vec_in", pa.table({
                 "doc": ids,
-                "vec": pa.array(list(vectors.astype(np.float32)), type=pa.list_(pa.float32())),
+                "vec": _list_column(vectors.astype(np.float32)),
             }))
             con.execute("INSERT INTO vectors SELECT doc, vec FROM vec_in")
             con.unregister("vec_in")
@@ -217,10 +217,12 @@ class Store:
         return dict(self.con.execute("SELECT id, published FROM documents").fetchall())
 
     def vectors(self) -> tuple[list[str], np.ndarray]:
-        rows = self.con.execute("SELECT doc, vec FROM vectors ORDER BY doc").fetchall()
-        if not rows:
+        table = self.con.sql("SELECT doc, vec FROM vectors ORDER BY doc").to_arrow_table()
+        if not table.num_rows:
             return [], np.zeros((0, 0), dtype=np.float32)
-        return [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.float32)
+        flat = table.column("vec").combine_chunks().values.to_numpy(zero_copy_only=False)
+        ids = table.column("doc").to_pylist()
+        return ids, flat.astype(np.float32).reshape(len(ids), -1)
 
     # -- candidates and relations -----------------------------------------------------
 
@@ -322,11 +324,18 @@ class Store:
         try:
             con.execute("DELETE FROM families")
             con.execute("DELETE FROM stories")
-            con.executemany("INSERT INTO families VALUES (?, ?, ?)",
-                            [(f.family, f.origin, m) for f in families for m in f.members])
+            # Arrow bulk inserts: executemany goes row by row (3 s for 10,000 documents).
+            members = [(f.family, f.origin, m) for f in families for m in f.members]
+            con.register("family_in", pa.table(dict(zip(
+                ("family", "origin", "member"), _columns(members, 3), strict=True))))
+            con.execute("INSERT INTO families SELECT family, origin, member FROM family_in")
+            con.unregister("family_in")
             family_of = {m: f.family for f in families for m in f.members}
-            con.executemany("INSERT INTO stories VALUES (?, ?, ?)",
-                            [(s.story, family_of[m], m) for s in stories for m in s.members])
+            rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
+            con.register("story_in", pa.table(dict(zip(
+                ("story", "family", "member"), _columns(rows, 3), strict=True))))
+            con.execute("INSERT INTO stories SELECT story, family, member FROM story_in")
+            con.unregister("story_in")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -363,6 +372,18 @@ _RELATION_COLUMNS = ("a", "b", "kind", "partial", "source", "confidence", "cover
 
 
 _RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
+
+
+def _list_column(matrix: np.ndarray) -> pa.ListArray:
+    """The rows of a 2-D array as an Arrow list column, without a Python list per row."""
+    n, width = matrix.shape
+    offsets = pa.array(np.arange(0, (n + 1) * width, width, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(matrix).ravel()))
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as ``width`` column lists (empty lists when there are no rows)."""
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
 def _relation_dict(row: tuple[Any, ...], *, alignment: bool) -> dict[str, Any]:
