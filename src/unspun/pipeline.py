@@ -139,13 +139,18 @@ def _prepared(docs: dict[str, Document]) -> dict[str, Any]:
     return out
 
 
-def relate_batch(task: tuple[list[tuple[str, str]], dict[str, Document], Config]
-                 ) -> list[Relation]:
-    """Align and relate a batch of candidate pairs; each document is prepared once."""
-    from .relate import relate
+def relate_batch(task: tuple[list[tuple[str, str]], dict[str, Document],
+                             dict[str, frozenset[str]], Config]) -> list[Relation]:
+    """Align and relate a batch of candidate pairs; each document is prepared once.
 
-    pairs, docs, config = task
+    ``anchors``: each document's stored specific names and figures.
+    """
+    from .relate import relate, seed_specific_anchors
+
+    pairs, docs, anchors, config = task
     prepared = _prepared(docs)
+    for doc_id, tokens in anchors.items():
+        seed_specific_anchors(prepared[doc_id], tokens)
     return [
         relate(prepared[a], prepared[b], docs[a], docs[b], align_config=config.align,
                config=config.relate)
@@ -339,10 +344,12 @@ def _relate(candidates: list[Candidate], store: Store, eng: Engine, config: Conf
         pairs = sorted((c.a, c.b) for c in candidates)
         chunks = list(_batched(pairs, _PAIRS_PER_TASK))
 
-        def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document], Config]]:
+        def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
+                                      dict[str, frozenset[str]], Config]]:
             for chunk in chunks:
                 ids = sorted({x for pair in chunk for x in pair})
-                yield chunk, {d.id: d for d in store.documents(ids)}, config
+                yield (chunk, {d.id: d for d in store.documents(ids)}, store.anchors(ids),
+                       config)
 
         for chunk, relations in zip(chunks, eng.map(relate_batch, tasks()), strict=True):
             store.add_relations(relations)

@@ -362,9 +362,26 @@ def _anchor_overlap(a: str | Prepared, b: str | Prepared) -> float:
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
+def _make_specific(prepared: Prepared) -> frozenset[str]:
+    return frozenset(specific(_anchors(prepared)))
+
+
 def specific_anchors(a: Prepared, b: Prepared) -> list[str]:
-    """Shared names and figures specific enough to tie two articles to one event."""
-    return specific(_anchors(a) & _anchors(b))
+    """Shared names and figures specific enough to tie two articles to one event.
+
+    ``specific`` judges tokens one by one, so this is the intersection of each text's own
+    specific anchors, which a scan has stored (see ``seed_specific_anchors``).
+    """
+    return sorted(a.cached(SPECIFIC, _make_specific) & b.cached(SPECIFIC, _make_specific))
+
+
+#: Cache key of a Prepared text's specific names and figures.
+SPECIFIC = "specific"
+
+
+def seed_specific_anchors(prepared: Prepared, anchors: frozenset[str]) -> None:
+    """Give a prepared text the specific anchors its fingerprint found (saves ~1 ms)."""
+    prepared._cache[SPECIFIC] = anchors
 
 
 def _days_apart(doc_a: Document | None, doc_b: Document | None) -> int | None:

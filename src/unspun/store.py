@@ -255,6 +255,14 @@ class Store:
             self.con.execute("INSERT INTO candidates SELECT a, b, score, via FROM cand_in")
             self.con.unregister("cand_in")
 
+    def anchors(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The specific names and figures of each document (as ``fingerprint`` found them)."""
+        rows = self.con.execute(
+            "SELECT doc, list(token) FROM anchors WHERE doc IN (SELECT unnest(?::VARCHAR[])) "
+            "GROUP BY doc", [list(ids)]).fetchall()
+        found = {doc: frozenset(tokens) for doc, tokens in rows}
+        return {i: found.get(i, frozenset()) for i in ids}
+
     def shared_anchors(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """How many specific names and figures each pair of documents shares."""
         if not pairs:
