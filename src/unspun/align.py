@@ -74,6 +74,7 @@ class Prepared:
     ids: np.ndarray  # stem ids, distinct within a sentence
     ptr: np.ndarray  # (n_sentences + 1,)
     weights: np.ndarray  # rarity of each stem (of its rarest word in the sentence)
+    sequence: np.ndarray  # stem ids of the content words in text order, with repeats
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -152,8 +153,10 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     every = list(chain.from_iterable(tokens))
     ids = np.fromiter(map(_STEM_IDS.__getitem__, every), dtype=np.int64, count=len(every))
     rare = np.fromiter(map(_RARITIES.__getitem__, every), dtype=np.float64, count=len(every))
-    sentence = np.repeat(np.arange(len(flat), dtype=np.int64),
-                         np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)))
+    n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    sentence = np.repeat(np.arange(len(flat), dtype=np.int64), n_tokens)
+    token_ptr = np.zeros(len(flat) + 1, dtype=np.int64)  # where each sentence's words start
+    np.cumsum(n_tokens, out=token_ptr[1:])
     content = ids >= 0
     # One row per (sentence, stem), with the rarity of its rarest word.
     key = (sentence[content] << 32) | ids[content]
@@ -171,6 +174,7 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     for text, sents in zip(texts, segmented, strict=True):
         n = len(sents)
         lo, hi = ptr[offset], ptr[offset + n]
+        sequence = ids[token_ptr[offset]:token_ptr[offset + n]]
         out.append(Prepared(
             text=text,
             sentences=sents,
@@ -179,6 +183,7 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
             ids=stem_ids[lo:hi],
             ptr=ptr[offset:offset + n + 1] - lo,
             weights=rare[lo:hi],
+            sequence=sequence[sequence >= 0],
         ))
         offset += n
     return out

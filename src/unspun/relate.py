@@ -100,13 +100,13 @@ def _bigrams(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
-def _make_content_bigrams(prepared: Prepared) -> tuple[set[str], set[tuple[str, str]]]:
-    # The sentences' words are the text's words: no need to tokenise the text again.
-    stems = [stem(w) for sentence in prepared.tokens for w in sentence if w not in STOPWORDS]
-    return set(stems), set(zip(stems, stems[1:], strict=False))
+def _make_content_bigrams(prepared: Prepared) -> tuple[set[int], set[int]]:
+    """Stemmed content words and their bigrams (as stem ids, a bigram as one integer)."""
+    stems = prepared.sequence
+    return set(stems.tolist()), set(((stems[:-1] << 32) | stems[1:]).tolist())
 
 
-def _content_bigrams(prepared: Prepared) -> tuple[set[str], set[tuple[str, str]]]:
+def _content_bigrams(prepared: Prepared) -> tuple[set[int], set[int]]:
     return prepared.cached("content_bigrams", _make_content_bigrams)
 
 
