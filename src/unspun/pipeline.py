@@ -30,6 +30,8 @@ Progress = Callable[[str, int, "int | None"], None]
 # Candidate pairs aligned per engine task: large enough that documents recur within a
 # task (pairs are sorted), small enough to keep both workers busy.
 _PAIRS_PER_TASK = 256
+# Tasks whose documents are read from the store in one query.
+_TASKS_PER_READ = 8
 # Documents ingested, cleaned against the corpus line statistics and stored at a time.
 _CHUNK_DOCS = 5000
 
@@ -346,10 +348,15 @@ def _relate(candidates: list[Candidate], store: Store, eng: Engine, config: Conf
 
         def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
                                       dict[str, frozenset[str]], Config]]:
-            for chunk in chunks:
-                ids = sorted({x for pair in chunk for x in pair})
-                yield (chunk, {d.id: d for d in store.documents(ids)}, store.anchors(ids),
-                       config)
+            # Documents are read for several tasks at once: each read scans the table.
+            for group in _batched(chunks, _TASKS_PER_READ):
+                wanted = sorted({x for chunk in group for pair in chunk for x in pair})
+                docs = {d.id: d for d in store.documents(wanted, raw_text=False)}
+                anchors = store.anchors(wanted)
+                for chunk in group:
+                    ids = {x for pair in chunk for x in pair}
+                    yield (chunk, {i: docs[i] for i in ids}, {i: anchors[i] for i in ids},
+                           config)
 
         for chunk, relations in zip(chunks, eng.map(relate_batch, tasks()), strict=True):
             store.add_relations(relations)
