@@ -13,7 +13,7 @@ import trafilatura
 from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest.dates import normalise_date
-from .ingest.encoding import decode
+from .ingest.encoding import decode, repair_mojibake
 from .records import Document, RawItem, Skip
 
 #: trafilatura options, tuned on the article-extraction benchmark (see eval/extraction.py).
@@ -185,11 +185,13 @@ def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docume
             # Characters ≤ bytes, so this bounds trafilatura's work without encoding.
             if len(item.html) > max_bytes:
                 return Skip(item.origin, "too-large", f"{len(item.html)} characters")
-            document = extract_html(item.html, item.url, id=item.id, published=item.published)
+            document = extract_html(repair_mojibake(item.html), item.url, id=item.id,
+                                    published=item.published)
         elif item.text is not None:
             if len(item.text) > max_bytes:
                 return Skip(item.origin, "too-large", f"{len(item.text)} characters")
-            document = extract_text(item.text, id=item.id, url=item.url, published=item.published)
+            document = extract_text(repair_mojibake(item.text), id=item.id, url=item.url,
+                                    published=item.published)
         else:
             return Skip(item.origin, "no-content", "neither html nor text")
     except InputError as error:

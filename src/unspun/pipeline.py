@@ -221,7 +221,7 @@ def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Confi
         if not chunk:
             break
         with timer("corpus-clean"):
-            chunk, line_rows = _corpus_clean(chunk, stats)
+            chunk, line_rows = _corpus_clean(chunk, stats, eng, config)
         for d in chunk:
             removed.update(r.reason for r in d.removed)
             if d.removed:
@@ -259,7 +259,13 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
         progress("extract", len(batch), None)
 
 
-def _corpus_clean(docs: list[Document], stats: Any
+def hash_lines_batch(texts: list[str]) -> list[list[tuple[str, int]]]:
+    from .clean import hashed_lines
+
+    return hashed_lines(texts)
+
+
+def _corpus_clean(docs: list[Document], stats: Any, eng: Engine, config: Config
                   ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 
@@ -271,7 +277,10 @@ def _corpus_clean(docs: list[Document], stats: Any
     rows: dict[str, list[tuple[int, str, str]]] = {}
     if not docs:
         return docs, rows
-    cleaned = corpus_clean(docs, stats)  # observes the chunk's lines first
+    # Hashing the lines is the costly, per-document part: the workers do it.
+    batches = _batched((d.text for d in docs), config.scan.batch_size)
+    hashed = [h for batch in eng.map(hash_lines_batch, batches) for h in batch]
+    cleaned = corpus_clean(docs, stats, hashed)  # observes the chunk's lines first
     for row in stats.rows_of(d.id for d in docs):
         rows.setdefault(row[1], []).append(row)
     return cleaned, rows

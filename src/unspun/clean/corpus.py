@@ -19,7 +19,7 @@ import numpy as np
 
 from ..records import Document, Removal
 
-__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "line_hash"]
+__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "hashed_lines", "line_hash"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD_BITS = 6  # the low bits of a line hash hold the line's word count (capped)
@@ -324,17 +324,25 @@ def _n_groups(
     return _clusters(sim, similarity)
 
 
+def hashed_lines(texts: list[str]) -> list[list[tuple[str, int]]]:
+    """The lines of each text with their :func:`line_hash` (a stage: run it in workers)."""
+    return [_hashed_lines(t) for t in texts]
+
+
 def corpus_clean(
     docs: list[Document],
     stats: LineStats,
+    hashed: list[list[tuple[str, int]]] | None = None,
     **options: float,
 ) -> list[Document]:
     """Remove lines that recur across unrelated documents (reason "boilerplate").
 
     ``docs`` not yet in ``stats`` are observed first, so the statistics grow with every
-    call. ``options`` go to :func:`boilerplate_hashes`.
+    call. ``hashed``: the documents' :func:`hashed_lines`, if already computed.
+    ``options`` go to :func:`boilerplate_hashes`.
     """
-    hashed = [_hashed_lines(doc.text) for doc in docs]
+    if hashed is None:
+        hashed = hashed_lines([doc.text for doc in docs])
     for doc, lines in zip(docs, hashed, strict=True):
         if doc.id not in stats:
             stats._add(doc.id, doc.site or "", sorted({h for _, h in lines}))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..records import RawItem, Skip
 from .dates import normalise_date
-from .encoding import decode, repair_mojibake
+from .encoding import decode
 from .stream import Stream, break_reason
 
 _DATE_FIELDS = ("published", "date")
@@ -52,8 +52,10 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
     return RawItem(
         id=_string(record.get("id")) or id,
         origin=origin,
-        html=repair_mojibake(html) if html is not None else None,
-        text=repair_mojibake(text) if html is None and text is not None else None,
+        # Mojibake is repaired by extraction, in the workers: on a JSONL of text the
+        # repair was most of the reading process's work.
+        html=html,
+        text=text if html is None else None,
         url=_string(record.get("url")),
         published=published,
         encoding=encoding,
