@@ -185,8 +185,10 @@ def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docume
             # Characters ≤ bytes, so this bounds trafilatura's work without encoding.
             if len(item.html) > max_bytes:
                 return Skip(item.origin, "too-large", f"{len(item.html)} characters")
-            document = extract_html(repair_mojibake(item.html), item.url, id=item.id,
-                                    published=item.published)
+            document = extract_html(item.html, item.url, id=item.id, published=item.published)
+            # Repair what was extracted, not the whole page: the text is a tenth of it.
+            document.text = document.raw_text = repair_mojibake(document.text)
+            document.title = repair_mojibake(document.title) if document.title else None
         elif item.text is not None:
             if len(item.text) > max_bytes:
                 return Skip(item.origin, "too-large", f"{len(item.text)} characters")
