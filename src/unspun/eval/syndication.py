@@ -150,9 +150,24 @@ def evaluate_syndication(path: str | Path = DEFAULT_PATH, top: int = 25) -> dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    report = evaluate_syndication(args[0] if args else DEFAULT_PATH)
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m unspun.eval.syndication",
+        description="What cleaning removes from real syndicated news, and how it changes "
+                    "the cross-site copy pairs it exposes.")
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH,
+                        help="articles.jsonl.gz of ../shared/data/syndication (default)")
+    parser.add_argument("--out", type=Path, help="also write the report here (JSON)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if not args.path.exists():
+        parser.error(f"{args.path} does not exist: give the path of the syndication "
+                     "articles.jsonl.gz")
+    report = evaluate_syndication(args.path)
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
     return 0
 
 
