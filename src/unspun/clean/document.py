@@ -168,6 +168,15 @@ _LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None
     ),
 ]
 
+# The costliest floating patterns are searched only in lines whose key (lower-case words)
+# holds a word every one of their alternatives needs: a substring test is much cheaper
+# than trying a long alternation at every position. Keep in step with the patterns.
+_FLOATING_NEEDS: dict[str, tuple[str, ...]] = {
+    "comment-form": ("mail", "required", "save my", "notify", "akismet"),
+    "newsletter": ("sign", "subscri", "box", "newsletter", "unlimited", "one month",
+                   "choose the plan", "journalism"),
+}
+
 # A sign-up form glued into one long line (NYT's "Newsletter Sign Up ... verify you're not a
 # robot ...", POLITICO's "... Email Sign Up By signing up you agree ..."): too long for the
 # line rules above. A phrase only such forms use marks the line; it goes if most of its
@@ -308,8 +317,11 @@ def _pattern_reason(line: _Line) -> str | None:
     for reason, max_words, anchored, floating in _LINE_RULES:
         if n > max_words:
             continue
+        needs = _FLOATING_NEEDS.get(reason)
         if (anchored is not None and anchored.match(text)) or (
-            floating is not None and floating.search(text)
+            floating is not None
+            and (needs is None or any(word in line.key for word in needs))
+            and floating.search(text)
         ):
             if reason == "newsletter" and n > 12 and _QUOTE.search(text):
                 continue  # a quotation that happens to say "be the first to know"
