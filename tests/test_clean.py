@@ -504,3 +504,32 @@ def test_inline_link_cards_cut_out_of_their_paragraph() -> None:
     ]
     assert reasons(doc) == Counter({"inline-card": 2})
     assert doc.removed[1].text.startswith("Addison (Mitch) Mitchell McConnellGOP")
+
+
+@pytest.mark.parametrize("line", [
+    "Your email address will not be published.",
+    "Required fields are marked *",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Notify me of follow-up comments by email.",
+    "This site uses Akismet to reduce spam.",
+])
+def test_every_comment_form_phrase_is_still_found(line: str) -> None:
+    # The floating patterns only run on lines holding a word they need: one per phrase.
+    assert reasons(clean_document(Document(id="c", text=line))) == Counter({"comment-form": 1})
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up for our morning newsletter to get the news.",
+    "Subscribe to the daily briefing emails for updates.",
+    "Get the best stories delivered straight to your inbox.",
+    "The news you need in your in-box every morning.",
+    "You have successfully subscribed.",
+    "By signing up, you agree to our terms.",
+    "Read more in our free newsletter about the election.",
+    "Your subscription supports journalism that matters.",
+    "Get unlimited access: for unlimited digital access, try one month for $1.",
+    "Choose the plan that suits you.",
+    "Please support our local journalism today.",
+])
+def test_every_newsletter_phrase_is_still_found(line: str) -> None:
+    assert reasons(clean_document(Document(id="n", text=line))) == Counter({"newsletter": 1})
