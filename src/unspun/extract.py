@@ -215,7 +215,8 @@ def _paragraphs(text: str, *, unwrap: bool = False) -> str:
     blocks = re.split(r"\n\s*\n", text) if unwrap else [text]
     lines: list[str] = []
     for block in blocks:
-        rows = [_SPACES.sub(" ", row).strip() for row in block.split("\n")]
+        # One substitution per block, not per row (_SPACES never spans a line break).
+        rows = [row.strip() for row in _SPACES.sub(" ", block).split("\n")]
         rows = [row for row in rows if row]
         if unwrap and _hard_wrapped(rows):
             rows = [" ".join(rows)]

@@ -57,7 +57,7 @@ class TokenHasher:
         fresh = [t for t in set(tokens) if t not in seen]
         if fresh:
             seen.update(zip(fresh, token_hashes(fresh).tolist(), strict=True))
-        return np.fromiter((seen[t] for t in tokens), dtype=np.uint64, count=len(tokens))
+        return np.fromiter(map(seen.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _mix(x: np.ndarray) -> np.ndarray:

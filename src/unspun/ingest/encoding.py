@@ -63,6 +63,7 @@ def _class(lo: int, hi: int) -> str:
 
 
 _CONT = _class(0x80, 0xBF)
+_MOJIBAKE_LEAD = re.compile(_class(0xC2, 0xF4))
 _MOJIBAKE = re.compile(
     f"(?:{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}})+"
 )
@@ -188,8 +189,8 @@ def repair_mojibake(text: str) -> str:
     Only runs that form valid UTF-8 once re-encoded are changed, so correct accented
     text next to the damage is left alone.
     """
-    if text.isascii():
-        return text
+    if text.isascii() or not _MOJIBAKE_LEAD.search(text):
+        return text  # no character that can start a damaged run (most text): one scan
     runs = _MOJIBAKE.findall(text)
     # One two-byte run may be real text ("CAFÉ”"); damage comes in numbers or as the
     # three-byte runs of punctuation ("â€™").
