@@ -62,10 +62,6 @@ CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, d
 CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
 """
 
-_DOC_COLUMNS = ("id", "url", "site", "title", "published", "author", "language", "origin",
-                "text", "raw_text", "removed", "words", "run")
-
-
 class Store:
     """A DuckDB index file (or ``:memory:``)."""
 
@@ -112,8 +108,10 @@ class Store:
 
     def add_skips(self, run: int, skips: Sequence[Skip]) -> None:
         if skips:
-            self.con.executemany("INSERT INTO skips VALUES (?, ?, ?, ?)",
-                                 [(run, s.origin, s.reason, s.detail[:500]) for s in skips])
+            _insert(self.con, "skips", {
+                "run": pa.array([run] * len(skips), type=pa.int32()),
+                "origin": [s.origin for s in skips], "reason": [s.reason for s in skips],
+                "detail": [s.detail[:500] for s in skips]})
 
     # -- documents --------------------------------------------------------------------
 
@@ -137,8 +135,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            # Arrow tables, not executemany: bulk inserts are ~100x faster in DuckDB.
-            con.register("doc_in", pa.table({
+            _insert(con, "documents", {
                 "id": ids, "url": [d.url for d in docs], "site": [d.site for d in docs],
                 "title": [d.title for d in docs], "published": [d.published for d in docs],
                 "author": [d.author for d in docs], "language": [d.language for d in docs],
@@ -147,46 +144,27 @@ class Store:
                 "removed": [json.dumps([r.to_dict() for r in d.removed]) for d in docs],
                 "words": pa.array(list(words), type=pa.int32()),
                 "run": pa.array([run] * len(docs), type=pa.int32()),
-            }))
-            con.execute(f"INSERT INTO documents ({', '.join(_DOC_COLUMNS)}) "
-                        f"SELECT {', '.join(_DOC_COLUMNS)} FROM doc_in")
-            con.unregister("doc_in")
-            con.register("sig_in", pa.table({
-                "doc": ids,
-                "minhash": _list_column(signatures.astype(np.uint32)),
-            }))
-            con.execute("INSERT INTO signatures SELECT doc, minhash FROM sig_in")
-            con.unregister("sig_in")
+            })
+            _insert(con, "signatures",
+                    {"doc": ids, "minhash": _list_column(signatures.astype(np.uint32))})
             id_array = np.array(ids, dtype=object)
             for idx, rows in bands.items():
-                con.register("band_in", pa.table({
+                # A text may repeat a key (a passage twice): count it once.
+                _insert(con, "bands", {
                     "idx": pa.array([idx] * rows.key.shape[0], type=pa.string()),
                     "band": pa.array(rows.band, type=pa.int16()),
                     "key": pa.array(rows.key, type=pa.uint64()),
                     "doc": pa.array(id_array[rows.doc], type=pa.string()),
-                }))
-                # A text may repeat a key (a passage twice): count it once.
-                con.execute("INSERT INTO bands SELECT DISTINCT * FROM band_in")
-                con.unregister("band_in")
-            con.register("vec_in", pa.table({
-                "doc": ids,
-                "vec": _list_column(vectors.astype(np.float32)),
-            }))
-            con.execute("INSERT INTO vectors SELECT doc, vec FROM vec_in")
-            con.unregister("vec_in")
+                }, distinct=True)
+            _insert(con, "vectors", {"doc": ids, "vec": _list_column(vectors.astype(np.float32))})
             if any(anchors):
-                con.register("anchor_in", pa.table({
+                _insert(con, "anchors", {
                     "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
-                    "token": [t for tokens in anchors for t in tokens]}))
-                con.execute("INSERT INTO anchors SELECT doc, token FROM anchor_in")
-                con.unregister("anchor_in")
+                    "token": [t for tokens in anchors for t in tokens]})
             if line_rows:
                 hashes, line_docs, sites = zip(*line_rows, strict=True)
-                con.register("line_in", pa.table({
-                    "hash": pa.array(hashes, type=pa.int64()), "doc": list(line_docs),
-                    "site": list(sites)}))
-                con.execute("INSERT INTO line_stats SELECT hash, doc, site FROM line_in")
-                con.unregister("line_in")
+                _insert(con, "line_stats", {"hash": pa.array(hashes, type=pa.int64()),
+                                            "doc": list(line_docs), "site": list(sites)})
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -258,12 +236,10 @@ class Store:
     def add_candidates(self, candidates: Sequence[Any]) -> None:
         """Keep the proposed pairs and which index proposed them (for audits)."""
         if candidates:
-            self.con.register("cand_in", pa.table({
+            _insert(self.con, "candidates", {
                 "a": [c.a for c in candidates], "b": [c.b for c in candidates],
                 "score": pa.array([c.score for c in candidates], type=pa.float64()),
-                "via": [c.via for c in candidates]}))
-            self.con.execute("INSERT INTO candidates SELECT a, b, score, via FROM cand_in")
-            self.con.unregister("cand_in")
+                "via": [c.via for c in candidates]})
 
     def anchors(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The specific names and figures of each document (as ``fingerprint`` found them)."""
@@ -297,10 +273,8 @@ class Store:
             if relations:
                 rows = {(r.a, r.b): _relation_row(r) for r in relations}  # last one wins
                 columns = list(zip(*rows.values(), strict=True))
-                con.register("rel_in", pa.table(dict(zip(_RELATION_COLUMNS, columns,
-                                                         strict=True))))
-                con.execute("INSERT OR REPLACE INTO relations SELECT * FROM rel_in")
-                con.unregister("rel_in")
+                _insert(con, "relations", dict(zip(_RELATION_COLUMNS, columns, strict=True)),
+                        replace=True)
             if done:
                 con.execute("UPDATE documents SET related = true "
                             "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(done)])
@@ -342,18 +316,13 @@ class Store:
         try:
             con.execute("DELETE FROM families")
             con.execute("DELETE FROM stories")
-            # Arrow bulk inserts: executemany goes row by row (3 s for 10,000 documents).
             members = [(f.family, f.origin, m) for f in families for m in f.members]
-            con.register("family_in", pa.table(dict(zip(
-                ("family", "origin", "member"), _columns(members, 3), strict=True))))
-            con.execute("INSERT INTO families SELECT family, origin, member FROM family_in")
-            con.unregister("family_in")
+            _insert(con, "families", dict(zip(("family", "origin", "member"),
+                                              _columns(members, 3), strict=True)))
             family_of = {m: f.family for f in families for m in f.members}
             rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
-            con.register("story_in", pa.table(dict(zip(
-                ("story", "family", "member"), _columns(rows, 3), strict=True))))
-            con.execute("INSERT INTO stories SELECT story, family, member FROM story_in")
-            con.unregister("story_in")
+            _insert(con, "stories", dict(zip(("story", "family", "member"),
+                                             _columns(rows, 3), strict=True)))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -390,6 +359,20 @@ _RELATION_COLUMNS = ("a", "b", "kind", "partial", "source", "confidence", "cover
 
 
 _RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], *,
+            distinct: bool = False, replace: bool = False) -> None:
+    """Bulk-insert columns (named as the table's) through an Arrow table: executemany
+    goes row by row, ~100x slower in DuckDB."""
+    con.register("bulk_in", pa.table(columns))
+    try:
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        names = ", ".join(columns)
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {'DISTINCT ' if distinct else ''}"
+                    f"{names} FROM bulk_in")
+    finally:
+        con.unregister("bulk_in")
 
 
 def _list_column(matrix: np.ndarray) -> pa.ListArray:
