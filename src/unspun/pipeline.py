@@ -259,12 +259,6 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
         progress("extract", len(batch), None)
 
 
-def hash_lines_batch(texts: list[str]) -> list[list[tuple[str, int]]]:
-    from .clean import hashed_lines
-
-    return hashed_lines(texts)
-
-
 def _corpus_clean(docs: list[Document], stats: Any, eng: Engine, config: Config
                   ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
     """Remove lines that recur across unrelated documents, with the index's history.
@@ -272,14 +266,14 @@ def _corpus_clean(docs: list[Document], stats: Any, eng: Engine, config: Config
     Returns the cleaned documents and, per document, the line-statistics rows of its
     text before cleaning (stored with the document, for the next runs).
     """
-    from .clean import corpus_clean
+    from .clean import corpus_clean, hashed_lines
 
     rows: dict[str, list[tuple[int, str, str]]] = {}
     if not docs:
         return docs, rows
     # Hashing the lines is the costly, per-document part: the workers do it.
     batches = _batched((d.text for d in docs), config.scan.batch_size)
-    hashed = [h for batch in eng.map(hash_lines_batch, batches) for h in batch]
+    hashed = [h for batch in eng.map(hashed_lines, batches) for h in batch]
     cleaned = corpus_clean(docs, stats, hashed)  # observes the chunk's lines first
     for row in stats.rows_of(d.id for d in docs):
         rows.setdefault(row[1], []).append(row)
