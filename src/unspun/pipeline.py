@@ -34,6 +34,8 @@ _PAIRS_PER_TASK = 256
 _TASKS_PER_READ = 8
 # Documents ingested, cleaned against the corpus line statistics and stored at a time.
 _CHUNK_DOCS = 5000
+# Raw items extracted per engine task.
+_ITEMS_PER_TASK = 64
 
 
 @dataclass(slots=True)
@@ -105,6 +107,16 @@ def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
                 doc.site = item.site
         out.append(doc)
     return out
+
+
+def ingest_batch(items: list[RawItem]) -> list[tuple[Document, list[tuple[str, int]]] | Skip]:
+    """``extract_batch``, each document with its hashed lines for the corpus boilerplate
+    step (per-document work, so the workers do it while they hold the text)."""
+    from .clean import hashed_lines
+
+    out = extract_batch(items)
+    hashed = iter(hashed_lines([d.text for d in out if isinstance(d, Document)]))
+    return [(d, next(hashed)) if isinstance(d, Document) else d for d in out]
 
 
 def fingerprint_batch(task: tuple[list[str], Config]) -> Any:
@@ -206,7 +218,8 @@ def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Confi
     """Ingest, clean and fingerprint the new documents, one chunk at a time.
 
     Each chunk is stored before the next is read, so memory holds one chunk of
-    documents, and an interrupted scan keeps every chunk it finished.
+    documents (and the next one, extracted ahead), and an interrupted scan keeps every
+    chunk it finished.
     """
     from .clean import LineStats
 
@@ -217,11 +230,11 @@ def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Confi
     documents = _documents(paths, store, eng, config, skips, progress)
     while True:
         with timer("ingest+extract+clean"):
-            chunk = list(islice(documents, _CHUNK_DOCS))
-        if not chunk:
+            extracted = list(islice(documents, _CHUNK_DOCS))
+        if not extracted:
             break
         with timer("corpus-clean"):
-            chunk, line_rows = _corpus_clean(chunk, stats, eng, config)
+            chunk, line_rows = _corpus_clean(extracted, stats)
         for d in chunk:
             removed.update(r.reason for r in d.removed)
             if d.removed:
@@ -236,12 +249,19 @@ def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Confi
 
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-               skips: list[Skip], progress: Progress) -> Iterator[Document]:
-    """Extracted, per-document-cleaned new documents; what is skipped goes to ``skips``."""
+               skips: list[Skip], progress: Progress
+               ) -> Iterator[tuple[Document, list[tuple[str, int]]]]:
+    """Extracted, per-document-cleaned new documents with their hashed lines; what is
+    skipped goes to ``skips``.
+
+    The workers extract a whole chunk ahead, so they stay busy while this process
+    cleans the previous chunk against the corpus and stores it.
+    """
     from .ingest import iter_inputs
 
     def raw_items() -> Iterator[list[RawItem]]:
-        for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes), 64):
+        for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
+                              _ITEMS_PER_TASK):
             items = [x for x in batch if isinstance(x, RawItem)]
             skips.extend(x for x in batch if isinstance(x, Skip))
             known = store.known_ids(i.id for i in items)
@@ -250,7 +270,7 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
             if fresh:
                 yield fresh
 
-    for batch in eng.map(extract_batch, raw_items()):
+    for batch in eng.map(ingest_batch, raw_items(), ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
         for d in batch:
             if isinstance(d, Skip):
                 skips.append(d)
@@ -259,22 +279,18 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
         progress("extract", len(batch), None)
 
 
-def _corpus_clean(docs: list[Document], stats: Any, eng: Engine, config: Config
+def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: Any
                   ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 
     Returns the cleaned documents and, per document, the line-statistics rows of its
     text before cleaning (stored with the document, for the next runs).
     """
-    from .clean import corpus_clean, hashed_lines
+    from .clean import corpus_clean
 
+    docs = [d for d, _ in chunk]
     rows: dict[str, list[tuple[int, str, str]]] = {}
-    if not docs:
-        return docs, rows
-    # Hashing the lines is the costly, per-document part: the workers do it.
-    batches = _batched((d.text for d in docs), config.scan.batch_size)
-    hashed = [h for batch in eng.map(hashed_lines, batches) for h in batch]
-    cleaned = corpus_clean(docs, stats, hashed)  # observes the chunk's lines first
+    cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
     for row in stats.rows_of(d.id for d in docs):
         rows.setdefault(row[1], []).append(row)
     return cleaned, rows

@@ -10,11 +10,17 @@ R = TypeVar("R")
 
 
 class Engine(Protocol):
-    """Maps a stage function over batches; results come back in input order."""
+    """Maps a stage function over batches; results come back in input order.
+
+    ``ahead``: how many batches may be in flight beyond the one being consumed (default:
+    two per worker). A deeper window lets the workers run on while the caller does work
+    of its own between results.
+    """
 
     workers: int
 
-    def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], batches: Iterable[T], *,
+            ahead: int | None = None) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 

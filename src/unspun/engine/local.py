@@ -15,7 +15,8 @@ class InlineEngine:
 
     workers = 1
 
-    def map(self, fn: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
+    def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
+            ahead: int | None = None) -> Iterator[Any]:
         return map(fn, batches)
 
     def close(self) -> None:
@@ -35,15 +36,17 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
         return self._pool
 
-    def map(self, fn: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
+    def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
+            ahead: int | None = None) -> Iterator[Any]:
         if self.workers == 1:
             yield from map(fn, batches)
             return
         pool = self._executor()
+        window = max(1, ahead if ahead is not None else 2 * self.workers)
         pending: deque[Future[Any]] = deque()
         for batch in batches:
             pending.append(pool.submit(fn, batch))
-            if len(pending) >= 2 * self.workers:
+            if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
