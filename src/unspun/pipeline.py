@@ -18,6 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .candidates import NeighbourIndex
 from .config import Config, load_config
 from .engine import Engine, get_engine
 from .group import Edge, families, stories
@@ -189,9 +190,10 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     try:
         with Store(db) as store:
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            _index(paths, store, eng, config, summary, progress, timer)
+            vectors = NeighbourIndex(store.vectors)
+            _index(paths, store, vectors, eng, config, summary, progress, timer)
             with timer("candidates"):
-                candidates = find_candidates(store, config)
+                candidates = find_candidates(store, config, vectors)
                 store.add_candidates(candidates)
             for c in candidates:
                 for via in c.via.split(","):
@@ -213,9 +215,10 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     return summary
 
 
-def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-           summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
-    """Ingest, clean and fingerprint the new documents, one chunk at a time.
+def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, eng: Engine,
+           config: Config, summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
+    """Ingest, clean and fingerprint the new documents, one chunk at a time; each stored
+    batch's vectors go into the neighbour index right away.
 
     Each chunk is stored before the next is read, so memory holds one chunk of
     documents (and the next one, extracted ahead), and an interrupted scan keeps every
@@ -241,7 +244,7 @@ def _index(paths: Sequence[str | Path], store: Store, eng: Engine, config: Confi
                 by_site.setdefault(d.site or "(no site)", Counter()).update(
                     r.reason for r in d.removed)
         with timer("fingerprint"):
-            _fingerprint(chunk, line_rows, store, eng, config, summary, progress)
+            _fingerprint(chunk, line_rows, store, vectors, eng, config, summary, progress)
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
     summary.removed = dict(sorted(removed.items()))
@@ -297,11 +300,14 @@ def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: An
 
 
 def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str, str]]],
-                 store: Store, eng: Engine, config: Config, summary: ScanSummary,
-                 progress: Progress) -> None:
+                 store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
+                 summary: ScanSummary, progress: Progress) -> None:
     batches = list(_batched(docs, config.scan.batch_size))
     tasks = ((([d.text for d in b]), config) for b in batches)
     for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
+        # Before the store holds the batch: the index loads the stored vectors on its
+        # first add, and must not find these among them.
+        vectors.add([d.id for d in batch], fp.vectors)
         store.add_documents(
             summary.run, batch, fp.words.tolist(), fp.signatures, bands=fp.bands,
             vectors=fp.vectors,
@@ -312,11 +318,11 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
         progress("fingerprint", len(batch), None)
 
 
-def find_candidates(store: Store, config: Config) -> list[Candidate]:
+def find_candidates(store: Store, config: Config,
+                    vectors: NeighbourIndex | None = None) -> list[Candidate]:
     """Pairs to align: LSH on word shingles, on names and numbers and on sampled
-    passages; nearest neighbours of document vectors."""
-    from .candidates import ann_neighbours
-
+    passages; nearest neighbours of document vectors (``vectors``: the index of every
+    stored vector, built from the store if not given)."""
     pending = store.pending_ids()
     if not pending:
         return []
@@ -340,10 +346,10 @@ def find_candidates(store: Store, config: Config) -> list[Candidate]:
     for a, b, shared in store.band_candidates("passages", pending, cc.max_bucket):
         if shared >= cc.min_shared_passages:
             offer(a, b, min(1.0, shared / 10), "passages")
-    ids, vectors = store.vectors()
+    if vectors is None:
+        vectors = NeighbourIndex(store.vectors)
     neighbours = {}
-    for a, b, sim in ann_neighbours(ids, vectors, set(pending), cc.ann_neighbours,
-                                    cc.ann_similarity):
+    for a, b, sim in vectors.neighbours(set(pending), cc.ann_neighbours, cc.ann_similarity):
         key = (a, b) if a < b else (b, a)
         neighbours[key] = max(sim, neighbours.get(key, 0.0))
     # A neighbour that shares no specific name or figure is neither a copy (spun and
