@@ -383,7 +383,12 @@ def _relate(candidates: list[Candidate], store: Store, eng: Engine, config: Conf
                     yield (chunk, {i: docs[i] for i in ids}, {i: anchors[i] for i in ids},
                            config)
 
-        for chunk, relations in zip(chunks, eng.map(relate_batch, tasks()), strict=True):
+        aligned = eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)
+        for n, (chunk, relations) in enumerate(zip(chunks, aligned, strict=True)):
+            if n == 0:
+                # Everything but the relations is in: the file is written while the
+                # workers align, instead of all at once when the scan closes it.
+                store.checkpoint()
             store.add_relations(relations)
             progress("align", len(chunk), len(candidates))
     store.add_relations([], done=pending)

@@ -1,6 +1,6 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 1; ``meta.format`` says which):
+Layout (format version 2; ``meta.format`` says which):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -39,7 +39,7 @@ from .errors import UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
-FORMAT = "1"
+FORMAT = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -90,6 +90,10 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def checkpoint(self) -> None:
+        """Write what the log holds into the file (closing does it too)."""
+        self.con.execute("CHECKPOINT")
 
     def __enter__(self) -> Store:
         return self
