@@ -1,50 +1,104 @@
+import hashlib
+
 import numpy as np
 import pytest
 
 from unspun.fingerprint import minhash
 
+_FOX = "the quick brown fox jumps over the lazy dog again and again"
+
+
+def _shingles(text: str, k: int = 5) -> np.ndarray:
+    return minhash.shingle_hashes(minhash.token_hashes(text.lower().split()), k)
+
 
 def _sig(text: str, k: int = 5) -> np.ndarray:
-    tokens = text.lower().split()
-    return minhash.signatures([minhash.shingle_hashes(minhash.token_hashes(tokens), k)])[0]
+    return minhash.signatures([_shingles(text, k)])[0]
 
 
-def test_token_hashes_are_stable_across_runs():
+def _exact(a: set, b: set) -> float:
+    return len(a & b) / len(a | b)
+
+
+def test_hashes_and_signatures_are_pinned():
     # Pinned: the on-disk format depends on these values never changing.
     assert minhash.token_hashes(["trump", "putin"]).tolist() == [
-        int.from_bytes(__import__("hashlib").blake2b(b"trump", digest_size=8).digest(), "little"),
-        int.from_bytes(__import__("hashlib").blake2b(b"putin", digest_size=8).digest(), "little"),
+        int.from_bytes(hashlib.blake2b(b"trump", digest_size=8).digest(), "little"),
+        int.from_bytes(hashlib.blake2b(b"putin", digest_size=8).digest(), "little"),
     ]
-    first = _sig("the quick brown fox jumps over the lazy dog again and again")
-    assert first[:4].tolist() == _sig("the quick brown fox jumps over the lazy dog again and again")[:4].tolist()
+    first = _sig(_FOX)
     assert first.dtype == np.uint32 and first.shape == (minhash.NUM_PERM,)
+    assert first[:4].tolist() == [745179749, 2786514495, 2995514031, 3919356115]
+    anchors = minhash.permutation_signatures([minhash.token_hashes(_FOX.split())])[0]
+    assert anchors[:4].tolist() == [1900451067, 56795539, 317917528, 531737065]
 
 
-def test_jaccard_estimate_is_close_to_the_truth():
+def test_token_hasher_equals_token_hashes_across_batches():
+    hasher = minhash.TokenHasher(max_tokens=6)
+    batches = [[["a", "b", "a"], [], ["c"]], [["c", "d", "e", "f", "g"]], []]
+    for batch in batches:
+        got = hasher.many(batch)
+        assert len(got) == len(batch)
+        for tokens, hashes in zip(batch, got, strict=True):
+            assert hashes.tolist() == minhash.token_hashes(tokens).tolist()
+    assert len(hasher._seen) <= 6
+
+
+@pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
+def test_jaccard_estimate_is_close_to_the_truth(signer):
     rng = np.random.default_rng(1)
     vocab = [f"w{i}" for i in range(5000)]
     base = list(rng.choice(vocab, 400))
     copy = base[:300] + list(rng.choice(vocab, 100))
-    sa, sb = _sig(" ".join(base), 1), _sig(" ".join(copy), 1)
-    truth = len(set(base) & set(copy)) / len(set(base) | set(copy))
-    assert abs(minhash.jaccard(sa, sb) - truth) < 0.12
+    sa, sb = signer([minhash.token_hashes(base), minhash.token_hashes(copy)])
+    assert abs(minhash.jaccard(sa, sb) - _exact(set(base), set(copy))) < 0.12
 
 
-def test_batch_equals_single_and_chunking_does_not_change_results(monkeypatch):
+@pytest.mark.parametrize("size", [20, 60, 400])
+def test_estimates_track_exact_jaccard_over_many_pairs(size):
+    # One-permutation hashing must stay unbiased on short texts too, where
+    # densification fills most bins.
+    rng = np.random.default_rng(size)
+    errors = []
+    for _ in range(200):
+        shared = int(rng.integers(0, size + 1))
+        a = rng.integers(0, 2**64, size, dtype=np.uint64)
+        b = np.concatenate([a[:shared], rng.integers(0, 2**64, size - shared, dtype=np.uint64)])
+        sa, sb = minhash.signatures([a, b])
+        errors.append(minhash.jaccard(sa, sb) - _exact(set(a.tolist()), set(b.tolist())))
+    errors = np.array(errors)
+    assert abs(errors.mean()) < 0.02
+    assert np.sqrt(np.mean(errors**2)) < 0.08
+
+
+def test_densification_fills_every_bin_of_a_short_text():
+    sig = _sig("only six words in this text", k=1)
+    assert (sig != 0xFFFFFFFF).all()
+    assert len(set(sig.tolist())) == 6
+
+
+@pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
+def test_batch_equals_single(signer):
     texts = ["alpha beta gamma delta epsilon zeta eta theta " * 20, "one two three four five six",
              "", "short"]
-    sets = [minhash.shingle_hashes(minhash.token_hashes(t.split()), 5) for t in texts]
-    together = minhash.signatures(sets)
+    sets = [_shingles(t) for t in texts]
+    together = signer(sets)
     for i, s in enumerate(sets):
-        assert np.array_equal(together[i], minhash.signatures([s])[0])
-    monkeypatch.setattr(minhash, "_CHUNK", 7)
-    assert np.array_equal(together, minhash.signatures(sets))
+        assert np.array_equal(together[i], signer([s])[0])
 
 
-def test_empty_document_collides_with_nothing_real():
-    empty = minhash.signatures([np.zeros(0, dtype=np.uint64)])[0]
+def test_chunking_does_not_change_permutation_signatures(monkeypatch):
+    sets = [minhash.token_hashes(t.split()) for t in ("a b c d e f g h", "", "x y z", "a b")]
+    together = minhash.permutation_signatures(sets)
+    monkeypatch.setattr(minhash, "_CHUNK", 3)
+    assert np.array_equal(together, minhash.permutation_signatures(sets))
+
+
+@pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
+def test_empty_document_collides_with_nothing_real(signer):
+    empty, real = signer([np.zeros(0, dtype=np.uint64), _shingles("a real sentence with words")])
     assert (empty == 0xFFFFFFFF).all()
-    assert minhash.jaccard(empty, _sig("a real sentence with several words in it")) == 0.0
+    assert minhash.jaccard(empty, real) == 0.0
 
 
 def test_band_keys_collide_for_identical_and_not_for_unrelated_texts():

@@ -1,9 +1,17 @@
 """Vectorised NumPy MinHash over hashed word shingles, and LSH band keys.
 
-On-disk layout (format version 1, stored by ``store.py``):
-- a signature is ``NUM_PERM`` unsigned 32-bit integers, one per permutation;
+On-disk layout (format version 2, stored by ``store.py``):
+- a text signature is ``NUM_PERM`` unsigned 32-bit integers made by one-permutation
+  hashing: a shingle's 64-bit hash picks bin ``hash >> 57`` and the bin keeps the least
+  ``hash & 0xFFFFFFFF`` of its shingles; an empty bin copies the value of the first
+  non-empty bin in its fixed probe order (``_PROBES``: optimal densification,
+  Shrivastava 2017). A document without shingles is all ``0xFFFFFFFF``;
 - a band key is an unsigned 64-bit hash of ``rows`` consecutive signature values
   (band ``i`` covers values ``[i*rows, (i+1)*rows)``).
+
+Format 1 hashed every shingle with ``NUM_PERM`` permutations; that is still how
+``permutation_signatures`` signs small sets (anchors), where one-permutation hashing
+leaves most bins empty.
 
 Hashing is deterministic across processes and machines: tokens are hashed with
 BLAKE2b (not Python's salted ``hash``), permutations come from a fixed seed.
@@ -13,15 +21,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NUM_PERM = 128
 SEED = 0x5EED_0F_C0_91E5
 _MASK32 = np.uint64(0xFFFFFFFF)
 _EMPTY = np.uint32(0xFFFFFFFF)
-# Bounds the (perm x shingles) matrix: 128 x 65,536 x 8 bytes = 64 MiB.
+_BIN_SHIFT = np.uint64(64 - 7)  # 2**7 == NUM_PERM bins
+# Bounds the (perm x tokens) matrix of permutation_signatures: 128 x 65,536 x 8 bytes.
 _CHUNK = 65_536
 
 
@@ -33,7 +43,20 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a[:, None], b[:, None]
 
 
+def _probe_orders(num_bins: int, seed: int) -> np.ndarray:
+    """(bins, bins - 1): row j is the order in which empty bin j looks for a value.
+
+    The order depends on the bin only, not the document, so two documents with the
+    same empty bin borrow from the same place whenever they can (the estimator stays
+    unbiased); a permutation of the other bins ends the search within bins - 1 probes.
+    """
+    rng = np.random.default_rng(seed)
+    orders = rng.permuted(np.tile(np.arange(num_bins), (num_bins, 1)), axis=1)
+    return orders[orders != np.arange(num_bins)[:, None]].reshape(num_bins, num_bins - 1)
+
+
 _A, _B = _permutations(NUM_PERM, SEED)
+_PROBES = _probe_orders(NUM_PERM, SEED + 1)
 
 
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
@@ -47,17 +70,28 @@ def token_hashes(tokens: Sequence[str]) -> np.ndarray:
 
 
 class TokenHasher:
-    """``token_hashes`` with a cache: a batch of news repeats its vocabulary ~30 times."""
+    """``token_hashes`` of many token lists, with a bounded cache of known tokens.
 
-    def __init__(self) -> None:
+    News repeats its vocabulary: one process hashes each word once, not once per batch.
+    """
+
+    def __init__(self, max_tokens: int = 500_000) -> None:
         self._seen: dict[str, int] = {}
+        self._max = max_tokens
 
-    def __call__(self, tokens: Sequence[str]) -> np.ndarray:
+    def many(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """One hash array per token list (one lookup pass over the whole batch)."""
+        flat = list(chain.from_iterable(token_lists))
         seen = self._seen
-        fresh = [t for t in set(tokens) if t not in seen]
+        fresh = set(flat).difference(seen)
+        if len(seen) + len(fresh) > self._max:
+            seen.clear()  # a crude bound, but output never depends on what is cached
+            fresh = set(flat)
         if fresh:
-            seen.update(zip(fresh, token_hashes(fresh).tolist(), strict=True))
-        return np.fromiter(map(seen.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+            seen.update(zip(fresh, token_hashes(list(fresh)).tolist(), strict=True))
+        hashes = np.fromiter(map(seen.__getitem__, flat), dtype=np.uint64, count=len(flat))
+        ends = np.cumsum([len(t) for t in token_lists])
+        return np.split(hashes, ends[:-1]) if token_lists else []
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -86,31 +120,62 @@ def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
     return _mix(acc)
 
 
-def signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
-    """MinHash signatures of many documents at once: (n_docs, NUM_PERM) uint32.
+def _flatten(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All hashes of a batch end to end, and each one's document."""
+    lengths = np.fromiter((s.shape[0] for s in sets), dtype=np.int64, count=len(sets))
+    flat = np.concatenate([*sets, np.zeros(0, dtype=np.uint64)])
+    return flat, np.repeat(np.arange(len(sets)), lengths)
 
-    All shingles of the batch are concatenated and hashed by every permutation in
-    one matrix product per chunk; ``minimum.reduceat`` takes each document's minima.
-    A document without shingles gets all-ones (it collides with nothing real).
+
+def signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """One-permutation MinHash signatures of many documents: (n_docs, NUM_PERM) uint32.
+
+    One hash per shingle instead of NUM_PERM: the batch's bin minima are a single
+    ``minimum.at``, then empty bins are filled by densification.
     """
     n_docs = len(shingle_sets)
     out = np.full((n_docs, NUM_PERM), _EMPTY, dtype=np.uint32)
-    lengths = np.fromiter((s.shape[0] for s in shingle_sets), dtype=np.int64, count=n_docs)
-    if lengths.sum() == 0:
+    flat, doc_of = _flatten(shingle_sets)
+    if flat.shape[0] == 0:
         return out
-    flat = np.concatenate([s for s in shingle_sets if s.shape[0]])
-    doc_of = np.repeat(np.arange(n_docs), lengths)
+    cell = doc_of * NUM_PERM + (flat >> _BIN_SHIFT).astype(np.int64)
+    np.minimum.at(out.reshape(-1), cell, (flat & _MASK32).astype(np.uint32))
+    filled = np.zeros(n_docs * NUM_PERM, dtype=bool)
+    filled[cell] = True
+    filled = filled.reshape(n_docs, NUM_PERM)
+    has_shingles = filled.any(axis=1)
+    doc, empty = np.nonzero(~filled & has_shingles[:, None])
+    for probe in _PROBES.T:  # at most NUM_PERM - 1 rounds; each resolves most bins left
+        if doc.shape[0] == 0:
+            break
+        source = probe[empty]
+        found = filled[doc, source]
+        out[doc[found], empty[found]] = out[doc[found], source[found]]
+        doc, empty = doc[~found], empty[~found]
+    return out
+
+
+def permutation_signatures(token_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """MinHash with NUM_PERM permutations: (n_sets, NUM_PERM) uint32, for small sets.
+
+    Every hash goes through every permutation in one matrix product per chunk;
+    ``minimum.reduceat`` takes each set's minima. An empty set gets all-ones (it
+    collides with nothing real).
+    """
+    n_sets = len(token_sets)
+    out = np.full((n_sets, NUM_PERM), _EMPTY, dtype=np.uint32)
+    flat, set_of = _flatten(token_sets)
     start = 0
     while start < flat.shape[0]:
         stop = min(start + _CHUNK, flat.shape[0])
         with np.errstate(over="ignore"):
             hv = ((_A * flat[None, start:stop] + _B) >> np.uint64(32)) & _MASK32
         hv = hv.astype(np.uint32)
-        docs = doc_of[start:stop]
-        # Boundaries of runs of the same document inside this chunk.
-        cuts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+        sets = set_of[start:stop]
+        # Boundaries of runs of the same set inside this chunk.
+        cuts = np.flatnonzero(np.r_[True, sets[1:] != sets[:-1]])
         minima = np.minimum.reduceat(hv, cuts, axis=1)
-        ids = docs[cuts]
+        ids = sets[cuts]
         out[ids] = np.minimum(out[ids], minima.T)
         start = stop
     return out

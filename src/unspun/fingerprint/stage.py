@@ -20,6 +20,8 @@ MIN_ANCHORS = 5
 #: so any shared passage of ~50 words leaves a few common keys, however long the texts.
 PASSAGE_SHINGLE = 8
 PASSAGE_SAMPLING = 16
+#: Token hashes known to this process (bounded): batches share most of their words.
+_HASHER = minhash.TokenHasher()
 
 
 @dataclass(slots=True)
@@ -56,14 +58,13 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     tokens = [words(t) for t in texts]
     counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(texts))
     indexable = counts >= min_words
-    hashes = minhash.TokenHasher()
-    token_hashes = [hashes(t) for t in tokens]
+    token_hashes = _HASHER.many(tokens)
     sigs = minhash.signatures([minhash.shingle_hashes(h, config.shingle) for h in token_hashes])
     # Only specific names and figures: common ones ("trump", "2016") would make every
     # political article a candidate of every other.
     anchors = [specific(set(anchor_tokens(t))) for t in texts]
     n_anchors = np.fromiter((len(a) for a in anchors), dtype=np.int64, count=len(texts))
-    anchor_sigs = minhash.signatures([hashes(a) for a in anchors])
+    anchor_sigs = minhash.permutation_signatures(_HASHER.many(anchors))
     vectors = document_vectors(texts, encoder)
     vectors[~indexable] = 0.0  # too short to place: kept out of the ANN index
     return Fingerprints(
