@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from scipy import sparse
 
 from .config import AlignConfig
 from .records import AlignedPair, Alignment, Sentence
-from .text import STOPWORDS, split_sentences, words
+from .text import STOPWORDS, TEXT_BREAK, split_sentences, words_joined
 
 #: Word-piece vocabulary of the packaged static model: its order follows word frequency
 #: (Zipf), so a word's rank there is a free, packaged stand-in for its rarity.
@@ -127,20 +127,43 @@ def stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word
 
 
-# Per-process word caches for prepare_many: stem id (-1 for a stopword) and rarity.
-_STEM_IDS: dict[str, int] = {}
-_RARITIES: dict[str, float] = {}
+class _WordTable:
+    """Per-process stem id (-1 for a stopword) and rarity of every word met, by number.
+
+    TEXT_BREAK is word 0 (stem id -2): it marks where a sentence's words end.
+    """
+
+    _MAX_WORDS = 1_000_000  # bounded memory in long-lived workers
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self._number = {TEXT_BREAK: 0}
+        self._stem_ids = np.array([-2], dtype=np.int64)
+        self._rarities = np.zeros(1, dtype=np.float64)
+
+    def look_up(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Stem ids and rarities of ``tokens``."""
+        with self._lock:
+            fresh = set(tokens).difference(self._number)
+            if len(self._number) + len(fresh) > self._MAX_WORDS:
+                self._clear()
+                fresh = set(tokens).difference(self._number)
+            if fresh:
+                new = list(fresh)
+                start = len(self._number)
+                self._number.update(zip(new, range(start, start + len(new)), strict=True))
+                stem_ids = [-1 if w in STOPWORDS else _stem_id(stem(w)) for w in new]
+                self._stem_ids = np.concatenate((self._stem_ids, stem_ids))
+                self._rarities = np.concatenate((self._rarities, [rarity(w) for w in new]))
+            number = np.fromiter(map(self._number.__getitem__, tokens), dtype=np.int64,
+                                 count=len(tokens))
+            return self._stem_ids[number], self._rarities[number]
 
 
-def _learn_words(vocabulary: set[str]) -> None:
-    fresh = [w for w in vocabulary if w not in _STEM_IDS]
-    if len(_STEM_IDS) + len(fresh) > 1_000_000:  # bounded memory in long-lived workers
-        _STEM_IDS.clear()
-        _RARITIES.clear()
-        fresh = list(vocabulary)
-    for w in fresh:
-        _STEM_IDS[w] = -1 if w in STOPWORDS else _stem_id(stem(w))
-        _RARITIES[w] = rarity(w)
+_WORD_TABLE = _WordTable()
 
 
 def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
@@ -148,12 +171,15 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     segmented = [split_sentences(t) for t in texts]
     flat = [s.text for sents in segmented for s in sents]
     vectors = encoder.encode(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
-    tokens = [tuple(words(t)) for t in flat]
-    _learn_words(set(chain.from_iterable(tokens)))
-    every = list(chain.from_iterable(tokens))
-    ids = np.fromiter(map(_STEM_IDS.__getitem__, every), dtype=np.int64, count=len(every))
-    rare = np.fromiter(map(_RARITIES.__getitem__, every), dtype=np.float64, count=len(every))
-    n_tokens = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    every = words_joined(flat)
+    ids, rare = _WORD_TABLE.look_up(every)
+    breaks = np.flatnonzero(ids == -2)  # one after each sentence's words
+    begins = np.concatenate(([0], breaks + 1))[:-1]
+    tokens = [tuple(every[lo:hi]) for lo, hi in zip(begins.tolist(), breaks.tolist(),
+                                                     strict=True)]
+    words_kept = ids != -2
+    ids, rare = ids[words_kept], rare[words_kept]
+    n_tokens = breaks - begins
     sentence = np.repeat(np.arange(len(flat), dtype=np.int64), n_tokens)
     token_ptr = np.zeros(len(flat) + 1, dtype=np.int64)  # where each sentence's words start
     np.cumsum(n_tokens, out=token_ptr[1:])

@@ -37,6 +37,9 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 # (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
 _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Joins the sentences of a batch: neither whitespace nor case-ignorable (lower-casing
+# never reads across it), and given no word pieces (BERT's normaliser drops it anyway).
+_BREAK = "\x00"
 _MAX_CACHED_WORDS = 500_000
 
 
@@ -154,37 +157,47 @@ class StaticEncoder:
         """
         from scipy import sparse
 
-        words = [_PRE_TOKEN.findall(s if s.isascii() else _FORMAT_CHARS.sub("", s))
-                 for s in (s.lower() for s in sentences)]
+        # One regex pass over all sentences joined by _BREAK: a token of its own with no
+        # pieces, it marks where each sentence's pieces end.
+        joined = _BREAK.join(sentences)
+        if joined.count(_BREAK) != len(sentences) - 1:
+            # A sentence holds the break itself: as a space it splits the same words and,
+            # having no pieces either, leaves every vector as it was.
+            joined = _BREAK.join(s.replace(_BREAK, " ") for s in sentences)
+        lowered = joined.lower()
+        if not lowered.isascii():
+            lowered = _FORMAT_CHARS.sub("", lowered)
+        tokens = _PRE_TOKEN.findall(lowered + _BREAK)
         index = self._word_index
-        fresh = [w for w in set(chain.from_iterable(words)) if w not in index]
+        fresh = set(tokens).difference(index)
         if fresh:
-            self._add_words(sorted(fresh))
-        word = np.fromiter(map(index.__getitem__, chain.from_iterable(words)), dtype=np.int64)
-        per_sentence = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+            self._add_words(sorted(fresh), tokens)
+        word = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         n_pieces = self._piece_len[word]
         # Token positions of each word's pieces in the flat piece table.
         starts = np.repeat(self._piece_start[word] - np.cumsum(n_pieces) + n_pieces, n_pieces)
         flat = self._piece_ids[starts + np.arange(starts.size)]
-        indptr = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(per_sentence, out=indptr[1:])
-        indptr = np.concatenate(([0], np.cumsum(n_pieces)))[indptr]
+        ends = np.cumsum(n_pieces)[word == index[_BREAK]]
+        indptr = np.concatenate(([0], ends))
         table = self._table
-        tokens = sparse.csr_matrix((np.ones(flat.size, dtype=np.float32), flat, indptr),
-                                   shape=(len(words), table.shape[0]))
-        vectors = np.ascontiguousarray(tokens @ table, dtype=np.float32)
+        pieces = sparse.csr_matrix((np.ones(flat.size, dtype=np.float32), flat, indptr),
+                                   shape=(len(sentences), table.shape[0]))
+        vectors = np.ascontiguousarray(pieces @ table, dtype=np.float32)
         norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
         np.divide(vectors, norms, out=vectors, where=norms > 0)
         return vectors
 
-    def _add_words(self, fresh: list[str]) -> None:
-        """Word-piece ids of new words, appended to the flat piece table."""
+    def _add_words(self, fresh: list[str], batch: list[str]) -> None:
+        """Word-piece ids of new words, appended to the flat piece table (``batch``: all
+        words about to be looked up, kept when the cache is emptied)."""
         if len(self._word_index) + len(fresh) > _MAX_CACHED_WORDS:
             self._word_index.clear()
             self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
+            fresh = sorted(set(batch))
         unk = self._model.unk_token_id
         encoded = self._model.tokenizer.encode_batch_fast(fresh, add_special_tokens=False)
-        ids = [[i for i in e.ids if i != unk] for e in encoded]
+        ids = [[] if w == _BREAK else [i for i in e.ids if i != unk]
+               for w, e in zip(fresh, encoded, strict=True)]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         offset = self._piece_ids.size
         self._piece_start = np.concatenate(
