@@ -27,7 +27,8 @@ leaves half a document behind.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ class Store:
 
     def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False) -> None:
         self.path = str(path)
+        self._in_transaction = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise UnspunError(f"{self.path} does not exist: run `unspun scan PATH --db "
                               f"{self.path}` first")
@@ -90,6 +92,25 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside commit together or not at all; inside another transaction,
+        they join it."""
+        if self._in_transaction:
+            yield
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_transaction = False
 
     def checkpoint(self) -> None:
         """Write what the log holds into the file (closing does it too)."""
@@ -138,8 +159,7 @@ class Store:
             return
         ids = [d.id for d in docs]
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             _insert(con, "documents", {
                 "id": ids, "url": [d.url for d in docs], "site": [d.site for d in docs],
                 "title": [d.title for d in docs], "published": [d.published for d in docs],
@@ -172,10 +192,6 @@ class Store:
                 hashes, line_docs, sites = zip(*line_rows, strict=True)
                 _insert(con, "line_stats", {"hash": pa.array(hashes, type=pa.int64()),
                                             "doc": list(line_docs), "site": list(sites)})
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def line_stats(self) -> list[tuple[int, str, str]]:
         return self.con.execute("SELECT hash, doc, site FROM line_stats").fetchall()
@@ -275,8 +291,7 @@ class Store:
     def add_relations(self, relations: Sequence[Relation], done: Sequence[str] = ()) -> None:
         """Store relations and mark documents whose candidates are all aligned."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             if relations:
                 rows = {(r.a, r.b): _relation_row(r) for r in relations}  # last one wins
                 columns = list(zip(*rows.values(), strict=True))
@@ -285,10 +300,6 @@ class Store:
             if done:
                 con.execute("UPDATE documents SET related = true "
                             "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(done)])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Stored relations as export rows (without their alignment), ordered by (a, b)."""
