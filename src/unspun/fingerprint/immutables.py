@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 # Capitalised words that are ordinary words when they open a sentence or a title.
 _COMMON_CAPITALISED = frozenset(
@@ -37,13 +38,32 @@ _ROLES = frozenset(
     leader speaker majority minority whip former acting interim press ceo cfo coo
     founder chancellor pope rev king queen prince princess lord lady sir dame""".split()
 )
-_NAME = re.compile(r"\b[A-Z][\w'’\-]*[a-zA-Z](?:\s+(?:[A-Z][\w'’\-]*[a-zA-Z]|of|de|van|von|al))*\b")
+# A sentence opens where the four characters before a word end in sentence punctuation
+# (optionally closed by a quote or bracket) and spaces, a line break and spaces, or an
+# opening quote and spaces; or at the start of the text. One lookbehind per length, each
+# capturing a non-empty group when it holds, written after the word's first letter
+# (the ``.``), so the whole text is searched once and the engine still skips ahead to
+# capitals.
+_OPENS = (
+    r"(?<=([\n\"“]).)"
+    r"|(?<=([.!?\n\"“])\s.)"
+    r"|(?<=([.!?\n\"“]\s\s|[.!?]['\"”’)]\s).)"
+    r"|(?<=([.!?\n\"“]\s\s\s|[.!?]['\"”’)]\s\s).)"
+    r"|(?<=^(.))"
+)
+#: A capitalised run (group 1), and groups 2-6 of which any is non-empty if it opens a
+#: sentence. ``(?<!\w.)`` after the first capital is ``\b`` before it.
+_NAME = re.compile(
+    rf"([A-Z](?<!\w.)(?:{_OPENS}|)[\w'’\-]*[a-zA-Z]"
+    r"(?:\s+(?:[A-Z][\w'’\-]*[a-zA-Z]|of|de|van|von|al))*\b)"
+)
 _PARTICLES = frozenset({"of", "de", "van", "von", "al"})
 _WORD = re.compile(r"\S+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]?\s+|\n\s*|[\"“]\s*)$")
+# ``[$€£\d]`` first, then the lookbehinds: a leading lookbehind would stop the regex
+# engine from skipping ahead to the characters a number can start with.
 _NUMBER = re.compile(
-    r"(?<![\w.])[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|"
-    r"trillion|bn|m)\b)?"
+    r"[$€£\d](?<![\w.].)(?:(?<=[$€£])\d|(?<=\d))(?:[\d,]*\d)?(?:\.\d+)?"
+    r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m)\b)?"
 )
 _QUOTE = re.compile(r"[\"“”](?P<inner>[^\"“”\n]{8,600}?)[\"“”]")
 
@@ -65,15 +85,22 @@ def names(text: str) -> list[Mention]:
 
 def _name_runs(text: str) -> list[tuple[int, str]]:
     """(start, text) of the capitalised runs of ``text`` that may hold names."""
-    matches = [(m.start(), m.group()) for m in _NAME.finditer(text)]
-    # A lone capitalised word opening a sentence is a name only if the text also
-    # capitalises it mid-sentence ("Costs rose" is not a name; "Trump said" is).
-    opening = {i for i, (start, run) in enumerate(matches)
-               if " " not in run and _opens_sentence(text, start)}
-    mid_sentence = {run for i, (_, run) in enumerate(matches)
-                    if " " not in run and i not in opening}
-    return [(start, run) for i, (start, run) in enumerate(matches)
-            if i not in opening or run in mid_sentence]
+    matches = list(_NAME.finditer(text))
+    keep = _kept([m.groups() for m in matches])
+    return [(m.start(), m[1]) for m, kept in zip(matches, keep, strict=True) if kept]
+
+
+def _kept(found: list[tuple[str | None, ...]]) -> list[bool]:
+    """Which ``_NAME`` matches (as their groups) are kept as name runs.
+
+    A lone capitalised word opening a sentence is a name only if the text also
+    capitalises it mid-sentence ("Costs rose" is not a name; "Trump said" is).
+    """
+    lone_opening = [" " not in f[0] and any(f[1:]) for f in found]
+    mid_sentence = {f[0] for f, opening in zip(found, lone_opening, strict=True)
+                    if not opening and " " not in f[0]}
+    return [not opening or f[0] in mid_sentence
+            for f, opening in zip(found, lone_opening, strict=True)]
 
 
 # News repeats its name runs ("White House", "President Donald Trump") across articles:
@@ -141,10 +168,6 @@ def _split_roles(words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     return out
 
 
-def _opens_sentence(text: str, position: int) -> bool:
-    return _SENTENCE_START.search(text[max(0, position - 4) : position]) is not None
-
-
 def numbers(text: str) -> list[Mention]:
     """Figures, percentages, amounts and years."""
     return [Mention(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(text)]
@@ -169,8 +192,10 @@ def normalise_number(value: str) -> str:
 
 def anchor_tokens(text: str) -> list[str]:
     """The immutables of a text as tokens for a MinHash: name words and numbers."""
-    tokens = [w for _, run in _name_runs(text) for w in _run_tokens(run)]
-    tokens.extend(normalise_number(m.group()) for m in _NUMBER.finditer(text))
+    found = _NAME.findall(text)  # tuples of strings: no match objects on this hot path
+    runs = [f[0] for f, kept in zip(found, _kept(found), strict=True) if kept]
+    tokens = list(chain.from_iterable(map(_run_tokens, runs)))
+    tokens.extend(map(normalise_number, _NUMBER.findall(text)))
     return tokens
 
 
