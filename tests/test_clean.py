@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.clean import REASONS, LineStats, clean_document, corpus_clean, line_hash
+from unspun.clean import REASONS, LineStats, clean_document, corpus_clean, document, line_hash
 from unspun.records import Document, Removal
 from unspun.text import words
 
@@ -533,3 +533,72 @@ def test_every_comment_form_phrase_is_still_found(line: str) -> None:
 ])
 def test_every_newsletter_phrase_is_still_found(line: str) -> None:
     assert reasons(clean_document(Document(id="n", text=line))) == Counter({"newsletter": 1})
+
+
+# --- whole-document shortcuts give what the line-by-line rules give -------------------------
+
+_TRICKY = [
+    "Don't stop — it’s ‘quoted’ and “double”… rock 'n' roll, ''a'' b''",
+    "e-mail_address: FOO@Example.COM 9/11 U.S.A. x'", "İstanbul ſun ıı KELVIN",
+    "café naïve ½ ①", "\u00a0spaced\u00a0out\u200bword soft\u00adhyphen", "", "--- ...",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_TRICKY), _LINES,
+                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
+                                  max_size=60)), max_size=12))
+def test_line_keys_at_once_are_the_keys_one_by_one(texts: list[str]) -> None:
+    texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
+    assert document._keys(texts) == [" ".join(words(t)) for t in texts]
+
+
+def test_punctuation_keyed_as_spaces_splits_words_as_words_does() -> None:
+    for mark in document._PUNCTUATION:
+        assert not mark.isalnum() and mark.lower() == mark
+
+
+_PATTERN_LINES = [
+    *(line for line in [
+        "Your email address will not be published.", "Required fields are marked *",
+        "Sign up for our morning newsletter to get the news.", "Share this:",
+        "This article originally appeared on Reuters.", "(AP Photo/Evan Vucci)",
+        "Copyright 2019 NPR. All rights reserved.", "Markus Schreiber, AP",
+        "Tags: politics, senate", "Facebook Twitter Email", "like this",
+        "Related posts:", "ADVERTISEMENT", "Source: Reuters", "#Trump #News",
+        "Protected by reCAPTCHA. Sign up to receive email newsletters. You can "
+        "unsubscribe at any time. By signing up you agree to our privacy policy.",
+        "The story appeared first on The Hill.", "PHOTO: A man walks by.",
+    ]),
+    "The Senate voted on Tuesday to approve the bill after a long debate.",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PATTERN_LINES), _LINES,
+                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
+                                  max_size=60)), max_size=12))
+def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
+    texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
+    lines = [document._Line(t, " ".join(words(t))) for t in texts]
+    document._pattern_reasons(lines, folds=False)
+    assert [ln.reason for ln in lines] == [
+        document._pattern_reason(document._Line(t, " ".join(words(t)))) for t in texts]
+
+
+def test_pattern_shortcut_catches_every_listed_line() -> None:
+    lines = [document._Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
+    document._pattern_reasons(lines, folds=False)
+    assert all(ln.reason for ln in lines[:-1]) and lines[-1].reason is None
+
+
+def test_repeated_sentence_found_whatever_the_punctuation_around_it() -> None:
+    # The cheap piece check finds the repeat; the run check must not lose the line that
+    # holds the sentence with other punctuation before it.
+    sentence = "The committee will publish its full report on the matter next week"
+    doc = clean_document(Document(id="r", text="\n".join([
+        f"First of all... {sentence}.",
+        "Nothing else in this paragraph repeats anything at all, as it happens.",
+        f"Officials said so. {sentence}. The end came later.",
+    ])))
+    assert [r.text for r in doc.removed] == [f"{sentence}."]

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import compress, repeat
+from operator import contains
+
+import numpy as np
 
 from ..records import Document, Removal
 from ..text import STOPWORDS, split_sentences, word_spans, words
@@ -39,6 +43,11 @@ REASONS: dict[str, str] = {
 # --- per-document patterns ---------------------------------------------------------------
 
 _I = re.IGNORECASE
+# "Markus Schreiber, AP", "BRENDAN SMIALOWSKI/AFP/Getty Images"
+_CREDIT_LINE = re.compile(
+    r"[^.!?]{0,60}[,/|]\s*(ap|afp|reuters|getty images|epa(-efe)?|bloomberg|ap photo)\s*\)?$", _I
+)
+_CREDIT_LINE_WORDS = 10
 # (reason, longest line it may remove, pattern matched at the start of the stripped line,
 #  pattern searched anywhere in it). Anchored patterns keep the per-line cost low.
 _LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]] = [
@@ -102,17 +111,7 @@ _LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None
             r"\((ap|afp|reuters|getty images|epa|ansa|xinhua)? ?photo(graph)?s?\s*(:|/|by\b)", _I
         ),
     ),
-    (
-        "image-credit",
-        10,
-        # "Markus Schreiber, AP", "BRENDAN SMIALOWSKI/AFP/Getty Images"
-        re.compile(
-            r"[^.!?]{0,60}[,/|]\s*(ap|afp|reuters|getty images|epa(-efe)?|bloomberg|ap photo)"
-            r"\s*\)?$",
-            _I,
-        ),
-        None,
-    ),
+    ("image-credit", _CREDIT_LINE_WORDS, _CREDIT_LINE, None),
     (
         "newsletter",
         40,
@@ -279,13 +278,53 @@ def _key(text: str) -> str:
     return " ".join(words(text))
 
 
+# Non-ASCII punctuation common in news text. None is a letter or a digit, so as a space
+# each splits words as it does in words(); "\u2019" is words()' apostrophe.
+_PUNCTUATION = "\u201c\u201d\u2018\u2014\u2013\u2026\u00a9\u2022\u00a0\u00ad\u200b\u200d"
+# ASCII letters lower-cased, digits, apostrophes and line breaks kept; all else a space.
+_KEY_BYTES = bytes(
+    ord(chr(b).lower()) if chr(b).isalnum() or b in b"'\n" else 32 for b in range(128)
+) + b" " * 128
+# An apostrophe not between two letters or digits is not part of a word.
+_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
+_SPACE_RUN = re.compile(rb"  +")
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """:func:`_key` of each text (none holding a line break), in a few passes over all.
+
+    ASCII text is keyed as bytes; a text still holding other characters once common
+    punctuation is a space is keyed on its own.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    ascii_only = joined.isascii()
+    if not ascii_only:
+        joined = joined.replace("\u2019", "'")
+        for mark in _PUNCTUATION:
+            if mark in joined:
+                joined = joined.replace(mark, " ")
+        ascii_only = joined.isascii()
+    # Each character becomes one byte, so the lines stay in step with ``texts``.
+    data = joined.encode("ascii", "replace").translate(_KEY_BYTES)
+    if b"'" in data:
+        data = _LOOSE_APOSTROPHE.sub(b" ", data)
+    keys = list(map(str.strip, _SPACE_RUN.sub(b" ", data).decode("ascii").split("\n")))
+    if not ascii_only:
+        for i, row in enumerate(joined.split("\n")):
+            if not row.isascii():
+                keys[i] = _key(texts[i])
+    return keys
+
+
 class _Line:
     __slots__ = ("key", "n_words", "reason", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, key: str) -> None:
         self.text = text
-        self.key = _key(text)
-        self.n_words = self.key.count(" ") + 1 if self.key else 0
+        self.key = key
+        self.n_words = key.count(" ") + 1 if key else 0
         self.reason: str | None = None
 
     def set(self, text: str) -> None:
@@ -342,6 +381,89 @@ def _is_form(line: _Line) -> bool:
         if _FORM_SENTENCE.search(s.text)
     )
     return form >= _FORM_SHARE * (line.text.count(" ") + 1)
+
+
+# --- which lines the patterns above can match, for a whole document at once -------------
+
+# The start patterns in one, tried once per line (the credit line's, which may start
+# anywhere in its first 60 characters, is tried on its own on the short lines it fits).
+_ANY_START = re.compile(
+    "|".join(
+        f"(?:{pattern.pattern})"
+        for pattern in (
+            *(anchored for _, _, anchored, _ in _LINE_RULES
+              if anchored is not None and anchored is not _CREDIT_LINE),
+            _TAGS_LINE,
+            _SHARE_PHRASE,
+        )
+    ),
+    _I,
+)
+_START_MAX_WORDS = max(max_words for _, max_words, anchored, _ in _LINE_RULES if anchored)
+# For each floating pattern, pieces of a line's key (lower-case words, single spaces) one
+# of which every match holds: a key holding none of its pieces does not match. Keep in
+# step with the patterns. (A key is lower-cased, while IGNORECASE also takes "ı" and "ſ"
+# for "i" and "s", and "İ" for "i": a document holding them is checked line by line.)
+_FLOATING_KEYS: dict[str, tuple[str, ...]] = {
+    **_FLOATING_NEEDS,
+    "source-link": ("first on", "this article", "this story", "this post"),
+    "image-credit": ("photo",),
+    "boilerplate": ("all rights reserved",),
+}
+_CASE_FOLDS = "\u0130\u0131\u017f"
+
+
+def _hints(min_words: int) -> tuple[str, ...]:
+    """Key pieces one of which a line of more than ``min_words`` words holds if a floating
+    pattern or a form phrase can match it (a piece holding another is left out)."""
+    pieces = {key.replace("-", " ") for key in _FORM_KEYS}  # a key has no hyphens
+    for reason, max_words, _, floating in _LINE_RULES:
+        if floating is not None and max_words > min_words:
+            pieces.update(_FLOATING_KEYS[reason])
+    return tuple(sorted(p for p in pieces if not any(q != p and q in p for q in pieces)))
+
+
+# Long lines are most of the text, and few floating patterns apply to them: they are
+# searched for fewer pieces.
+_LONG_LINE_WORDS = 40
+_HINTS = _hints(0)
+_LONG_HINTS = _hints(_LONG_LINE_WORDS)
+
+
+def _holding(lines: list[_Line], pieces: tuple[str, ...]) -> set[int]:
+    """The ids of the lines whose key holds one of ``pieces`` (none spans two keys)."""
+    text = "\n".join(line.key for line in lines)
+    rows: set[int] = set()
+    for piece in pieces:
+        at = text.find(piece)
+        while at >= 0:
+            rows.add(text.count("\n", 0, at))
+            end = text.find("\n", at)
+            at = -1 if end < 0 else text.find(piece, end + 1)
+    return {id(lines[row]) for row in rows}
+
+
+def _pattern_reasons(lines: list[_Line], folds: bool) -> None:
+    """Set the :func:`_pattern_reason` of each line not yet removed.
+
+    Most lines can match no pattern, and cheap whole-document checks say which: only the
+    others pay for every pattern. ``folds``: the text holds one of ``_CASE_FOLDS``.
+    """
+    live = [line for line in lines if not line.reason]
+    hinted = _holding([ln for ln in live if ln.n_words <= _LONG_LINE_WORDS], _HINTS)
+    hinted |= _holding([ln for ln in live if ln.n_words > _LONG_LINE_WORDS], _LONG_HINTS)
+    for line in live:
+        text = line.text
+        n = line.n_words
+        if (
+            folds
+            or id(line) in hinted
+            or "#" in text
+            or (n <= _START_MAX_WORDS and _ANY_START.match(text))
+            or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE.match(text))
+            or (n <= 20 and line.key.partition(" ")[0] in _SHARE_WORDS)
+        ):
+            line.reason = _pattern_reason(line)
 
 
 # A hover card a page inlines after a linked name: the name's full form glued to the
@@ -462,30 +584,85 @@ def _glued_blocks(lines: list[_Line]) -> None:
                 ln.reason = "repeated-text"
 
 
-# Every place a sentence may end (a superset of the splitter's boundaries).
+# Every place a sentence may end (a superset of the splitter's boundaries): the mark that
+# ends it, and the closing quotes and spaces after it, which are not part of either piece.
+# Starting at the mark (not after it) spares the search a try at every character.
 _MAY_END = re.compile(
-    r"(?<=[.!?\u2026])[\"')\]\u201d\u2019\u00bb]*(?:\s+|(?=[\"'\u201c\u2018]?[A-Z]))|\n")
+    r"[.!?\u2026][\"')\]\u201d\u2019\u00bb]*(?:\s+|(?=[\"'\u201c\u2018]?[A-Z]))")
 # A key coarser than _key: only ASCII letters and digits (equal _keys give equal keys).
-_NOT_ASCII_ALNUM = bytes(b for b in range(256) if not chr(b).isalnum() or b > 127)
+_NOT_ASCII_ALNUM = bytes(
+    b for b in range(256) if b != 10 and (not chr(b).isalnum() or b > 127))
 
 
 def _may_repeat(lines: list[_Line]) -> bool:
     """False when no sentence can repeat: cut at every possible sentence end, no piece
     of two words or more recurs (a repeated sentence would repeat its pieces). Splitting
     into real sentences costs several times more, and most articles repeat nothing."""
-    text = "\n".join(line.text for line in lines if not line.reason)
-    keys = [p.lower().encode().translate(None, _NOT_ASCII_ALNUM)
-            for p in _MAY_END.split(text) if " " in p.strip()]
+    # One piece per line; line breaks end pieces too. Every mark becomes ".": a mark
+    # counts for neither a key nor the spaces inside a piece, and a constant replacement
+    # is much cheaper than putting each mark back.
+    text = _MAY_END.sub(".\n", "\n".join(line.text for line in lines if not line.reason))
+    pieces = text.split("\n")
+    keys = text.lower().encode().translate(None, _NOT_ASCII_ALNUM).split(b"\n")
+    keys = list(compress(keys, map(contains, map(str.strip, pieces), repeat(" "))))
     return len(set(keys)) < len(keys)
+
+
+_HASH_BASE = np.uint64(0x100000001B3)
+
+
+def _repeat_suspects(lines: list[_Line]) -> list[_Line]:
+    """The live lines that may hold a sentence another sentence repeats.
+
+    A line's words are its sentences' words in turn, so a repeated sentence of
+    _MIN_CONTAINED_WORDS words or more repeats its first words as a run: a line holding no
+    run of that many words that recurs holds no repeated sentence. Runs are compared by a
+    hash of their key's bytes (a collision only keeps a line in). Lower-casing a capital
+    sigma depends on what follows it: a text holding one keeps every line.
+    """
+    live = [line for line in lines if not line.reason]
+    if any("\u03a3" in line.text for line in live):
+        return live
+    size = _MIN_CONTAINED_WORDS
+    data = np.frombuffer("\n".join(line.key for line in live).encode(), dtype=np.uint8)
+    gap = (data == 32) | (data == 10)  # keys: words between single spaces, one per line
+    if data.size == 0:
+        return []
+    edge = np.flatnonzero(gap[1:] != gap[:-1]) + 1
+    starts, ends = edge[~gap[edge]], edge[gap[edge]]
+    if not gap[0]:
+        starts = np.concatenate(([0], starts))
+    if not gap[-1]:
+        ends = np.concatenate((ends, [data.size]))
+    if starts.size <= size:
+        return []
+    # Polynomial hash of every span through prefix sums: span [a, b) hashes to
+    # (prefix[b] - prefix[a]) * base ** (n - a), the same wherever its bytes recur.
+    power = np.cumprod(np.full(data.size + 1, _HASH_BASE, dtype=np.uint64))
+    prefix = np.zeros(data.size + 1, dtype=np.uint64)
+    np.cumsum(data * power[:-1], out=prefix[1:])
+    row = np.cumsum(data == 10)[starts]
+    first = np.flatnonzero(row[: starts.size - size + 1] == row[size - 1 :])  # within a line
+    begin, stop = starts[first], ends[first + size - 1]
+    runs = (prefix[stop] - prefix[begin]) * power[data.size - begin]
+    order = np.argsort(runs)
+    same = runs[order][1:] == runs[order][:-1]
+    recurs = np.zeros(runs.size, dtype=bool)
+    recurs[1:] = same
+    recurs[:-1] |= same
+    keep = np.zeros(len(live), dtype=bool)
+    keep[row[first[order[recurs]]]] = True
+    return list(compress(live, keep.tolist()))
 
 
 def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
     """Drop later copies of a sentence (a body repeated with other paragraph breaks)."""
     if not _may_repeat(lines):
         return
+    # Lines that repeat no sentence neither drop a sentence nor hold one dropped elsewhere.
     split = {
         id(line): [(s, _key(s.text)) for s in split_sentences(line.text)]
-        for line in lines if not line.reason
+        for line in _repeat_suspects(lines)
     }
     counts: dict[str, int] = {}
     for sentences in split.values():
@@ -498,7 +675,7 @@ def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) ->
     _glued_blocks(lines)
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        if line.reason:
+        if line.reason or id(line) not in split:
             continue
         sentences = split[id(line)]
         drop = []
@@ -574,7 +751,8 @@ def clean_document(doc: Document) -> Document:
     if not isinstance(doc, Document):
         raise TypeError(f"clean_document expects a Document, not {type(doc).__name__}")
     raw = doc.text or ""
-    lines = [_Line(t) for t in (s.strip() for s in raw.splitlines()) if t]
+    texts = list(filter(None, map(str.strip, raw.splitlines())))
+    lines = list(map(_Line, texts, _keys(texts)))
     removed: list[tuple[int, Removal]] = []
     for i, line in enumerate(lines):
         m = _AI_PREFIX.match(line.text)
@@ -587,9 +765,7 @@ def clean_document(doc: Document) -> Document:
                 line.set(line.text[m.end():])
     if doc.title:
         _title_rules(lines, doc.title, removed)
-    for line in lines:
-        if not line.reason:
-            line.reason = _pattern_reason(line)
+    _pattern_reasons(lines, not raw.isascii() and any(c in raw for c in _CASE_FOLDS))
     _glued_template(lines, removed)
     _inline_cards(lines, removed)
     _related_lists(lines)
