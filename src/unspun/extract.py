@@ -35,7 +35,13 @@ MIN_ARTICLE_WORDS = 10
 #: Precision mode sometimes keeps only a teaser; below this many words, also try the
 #: balanced mode and keep the longer text.
 _RETRY_WORDS = 100
-_SPACES = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+# Horizontal space other than " " (with the spaces after it), then runs of " ": each
+# becomes one " ". Two passes with cheap starts, as a lone " " (nearly every match of
+# one pattern for all space) is left alone rather than replaced by itself.
+_ODD_SPACES = re.compile(
+    r"[\t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000][ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]*")
+_SPACE_RUN = re.compile("  +")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _BULLET = re.compile(r"\s*(?:[-*•·–]|\d+[.)])\s")
 
 
@@ -71,10 +77,12 @@ _SAMPLE_WORDS = re.compile(r"[^\W\d_]+")
 def language_of(text: str) -> str | None:
     """ISO 639-1 code of the language of ``text`` (py3langid), None when there is too little."""
     sample = text[:_LANGUAGE_SAMPLE]
-    if len(_NON_LETTERS.sub("", sample)) < _MIN_LETTERS:
-        return None
     tokens = _SAMPLE_WORDS.findall(sample.lower())
-    if tokens and sum(t in _ENGLISH_MARKERS for t in tokens) >= _ENGLISH_SHARE * len(tokens):
+    # The tokens are the letter runs; lower-casing ASCII keeps every letter.
+    letters = sum(map(len, tokens)) if sample.isascii() else len(_NON_LETTERS.sub("", sample))
+    if letters < _MIN_LETTERS:
+        return None
+    if tokens and sum(map(_ENGLISH_MARKERS.__contains__, tokens)) >= _ENGLISH_SHARE * len(tokens):
         return "en"
     import py3langid
 
@@ -210,18 +218,30 @@ def _paragraphs(text: str, *, unwrap: bool = False) -> str:
     With ``unwrap``, a block of hard-wrapped lines between blank lines (plain-text
     files wrapped at ~72 columns) becomes one line.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    text = text.replace("\u2029", "\n\n").replace("\x00", "")
-    blocks = re.split(r"\n\s*\n", text) if unwrap else [text]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.isascii():
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    # Spaces first, over the whole text: no run of them spans a line break, and a run
+    # shortened stays a space, so the blocks are the same.
+    text = _single_spaces(text)
     lines: list[str] = []
-    for block in blocks:
-        # One substitution per block, not per row (_SPACES never spans a line break).
-        rows = [row.strip() for row in _SPACES.sub(" ", block).split("\n")]
-        rows = [row for row in rows if row]
+    for block in _BLANK_LINE.split(text) if unwrap else [text]:
+        if "\n" not in block:  # most blocks of a text file are one paragraph
+            if row := block.strip():
+                lines.append(row)
+            continue
+        rows = [row for row in map(str.strip, block.split("\n")) if row]
         if unwrap and _hard_wrapped(rows):
             rows = [" ".join(rows)]
         lines.extend(rows)
     return "\n".join(lines)
+
+
+def _single_spaces(text: str) -> str:
+    """Every run of horizontal space (no line breaks) as one " "."""
+    if not text.isascii() or "\t" in text or "\v" in text or "\f" in text:
+        text = _ODD_SPACES.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 def _hard_wrapped(rows: list[str]) -> bool:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import codecs
 
-from unspun.ingest.encoding import decode, looks_binary, looks_html, repair_mojibake
+from unspun.ingest.encoding import (
+    _MOJIBAKE_LEAD,
+    decode,
+    looks_binary,
+    looks_html,
+    repair_mojibake,
+)
 
 
 def test_bom_wins() -> None:
@@ -34,6 +40,13 @@ def test_mojibake_repair_is_local_and_cautious() -> None:
     assert repair_mojibake("Itâ€™s a cafÃ© and naïve") == "It’s a café and naïve"
     assert repair_mojibake("CAFÉ” and café") == "CAFÉ” and café"  # one 2-byte run: real text
     assert repair_mojibake("ÐŸÑ€Ð¸Ð²ÐµÑ‚") == "Привет"
+    assert repair_mojibake("lone \ud800 surrogate, curly ’ quotes") == "lone \ud800 surrogate, curly ’ quotes"
+
+
+def test_every_mojibake_lead_starts_with_byte_c3() -> None:
+    # repair_mojibake skips text without that byte: a cheap test before the regex.
+    leads = [c for c in map(chr, range(0x80, 0x800)) if _MOJIBAKE_LEAD.fullmatch(c)]
+    assert leads and all(c.encode()[0] == 0xC3 for c in leads)
 
 
 def test_sniffers() -> None:
