@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.clean import REASONS, LineStats, clean_document, corpus_clean, document, line_hash
+from unspun.clean import (
+    REASONS,
+    LineStats,
+    clean_document,
+    corpus_clean,
+    document,
+    hashed_lines,
+    line_hash,
+)
+from unspun.clean.keys import PUNCTUATION
 from unspun.records import Document, Removal
 from unspun.text import words
 
@@ -553,9 +564,20 @@ def test_line_keys_at_once_are_the_keys_one_by_one(texts: list[str]) -> None:
     assert document._keys(texts) == [" ".join(words(t)) for t in texts]
 
 
-def test_punctuation_keyed_as_spaces_splits_words_as_words_does() -> None:
-    for mark in document._PUNCTUATION:
-        assert not mark.isalnum() and mark.lower() == mark
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_TRICKY), _LINES,
+                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
+                                  max_size=60)), max_size=12))
+def test_line_hashes_at_once_are_the_hashes_one_by_one(texts: list[str]) -> None:
+    text = "\n".join(" ".join(t.splitlines()) for t in texts)
+    assert hashed_lines([text]) == [
+        [(t, line_hash(t)) for t in (s.strip() for s in text.splitlines()) if t]]
+
+
+def test_punctuation_keyed_as_spaces_splits_words_as_before() -> None:
+    for mark in PUNCTUATION:
+        assert mark.lower() == mark
+        assert not re.search(r"[\w]", unicodedata.normalize("NFKC", mark) + mark)
 
 
 _PATTERN_LINES = [

@@ -18,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..records import Document, Removal
+from .keys import ascii_keys, byte_table
 
 __all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "hashed_lines", "line_hash"]
 
@@ -44,17 +45,33 @@ def _line_norm(line: str) -> str:
     return key or line.strip()
 
 
+# The bytes of a line's norm for ASCII lines: words lower-cased, digits zeroed (as
+# _line_norm), everything else a space.
+_NORM_BYTES = byte_table(b"").translate(_ZERO_ASCII_DIGITS)
+
+
+def _line_norms(lines: list[str]) -> list[str]:
+    """:func:`_line_norm` of each stripped line (none holding a line break), most in one
+    pass over all."""
+    norms = ascii_keys(lines, _NORM_BYTES)
+    # A line without words is its own norm (NFKC'd): left to _line_norm, as others are.
+    return [norm or _line_norm(line) for line, norm in zip(lines, norms, strict=True)]
+
+
+def _hash(key: str) -> int:
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    value = int.from_bytes(digest, "little", signed=True)
+    n_words = min(key.count(" ") + 1, _WORD_MASK)
+    return (value & ~_WORD_MASK) | n_words
+
+
 def line_hash(line: str) -> int:
     """Stable signed 64-bit hash of a normalised line (fits a DuckDB BIGINT).
 
     The low 6 bits carry the line's word count (capped at 63) so that stored rows alone
     say how long each line is.
     """
-    key = _line_norm(line)
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
-    value = int.from_bytes(digest, "little", signed=True)
-    n_words = min(key.count(" ") + 1, _WORD_MASK)
-    return (value & ~_WORD_MASK) | n_words
+    return _hash(_line_norm(line))
 
 
 class LineStats:
@@ -143,7 +160,8 @@ class LineStats:
 
 def _hashed_lines(text: str) -> list[tuple[str, int]]:
     """The non-empty stripped lines of ``text`` with their :func:`line_hash`."""
-    return [(t, line_hash(t)) for t in (s.strip() for s in text.splitlines()) if t]
+    lines = list(filter(None, map(str.strip, text.splitlines())))
+    return list(zip(lines, map(_hash, _line_norms(lines)), strict=True))
 
 
 def _clusters(sim: np.ndarray, threshold: float) -> int:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..records import Document, Removal
 from ..text import STOPWORDS, split_sentences, word_spans, words
+from .keys import ascii_keys, byte_table
 
 __all__ = ["REASONS", "clean_document"]
 
@@ -278,44 +279,13 @@ def _key(text: str) -> str:
     return " ".join(words(text))
 
 
-# Non-ASCII punctuation common in news text. None is a letter or a digit, so as a space
-# each splits words as it does in words(); "\u2019" is words()' apostrophe.
-_PUNCTUATION = "\u201c\u201d\u2018\u2014\u2013\u2026\u00a9\u2022\u00a0\u00ad\u200b\u200d"
-# ASCII letters lower-cased, digits, apostrophes and line breaks kept; all else a space.
-_KEY_BYTES = bytes(
-    ord(chr(b).lower()) if chr(b).isalnum() or b in b"'\n" else 32 for b in range(128)
-) + b" " * 128
-# An apostrophe not between two letters or digits is not part of a word.
-_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
-_SPACE_RUN = re.compile(rb"  +")
+_KEY_BYTES = byte_table(b"'")
 
 
 def _keys(texts: list[str]) -> list[str]:
-    """:func:`_key` of each text (none holding a line break), in a few passes over all.
-
-    ASCII text is keyed as bytes; a text still holding other characters once common
-    punctuation is a space is keyed on its own.
-    """
-    if not texts:
-        return []
-    joined = "\n".join(texts)
-    ascii_only = joined.isascii()
-    if not ascii_only:
-        joined = joined.replace("\u2019", "'")
-        for mark in _PUNCTUATION:
-            if mark in joined:
-                joined = joined.replace(mark, " ")
-        ascii_only = joined.isascii()
-    # Each character becomes one byte, so the lines stay in step with ``texts``.
-    data = joined.encode("ascii", "replace").translate(_KEY_BYTES)
-    if b"'" in data:
-        data = _LOOSE_APOSTROPHE.sub(b" ", data)
-    keys = list(map(str.strip, _SPACE_RUN.sub(b" ", data).decode("ascii").split("\n")))
-    if not ascii_only:
-        for i, row in enumerate(joined.split("\n")):
-            if not row.isascii():
-                keys[i] = _key(texts[i])
-    return keys
+    """:func:`_key` of each text (none holding a line break), most in one pass over all."""
+    keys = ascii_keys(texts, _KEY_BYTES)
+    return [_key(text) if key is None else key for text, key in zip(texts, keys, strict=True)]
 
 
 class _Line:

@@ -1,0 +1,58 @@
+"""Keys of many lines at once: lower-case words joined by single spaces, through one byte
+table over all lines, instead of a regular expression per line.
+
+Used for the line keys of per-document cleaning (``document.py``, words as
+:func:`unspun.text.words` finds them) and the line identity of corpus boilerplate
+(``corpus.py``). A line that is not ASCII once common punctuation is a space is left to
+the caller, which keys it on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Non-ASCII punctuation common in news text. None is a letter, a digit or "_", NFKC maps
+# each to such punctuation or to a space, and lower-casing keeps it: as a space, each
+# splits words as it did. "\u2019" is an apostrophe.
+PUNCTUATION = "\u201c\u201d\u2018\u2014\u2013\u2026\u00a9\u2022\u00a0\u00ad\u200b\u200d"
+# An apostrophe not between two letters or digits is not part of a word.
+_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
+_SPACE_RUN = re.compile(rb"  +")
+
+
+def byte_table(keep: bytes) -> bytes:
+    """A table for :func:`ascii_keys`: ASCII letters lower-cased, digits and ``keep``
+    kept, line breaks kept, every other byte a space."""
+    return bytes(
+        b if b == 10 or bytes([b]) in keep else ord(chr(b).lower()) if chr(b).isalnum() else 32
+        for b in range(128)
+    ) + b" " * 128
+
+
+def ascii_keys(texts: list[str], table: bytes) -> list[str | None]:
+    """Per text (none holding a line break): its bytes through ``table``, runs of spaces as
+    one, stripped; None for a text that holds other than ASCII and PUNCTUATION.
+
+    Where ``table`` keeps apostrophes, only those between two letters or digits stay.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    ascii_only = joined.isascii()
+    if not ascii_only:
+        joined = joined.replace("\u2019", "'")
+        for mark in PUNCTUATION:
+            if mark in joined:
+                joined = joined.replace(mark, " ")
+        ascii_only = joined.isascii()
+    # Each character becomes one byte, so the lines stay in step with ``texts``.
+    data = joined.encode("ascii", "replace").translate(table)
+    if b"'" in data:
+        data = _LOOSE_APOSTROPHE.sub(b" ", data)
+    keys: list[str | None] = list(
+        map(str.strip, _SPACE_RUN.sub(b" ", data).decode("ascii").split("\n")))
+    if not ascii_only:
+        for i, row in enumerate(joined.split("\n")):
+            if not row.isascii():
+                keys[i] = None
+    return keys
