@@ -87,19 +87,31 @@ class Prepared:
         return got
 
     @property
+    def rows(self) -> np.ndarray:
+        """The sentence of each entry of ``ids``."""
+        got = self._cache.get("rows")
+        if got is None:
+            got = np.repeat(np.arange(len(self.sentences)), np.diff(self.ptr))
+            self._cache["rows"] = got
+        return got
+
+    @property
     def masses(self) -> np.ndarray:
         """Total rarity weight of each sentence's words."""
         got = self._cache.get("masses")
         if got is None:
-            rows = np.repeat(np.arange(len(self.sentences)), np.diff(self.ptr))
-            got = np.bincount(rows, weights=self.weights, minlength=len(self.sentences))
+            got = np.bincount(self.rows, weights=self.weights, minlength=len(self.sentences))
             self._cache["masses"] = got
         return got
 
     @property
     def sizes(self) -> np.ndarray:
         """Distinct stemmed content words per sentence."""
-        return np.diff(self.ptr).astype(np.float64)
+        got = self._cache.get("sizes")
+        if got is None:
+            got = np.diff(self.ptr).astype(np.float64)
+            self._cache["sizes"] = got
+        return got
 
     def doc_vector(self) -> np.ndarray:
         """Length-weighted mean of sentence vectors, normalised."""
@@ -228,7 +240,7 @@ def _incidence(p: Prepared, shared: np.ndarray, dense: bool) -> tuple[Matrix, Ma
     columns = np.searchsorted(shared, p.ids)
     columns[columns == len(shared)] = 0
     keep = shared[columns] == p.ids if len(shared) else np.zeros(len(p.ids), dtype=bool)
-    rows = np.repeat(np.arange(len(p.sentences)), np.diff(p.ptr))[keep]
+    rows = p.rows[keep]
     columns = columns[keep]
     weights = p.weights[keep]
     shape = (len(p.sentences), max(len(shared), 1))
@@ -259,11 +271,17 @@ class Scores:
     b_words: Matrix | None = None
     a_weights: Matrix | None = None  # the same, valued by rarity
     b_weights: Matrix | None = None
+    #: Window cover of each side as the copy, by "is it a" (see ``relate``): once a pair.
+    covers: dict[bool, Any] = field(default_factory=dict)
+
+
+def _distinct_ids(p: Prepared) -> np.ndarray:
+    return p.cached("distinct_ids", lambda q: np.unique(q.ids))
 
 
 def score(a: Prepared, b: Prepared, config: AlignConfig) -> Scores:
     """All sentence-pair scores of a pair: one matrix product and a few array operations."""
-    shared = np.intersect1d(a.ids, b.ids)  # sorted
+    shared = np.intersect1d(_distinct_ids(a), _distinct_ids(b), assume_unique=True)  # sorted
     dense = (len(a.sentences) + len(b.sentences)) * max(len(shared), 1) <= _DENSE_CELLS
     ma, wa = _incidence(a, shared, dense)
     mb, wb = _incidence(b, shared, dense)

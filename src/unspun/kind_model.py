@@ -37,16 +37,17 @@ def tree_scores(model: dict[str, Any], x: np.ndarray) -> np.ndarray:
     x nodes): every tree is walked at once, one level per step.
     """
     feats = np.asarray(model["features"], dtype=np.int64)
-    thresholds = np.asarray(model["thresholds"], dtype=np.float64)
+    thresholds = np.asarray(model["thresholds"], dtype=np.float64).reshape(-1)
     leaves = np.asarray(model["leaves"], dtype=np.float64)
-    rounds, classes, _ = feats.shape
-    r = np.arange(rounds)[:, None]
-    k = np.arange(classes)[None, :]
+    rounds, classes, nodes = feats.shape
+    # Flat positions: one index per step instead of three broadcast ones.
+    tree = np.arange(rounds * classes).reshape(rounds, classes)
+    feats = feats.reshape(-1)
     node = np.zeros((rounds, classes), dtype=np.int64)
     for level in range(int(model["depth"])):
-        t = 2**level - 1 + node
-        node = 2 * node + (x[feats[r, k, t]] >= thresholds[r, k, t])
-    return leaves[r, k, node].sum(axis=0)
+        t = tree * nodes + (2**level - 1) + node
+        node = 2 * node + (x[feats[t]] >= thresholds[t])
+    return leaves.reshape(-1)[tree * leaves.shape[2] + node].sum(axis=0)
 
 
 def probabilities(x: np.ndarray) -> dict[str, float]:

@@ -110,18 +110,26 @@ def _content_bigrams(prepared: Prepared) -> tuple[set[int], set[int]]:
     return prepared.cached("content_bigrams", _make_content_bigrams)
 
 
-def _make_rarity(prepared: Prepared) -> dict[int, float]:
-    return dict(zip(prepared.ids.tolist(), prepared.weights.tolist(), strict=True))
+def _make_rarity(prepared: Prepared) -> tuple[np.ndarray, np.ndarray, float]:
+    """Distinct stem ids (sorted), the rarity each has in its last sentence, their sum."""
+    last = len(prepared.ids) - 1 - np.unique(prepared.ids[::-1], return_index=True)[1]
+    weights = prepared.weights[last].astype(np.float64)
+    return prepared.ids[last], weights, float(weights.sum())
 
 
 def _rare_overlap(a: Prepared, b: Prepared) -> tuple[float, int]:
-    """Rarity-weighted share of the smaller text's words found in the other; rare names."""
-    ra = a.cached("rarity", _make_rarity)
-    rb = b.cached("rarity", _make_rarity)
-    shared = ra.keys() & rb.keys()
-    mass = sum(ra[k] for k in shared)
-    smaller = min(sum(ra.values()), sum(rb.values()))
-    names = sum(1 for k in shared if ra[k] >= RARE_NAME)
+    """Rarity-weighted share of the smaller text's words found in the other; rare names.
+
+    The sums are exact whatever their order: rarities are float32 values of at least
+    log(51/50) > 2**-6, so multiples of 2**-29, and float64 adds those exactly below 2**24.
+    """
+    ids_a, weights_a, total_a = a.cached("rarity", _make_rarity)
+    ids_b, _, total_b = b.cached("rarity", _make_rarity)
+    shared = weights_a[np.intersect1d(ids_a, ids_b, assume_unique=True,
+                                      return_indices=True)[1]]
+    mass = float(shared.sum())
+    smaller = min(total_a, total_b)
+    names = int(np.count_nonzero(shared >= RARE_NAME))
     return (mass / smaller if smaller else 0.0), names
 
 
@@ -167,6 +175,18 @@ def _cover(copy: Prepared, cover: np.ndarray, start: np.ndarray) -> tuple[int, i
         longest = max(longest, run)
     top = np.sort(np.where(copy.sizes >= 4, cover, 0.0))[-5:]
     return int(hit.sum()), longest, float(top.mean())
+
+
+def _side_cover(copy: Prepared, scores: Scores, copy_is_a: bool) -> tuple[int, int, float]:
+    """``_cover`` of one side of a pair read as the copy (evidence and features share it)."""
+    got = scores.covers.get(copy_is_a)
+    if got is None:
+        weights, source_words = ((scores.a_weights, scores.b_words) if copy_is_a
+                                 else (scores.b_weights, scores.a_words))
+        got = (0, 0, 0.0) if weights is None or source_words is None else _cover(
+            copy, *window_cover(weights, copy.masses, source_words))
+        scores.covers[copy_is_a] = got
+    return got
 
 
 _FUNCTION = STOPWORDS
@@ -224,18 +244,22 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             float(copy_words))
 
 
+def _range_anchors(prepared: Prepared, rng: tuple[int, int]) -> frozenset[str]:
+    """Names and figures of a run of sentences (kept: a text is aligned with several)."""
+    return prepared.cached(f"anchors {rng[0]} {rng[1]}", lambda p: frozenset(anchor_tokens(
+        " ".join(s.text for s in p.sentences[rng[0]:rng[1]]))))
+
+
 def _anchors_kept(source: Prepared, copy: Prepared, pairs: list[AlignedPair]) -> float:
     """Share of the names and figures of aligned source sentences found in the copy's."""
     kept = total = 0
     for p in pairs:
         if p.op == "same":
             continue
-        src = " ".join(s.text for s in source.sentences[p.a[0]:p.a[1]])
-        cpy = " ".join(s.text for s in copy.sentences[p.b[0]:p.b[1]])
-        tokens = set(anchor_tokens(src))
+        tokens = _range_anchors(source, p.a)
         if tokens:
             total += len(tokens)
-            kept += len(tokens & set(anchor_tokens(cpy)))
+            kept += len(tokens & _range_anchors(copy, p.b))
     return kept / total if total else 1.0
 
 
@@ -264,10 +288,7 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         best_semantic, best_dice = _best(semantic), _best(dice)
         smaller = semantic if semantic.shape[0] <= semantic.shape[1] else semantic.T
         loose = float(np.mean(smaller.max(axis=1) >= 0.75))
-        copy_w, src_words = ((scores.a_weights, scores.b_words) if flipped
-                             else (scores.b_weights, scores.a_words))
-        if copy_w is not None and src_words is not None:
-            cover = _cover(copy, *window_cover(copy_w, copy.masses, src_words))
+        cover = _side_cover(copy, scores, copy_is_a=flipped)
     words_s, bigrams_s = _content_bigrams(source)
     words_c, bigrams_c = _content_bigrams(copy)
     document = (float(source.doc_vector() @ copy.doc_vector())
@@ -475,8 +496,8 @@ def evidence(a: Prepared, b: Prepared, alignment: Alignment, scores: Scores | No
     # sentence: skip the window products when no sentence pair shares a third of its words.
     if float(scores.containment.max(initial=0.0)) < COVER_HIT / 2:
         return found
-    cover_b = _cover(b, *window_cover(scores.b_weights, b.masses, scores.a_words))[0]
-    cover_a = _cover(a, *window_cover(scores.a_weights, a.masses, scores.b_words))[0]
+    cover_b = _side_cover(b, scores, copy_is_a=False)[0]
+    cover_a = _side_cover(a, scores, copy_is_a=True)[0]
     found.cover = max(cover_a, cover_b)
     return found
 
