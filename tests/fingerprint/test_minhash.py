@@ -8,12 +8,12 @@ from unspun.fingerprint import minhash
 _FOX = "the quick brown fox jumps over the lazy dog again and again"
 
 
-def _shingles(text: str, k: int = 5) -> np.ndarray:
-    return minhash.shingle_hashes(minhash.token_hashes(text.lower().split()), k)
+def _packed(*texts: str) -> minhash.Packed:
+    return minhash.Packed.of([minhash.token_hashes(t.lower().split()) for t in texts])
 
 
 def _sig(text: str, k: int = 5) -> np.ndarray:
-    return minhash.signatures([_shingles(text, k)])[0]
+    return minhash.signatures(minhash.shingle_hashes(_packed(text), k))[0]
 
 
 def _exact(a: set, b: set) -> float:
@@ -29,7 +29,7 @@ def test_hashes_and_signatures_are_pinned():
     first = _sig(_FOX)
     assert first.dtype == np.uint32 and first.shape == (minhash.NUM_PERM,)
     assert first[:4].tolist() == [745179749, 2786514495, 2995514031, 3919356115]
-    anchors = minhash.permutation_signatures([minhash.token_hashes(_FOX.split())])[0]
+    anchors = minhash.permutation_signatures(_packed(_FOX))[0]
     assert anchors[:4].tolist() == [1900451067, 56795539, 317917528, 531737065]
 
 
@@ -37,11 +37,11 @@ def test_token_hasher_equals_token_hashes_across_batches():
     hasher = minhash.TokenHasher(max_tokens=6)
     batches = [[["a", "b", "a"], [], ["c"]], [["c", "d", "e", "f", "g"]], []]
     for batch in batches:
-        got = hasher.many(batch)
+        got = hasher.many(batch).split()
         assert len(got) == len(batch)
         for tokens, hashes in zip(batch, got, strict=True):
             assert hashes.tolist() == minhash.token_hashes(tokens).tolist()
-    assert len(hasher._seen) <= 6
+        assert len(hasher) <= 6
 
 
 @pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
@@ -50,7 +50,7 @@ def test_jaccard_estimate_is_close_to_the_truth(signer):
     vocab = [f"w{i}" for i in range(5000)]
     base = list(rng.choice(vocab, 400))
     copy = base[:300] + list(rng.choice(vocab, 100))
-    sa, sb = signer([minhash.token_hashes(base), minhash.token_hashes(copy)])
+    sa, sb = signer(_packed(" ".join(base), " ".join(copy)))
     assert abs(minhash.jaccard(sa, sb) - _exact(set(base), set(copy))) < 0.12
 
 
@@ -64,7 +64,7 @@ def test_estimates_track_exact_jaccard_over_many_pairs(size):
         shared = int(rng.integers(0, size + 1))
         a = rng.integers(0, 2**64, size, dtype=np.uint64)
         b = np.concatenate([a[:shared], rng.integers(0, 2**64, size - shared, dtype=np.uint64)])
-        sa, sb = minhash.signatures([a, b])
+        sa, sb = minhash.signatures(minhash.Packed.of([a, b]))
         errors.append(minhash.jaccard(sa, sb) - _exact(set(a.tolist()), set(b.tolist())))
     errors = np.array(errors)
     assert abs(errors.mean()) < 0.02
@@ -77,26 +77,41 @@ def test_densification_fills_every_bin_of_a_short_text():
     assert len(set(sig.tolist())) == 6
 
 
+@pytest.mark.parametrize("k", [1, 5, 8])
+def test_batch_shingles_equal_one_document_at_a_time(k):
+    texts = ["alpha beta gamma delta epsilon zeta eta theta " * 3, "", "one two three four five six",
+             "short", "a b c d e", "a b c d e f g h"]
+    together = minhash.shingle_hashes(_packed(*texts), k).split()
+    assert len(together) == len(texts)
+    for text, shingles in zip(texts, together, strict=True):
+        alone = minhash.shingle_hashes(_packed(text), k).values
+        assert np.array_equal(shingles, alone)
+        n = len(text.split())
+        assert shingles.shape[0] == (n - k + 1 if n >= k else min(n, 1))
+    # A text shorter than k is one shingle of all its words, equal to its k = n shingle.
+    short = minhash.shingle_hashes(_packed("one two three"), 5).values
+    assert np.array_equal(short, minhash.shingle_hashes(_packed("one two three"), 3).values)
+
+
 @pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
 def test_batch_equals_single(signer):
     texts = ["alpha beta gamma delta epsilon zeta eta theta " * 20, "one two three four five six",
              "", "short"]
-    sets = [_shingles(t) for t in texts]
-    together = signer(sets)
-    for i, s in enumerate(sets):
-        assert np.array_equal(together[i], signer([s])[0])
+    together = signer(minhash.shingle_hashes(_packed(*texts), 5))
+    for i, text in enumerate(texts):
+        assert np.array_equal(together[i], signer(minhash.shingle_hashes(_packed(text), 5))[0])
 
 
 def test_chunking_does_not_change_permutation_signatures(monkeypatch):
-    sets = [minhash.token_hashes(t.split()) for t in ("a b c d e f g h", "", "x y z", "a b")]
-    together = minhash.permutation_signatures(sets)
+    packed = _packed("a b c d e f g h", "", "x y z", "a b")
+    together = minhash.permutation_signatures(packed)
     monkeypatch.setattr(minhash, "_CHUNK", 3)
-    assert np.array_equal(together, minhash.permutation_signatures(sets))
+    assert np.array_equal(together, minhash.permutation_signatures(packed))
 
 
 @pytest.mark.parametrize("signer", [minhash.signatures, minhash.permutation_signatures])
 def test_empty_document_collides_with_nothing_real(signer):
-    empty, real = signer([np.zeros(0, dtype=np.uint64), _shingles("a real sentence with words")])
+    empty, real = signer(_packed("", "a real sentence with words"))
     assert (empty == 0xFFFFFFFF).all()
     assert minhash.jaccard(empty, real) == 0.0
 

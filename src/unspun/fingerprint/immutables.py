@@ -40,21 +40,21 @@ _ROLES = frozenset(
 )
 # A sentence opens where the four characters before a word end in sentence punctuation
 # (optionally closed by a quote or bracket) and spaces, a line break and spaces, or an
-# opening quote and spaces; or at the start of the text. One lookbehind per length, each
-# capturing a non-empty group when it holds, written after the word's first letter
-# (the ``.``), so the whole text is searched once and the engine still skips ahead to
-# capitals.
+# opening quote and spaces; or at the start of the text. One lookbehind per length; the
+# last ``.`` of each is the word's first letter, already matched.
 _OPENS = (
-    r"(?<=([\n\"“]).)"
-    r"|(?<=([.!?\n\"“])\s.)"
-    r"|(?<=([.!?\n\"“]\s\s|[.!?]['\"”’)]\s).)"
-    r"|(?<=([.!?\n\"“]\s\s\s|[.!?]['\"”’)]\s\s).)"
-    r"|(?<=^(.))"
+    r"(?<=[\n\"“].)"
+    r"|(?<=[.!?\n\"“]\s.)"
+    r"|(?<=[.!?\n\"“]\s\s.|[.!?]['\"”’)]\s.)"
+    r"|(?<=[.!?\n\"“]\s\s\s.|[.!?]['\"”’)]\s\s.)"
+    r"|(?<=^.)"
 )
-#: A capitalised run (group 1), and groups 2-6 of which any is non-empty if it opens a
-#: sentence. ``(?<!\w.)`` after the first capital is ``\b`` before it.
+#: A capitalised run (group 1); group 2 (its second letter) is non-empty when the run
+#: opens a sentence, so one search of the text decides every opening. The pattern
+#: starts with the capital (``(?<!\w.)`` after it is ``\b`` before it): the regex
+#: engine then skips ahead to capitals.
 _NAME = re.compile(
-    rf"([A-Z](?<!\w.)(?:{_OPENS}|)[\w'’\-]*[a-zA-Z]"
+    rf"([A-Z](?<!\w.)(?:(?:{_OPENS})(?=(.))|)[\w'’\-]*[a-zA-Z]"
     r"(?:\s+(?:[A-Z][\w'’\-]*[a-zA-Z]|of|de|van|von|al))*\b)"
 )
 _PARTICLES = frozenset({"of", "de", "van", "von", "al"})
@@ -86,21 +86,20 @@ def names(text: str) -> list[Mention]:
 def _name_runs(text: str) -> list[tuple[int, str]]:
     """(start, text) of the capitalised runs of ``text`` that may hold names."""
     matches = list(_NAME.finditer(text))
-    keep = _kept([m.groups() for m in matches])
-    return [(m.start(), m[1]) for m, kept in zip(matches, keep, strict=True) if kept]
+    dropped = _dropped([m.groups() for m in matches])
+    return [(m.start(), m[1]) for m in matches if m[1] not in dropped]
 
 
-def _kept(found: list[tuple[str | None, ...]]) -> list[bool]:
-    """Which ``_NAME`` matches (as their groups) are kept as name runs.
+def _dropped(found: list[tuple[str, str | None]]) -> set[str]:
+    """The ``_NAME`` runs, given as (run, opens) groups, that are not names.
 
     A lone capitalised word opening a sentence is a name only if the text also
     capitalises it mid-sentence ("Costs rose" is not a name; "Trump said" is).
     """
-    lone_opening = [" " not in f[0] and any(f[1:]) for f in found]
-    mid_sentence = {f[0] for f, opening in zip(found, lone_opening, strict=True)
-                    if not opening and " " not in f[0]}
-    return [not opening or f[0] in mid_sentence
-            for f, opening in zip(found, lone_opening, strict=True)]
+    dropped = {run for run, opens in found if opens and " " not in run}
+    if dropped:
+        dropped.difference_update(run for run, opens in found if not opens)
+    return dropped
 
 
 # News repeats its name runs ("White House", "President Donald Trump") across articles:
@@ -193,7 +192,8 @@ def normalise_number(value: str) -> str:
 def anchor_tokens(text: str) -> list[str]:
     """The immutables of a text as tokens for a MinHash: name words and numbers."""
     found = _NAME.findall(text)  # tuples of strings: no match objects on this hot path
-    runs = [f[0] for f, kept in zip(found, _kept(found), strict=True) if kept]
+    dropped = _dropped(found)
+    runs = [run for run, _ in found if run not in dropped]
     tokens = list(chain.from_iterable(map(_run_tokens, runs)))
     tokens.extend(map(normalise_number, _NUMBER.findall(text)))
     return tokens
@@ -221,14 +221,14 @@ def specific(tokens: Iterable[str]) -> list[str]:
     Rare names ("bergdahl", "kislyak") and exact figures ("$250,000", "538") are; common
     names, everyday capitalised words, bare years and one- or two-digit numbers are not.
     """
+    return sorted(filter(_is_specific, tokens))
+
+
+# Anchor tokens recur across news (names, amounts): each is judged once per process.
+@lru_cache(maxsize=200_000)
+def _is_specific(token: str) -> bool:
     from ..align import rarity  # align imports this module
 
-    common = common_names()
-    out = []
-    for token in tokens:
-        if token[0].isdigit() or token[0] in "$€£":
-            if not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3:
-                out.append(token)
-        elif token not in common and rarity(token) >= _NAME_RARITY:
-            out.append(token)
-    return sorted(out)
+    if token[0].isdigit() or token[0] in "$€£":
+        return not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3
+    return token not in common_names() and rarity(token) >= _NAME_RARITY

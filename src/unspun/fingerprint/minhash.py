@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -59,39 +60,60 @@ _A, _B = _permutations(NUM_PERM, SEED)
 _PROBES = _probe_orders(NUM_PERM, SEED + 1)
 
 
+def _token_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+
+
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
     """Stable 64-bit hashes of tokens (BLAKE2b, so equal across processes)."""
-    return np.fromiter(
-        (int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
-         for t in tokens),
-        dtype=np.uint64,
-        count=len(tokens),
-    )
+    return np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
 
 
-class TokenHasher:
+@dataclass(slots=True)
+class Packed:
+    """Hash arrays of a batch of documents, end to end in document order."""
+
+    values: np.ndarray  # (m,) uint64
+    doc: np.ndarray  # (m,) int64, non-decreasing: the document of each value
+    n_docs: int
+
+    @classmethod
+    def of(cls, arrays: Sequence[np.ndarray]) -> Packed:
+        lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+        values = np.concatenate([*arrays, np.zeros(0, dtype=np.uint64)]).astype(np.uint64)
+        return cls(values, np.repeat(np.arange(len(arrays)), lengths), len(arrays))
+
+    def lengths(self) -> np.ndarray:
+        return np.bincount(self.doc, minlength=self.n_docs)
+
+    def split(self) -> list[np.ndarray]:
+        """One array per document."""
+        return np.split(self.values, np.cumsum(self.lengths())[:-1]) if self.n_docs else []
+
+
+class TokenHasher(dict[str, int]):
     """``token_hashes`` of many token lists, with a bounded cache of known tokens.
 
     News repeats its vocabulary: one process hashes each word once, not once per batch.
     """
 
     def __init__(self, max_tokens: int = 500_000) -> None:
-        self._seen: dict[str, int] = {}
+        super().__init__()
         self._max = max_tokens
 
-    def many(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """One hash array per token list (one lookup pass over the whole batch)."""
-        flat = list(chain.from_iterable(token_lists))
-        seen = self._seen
-        fresh = set(flat).difference(seen)
-        if len(seen) + len(fresh) > self._max:
-            seen.clear()  # a crude bound, but output never depends on what is cached
-            fresh = set(flat)
-        if fresh:
-            seen.update(zip(fresh, token_hashes(list(fresh)).tolist(), strict=True))
-        hashes = np.fromiter(map(seen.__getitem__, flat), dtype=np.uint64, count=len(flat))
-        ends = np.cumsum([len(t) for t in token_lists])
-        return np.split(hashes, ends[:-1]) if token_lists else []
+    def __missing__(self, token: str) -> int:
+        # Only unknown tokens come here: known ones are plain dict lookups in C.
+        value = self[token] = _token_hash(token)
+        return value
+
+    def many(self, token_lists: Sequence[Sequence[str]]) -> Packed:
+        """The hashes of every token list (one lookup pass over the whole batch)."""
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        values = np.fromiter(map(self.__getitem__, chain.from_iterable(token_lists)),
+                             dtype=np.uint64, count=int(lengths.sum()))
+        if len(self) > self._max:
+            self.clear()  # a crude bound, but output never depends on what is cached
+        return Packed(values, np.repeat(np.arange(len(token_lists)), lengths), len(token_lists))
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -102,43 +124,46 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def shingle_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
-    """Hashes of all word k-grams of one document, from its token hashes.
+def shingle_hashes(tokens: Packed, k: int) -> Packed:
+    """Hashes of all word k-grams of each document, from its token hashes.
 
     A document shorter than k words is one shingle of all its words, so short texts
-    still get a signature.
+    still get a signature. The whole batch is one array pass: windows that cross
+    from one document into the next are computed, then left out.
     """
-    n = hashes.shape[0]
-    if n == 0:
-        return hashes
-    if n < k:
-        k = n
+    n = tokens.values.shape[0]
+    lengths = tokens.lengths()
+    starts = np.cumsum(lengths) - lengths
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
+    padded = np.concatenate([tokens.values, np.zeros(k - 1, dtype=np.uint64)])
+    acc = np.zeros(n, dtype=np.uint64)
+    whole = np.zeros(short.shape[0], dtype=np.uint64)  # the one shingle of each short text
     with np.errstate(over="ignore"):
-        acc = np.zeros(n - k + 1, dtype=np.uint64)
-        for j in range(k):  # k is the shingle width (5), not the data size
-            acc = acc * np.uint64(0x100000001B3) + hashes[j : n - k + 1 + j]
-    return _mix(acc)
+        for j in range(k):  # k is the shingle width (5 or 8), not the data size
+            acc = acc * np.uint64(0x100000001B3) + padded[j : n + j]
+            done = lengths[short] == j + 1
+            whole[done] = acc[starts[short[done]]]
+    counts = np.where(lengths >= k, lengths - k + 1, lengths > 0)
+    doc = np.repeat(np.arange(tokens.n_docs), counts)
+    # Shingle i of a document starts at its first token + i.
+    first = np.cumsum(counts) - counts
+    values = acc[starts[doc] + np.arange(doc.shape[0]) - first[doc]]
+    values[first[short]] = whole
+    return Packed(_mix(values), doc, tokens.n_docs)
 
 
-def _flatten(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """All hashes of a batch end to end, and each one's document."""
-    lengths = np.fromiter((s.shape[0] for s in sets), dtype=np.int64, count=len(sets))
-    flat = np.concatenate([*sets, np.zeros(0, dtype=np.uint64)])
-    return flat, np.repeat(np.arange(len(sets)), lengths)
-
-
-def signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+def signatures(shingles: Packed) -> np.ndarray:
     """One-permutation MinHash signatures of many documents: (n_docs, NUM_PERM) uint32.
 
     One hash per shingle instead of NUM_PERM: the batch's bin minima are a single
-    ``minimum.at``, then empty bins are filled by densification.
+    ``minimum.at``, then empty bins are filled by densification. A document without
+    shingles is all-ones (it collides with nothing real).
     """
-    n_docs = len(shingle_sets)
+    n_docs, flat = shingles.n_docs, shingles.values
     out = np.full((n_docs, NUM_PERM), _EMPTY, dtype=np.uint32)
-    flat, doc_of = _flatten(shingle_sets)
     if flat.shape[0] == 0:
         return out
-    cell = doc_of * NUM_PERM + (flat >> _BIN_SHIFT).astype(np.int64)
+    cell = shingles.doc * NUM_PERM + (flat >> _BIN_SHIFT).astype(np.int64)
     np.minimum.at(out.reshape(-1), cell, (flat & _MASK32).astype(np.uint32))
     filled = np.zeros(n_docs * NUM_PERM, dtype=bool)
     filled[cell] = True
@@ -155,27 +180,25 @@ def signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
     return out
 
 
-def permutation_signatures(token_sets: Sequence[np.ndarray]) -> np.ndarray:
-    """MinHash with NUM_PERM permutations: (n_sets, NUM_PERM) uint32, for small sets.
+def permutation_signatures(tokens: Packed) -> np.ndarray:
+    """MinHash with NUM_PERM permutations: (n_docs, NUM_PERM) uint32, for small sets.
 
     Every hash goes through every permutation in one matrix product per chunk;
-    ``minimum.reduceat`` takes each set's minima. An empty set gets all-ones (it
-    collides with nothing real).
+    ``minimum.reduceat`` takes each document's minima. An empty set gets all-ones.
     """
-    n_sets = len(token_sets)
-    out = np.full((n_sets, NUM_PERM), _EMPTY, dtype=np.uint32)
-    flat, set_of = _flatten(token_sets)
+    out = np.full((tokens.n_docs, NUM_PERM), _EMPTY, dtype=np.uint32)
+    flat = tokens.values
     start = 0
     while start < flat.shape[0]:
         stop = min(start + _CHUNK, flat.shape[0])
         with np.errstate(over="ignore"):
             hv = ((_A * flat[None, start:stop] + _B) >> np.uint64(32)) & _MASK32
         hv = hv.astype(np.uint32)
-        sets = set_of[start:stop]
-        # Boundaries of runs of the same set inside this chunk.
-        cuts = np.flatnonzero(np.r_[True, sets[1:] != sets[:-1]])
+        docs = tokens.doc[start:stop]
+        # Boundaries of runs of the same document inside this chunk.
+        cuts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
         minima = np.minimum.reduceat(hv, cuts, axis=1)
-        ids = sets[cuts]
+        ids = docs[cuts]
         out[ids] = np.minimum(out[ids], minima.T)
         start = stop
     return out

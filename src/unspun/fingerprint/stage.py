@@ -59,7 +59,7 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(texts))
     indexable = counts >= min_words
     token_hashes = _HASHER.many(tokens)
-    sigs = minhash.signatures([minhash.shingle_hashes(h, config.shingle) for h in token_hashes])
+    sigs = minhash.signatures(minhash.shingle_hashes(token_hashes, config.shingle))
     # Only specific names and figures: common ones ("trump", "2016") would make every
     # political article a candidate of every other.
     anchors = [specific(set(anchor_tokens(t))) for t in texts]
@@ -76,26 +76,23 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
             "anchors": BandRows.from_matrix(
                 minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
                 indexable & (n_anchors >= MIN_ANCHORS)),
-            "passages": _passages(token_hashes, indexable),
+            "passages": _passages(token_hashes, indexable & (counts >= PASSAGE_SHINGLE)),
         },
         vectors=vectors,
         anchors=anchors,
     )
 
 
-def _passages(token_hashes: list[np.ndarray], keep: np.ndarray) -> BandRows:
-    docs, keys = [], []
-    for i, h in enumerate(token_hashes):
-        if not keep[i] or h.shape[0] < PASSAGE_SHINGLE:
-            continue
-        shingles = minhash.shingle_hashes(h, PASSAGE_SHINGLE)
-        sampled = np.unique(shingles[shingles % np.uint64(PASSAGE_SAMPLING) == 0])
-        docs.append(np.full(sampled.shape[0], i))
-        keys.append(sampled)
-    if not keys:
-        return BandRows(np.zeros(0, int), np.zeros(0, np.int16), np.zeros(0, np.uint64))
-    doc = np.concatenate(docs)
-    return BandRows(doc, np.zeros(doc.shape[0], np.int16), np.concatenate(keys))
+def _passages(tokens: minhash.Packed, keep: np.ndarray) -> BandRows:
+    """The sampled 8-gram keys of the texts in ``keep``, each text's keys distinct, sorted."""
+    shingles = minhash.shingle_hashes(tokens, PASSAGE_SHINGLE)
+    take = keep[shingles.doc] & (shingles.values % np.uint64(PASSAGE_SAMPLING) == 0)
+    doc, key = shingles.doc[take], shingles.values[take]
+    order = np.lexsort((key, doc))
+    doc, key = doc[order], key[order]
+    first = np.ones(doc.shape[0], dtype=bool)
+    first[1:] = (doc[1:] != doc[:-1]) | (key[1:] != key[:-1])
+    return BandRows(doc[first], np.zeros(int(first.sum()), np.int16), key[first])
 
 
 #: Document vectors embed the head of the text: the lede says what the story is, and
