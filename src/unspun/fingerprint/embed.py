@@ -41,6 +41,8 @@ _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # never reads across it), and given no word pieces (BERT's normaliser drops it anyway).
 _BREAK = "\x00"
 _MAX_CACHED_WORDS = 500_000
+# Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
+_SENTENCES_PER_SUM = 1000
 
 
 @runtime_checkable
@@ -122,6 +124,8 @@ class StaticEncoder:
         self._word_index: dict[str, int] = {}
         self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
         self._table: np.ndarray | None = None  # the embedding as float32, on first use
+        self._integer_table = False
+        self._table_max = 0.0
 
     @property
     def dim(self) -> int:
@@ -182,7 +186,16 @@ class StaticEncoder:
         table = self._table
         pieces = sparse.csr_matrix((np.ones(flat.size, dtype=np.float32), flat, indptr),
                                    shape=(len(sentences), table.shape[0]))
-        vectors = np.ascontiguousarray(pieces @ table, dtype=np.float32)
+        if self._integer_table and self._table_max * np.diff(indptr).max() < 2**24:
+            # The sums are of small integers, exact in any order: add them piece by piece
+            # (column order), so a chunk of sentences reads each table row once instead of
+            # once per occurrence; the table does not fit in cache.
+            vectors = np.empty((len(sentences), self._dim), dtype=np.float32)
+            for lo in range(0, len(sentences), _SENTENCES_PER_SUM):
+                hi = lo + _SENTENCES_PER_SUM
+                vectors[lo:hi] = pieces[lo:hi].tocsc() @ table
+        else:
+            vectors = np.ascontiguousarray(pieces @ table, dtype=np.float32)
         norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
         np.divide(vectors, norms, out=vectors, where=norms > 0)
         return vectors
@@ -209,6 +222,9 @@ class StaticEncoder:
         self._word_index.update(zip(fresh, range(base, base + len(fresh)), strict=True))
         if self._table is None:
             self._table = np.asarray(self._model.embedding, dtype=np.float32)
+            # A quantised model (int8): float32 sums of its rows are exact below 2**24.
+            self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
+            self._table_max = float(np.abs(self._table).max(initial=0.0))
 
     def __repr__(self) -> str:
         return f"StaticEncoder(path={str(self.path)!r}, dim={self._dim})"
