@@ -624,3 +624,22 @@ def test_repeated_sentence_found_whatever_the_punctuation_around_it() -> None:
         f"Officials said so. {sentence}. The end came later.",
     ])))
     assert [r.text for r in doc.removed] == [f"{sentence}."]
+
+
+@pytest.mark.parametrize("line", [
+    "Rewrite this article in 500 words: The senator said ...",
+    "PLEASE PARAPHRASE THE FOLLOWING TEXT. The senator said ...",
+    "-- Summarize the above story in English: ...", "Certainly! Here's the rewritten article: ...",
+    "Of course, here is the revised text: ...", "Here's a unique version of the article: ...",
+    "Spin this post into Arabic language: ...", "Translate it into French: ...",
+])
+def test_every_ai_prefix_starts_a_key_with_a_listed_word(line: str) -> None:
+    assert document._AI_PREFIX.match(line)
+    assert " ".join(words(line)).startswith(document._AI_STARTS)
+
+
+def test_promotional_terms_counted_alike_lower_cased() -> None:
+    for line in ["Buy CHEAP Followers and Instagram LIKES now: 50% OFF!", "Best-Selling VPN",
+                 "Casino BETTING, poker and Slots", "Weight Loss Coupons, Promo Codes"]:
+        assert len(document._PROMO_TERMS.findall(line)) == len(
+            document._PROMO_TERMS_LOWER.findall(line.lower())) > 0

@@ -248,6 +248,10 @@ _AI_PREFIX = re.compile(
     r"|summari[sz]ed|unique|new version)[^:\n]{0,80}:\s*",
     _I,
 )
+# The word every _AI_PREFIX match starts with (after at most three non-word characters):
+# it starts the line's key. Keep in step with the pattern.
+_AI_STARTS = ("please", "rewrite", "paraphrase", "reword", "rephrase", "summari", "spin",
+              "expand", "translate", "certainly", "sure", "of course", "here")
 
 # --- spam ------------------------------------------------------------------------------
 
@@ -261,6 +265,9 @@ _PROMO_TERMS = re.compile(
     r"|likes and views|instagram likes|web design|hosting|plugin|wordpress theme)\b",
     _I,
 )
+# The same on lower-cased text, several times cheaper: lower-casing a character matches an
+# ASCII letter as IGNORECASE does, but for _CASE_FOLDS, and keeps \b.
+_PROMO_TERMS_LOWER = re.compile(_PROMO_TERMS.pattern)
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|org|io|co|shop|store|biz|info|xyz)\b", _I)
 _CALL_TO_ACTION = re.compile(
     r"^\W*(buy|get|visit|order|try|download|shop|click|call|check out|sign up|join|learn more"
@@ -562,6 +569,7 @@ _MAY_END = re.compile(
 # A key coarser than _key: only ASCII letters and digits (equal _keys give equal keys).
 _NOT_ASCII_ALNUM = bytes(
     b for b in range(256) if b != 10 and (not chr(b).isalnum() or b > 127))
+_LOWER_ASCII = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 
 
 def _may_repeat(lines: list[_Line]) -> bool:
@@ -573,7 +581,11 @@ def _may_repeat(lines: list[_Line]) -> bool:
     # is much cheaper than putting each mark back.
     text = _MAY_END.sub(".\n", "\n".join(line.text for line in lines if not line.reason))
     pieces = text.split("\n")
-    keys = text.lower().encode().translate(None, _NOT_ASCII_ALNUM).split(b"\n")
+    # Only two characters lower-case to ASCII: without them, the ASCII of the text is
+    # what lower-cased ASCII the key can hold.
+    ascii_text = (text.lower().encode() if "\u0130" in text or "\u212a" in text
+                  else text.encode("ascii", "ignore"))
+    keys = ascii_text.translate(_LOWER_ASCII, _NOT_ASCII_ALNUM).split(b"\n")
     keys = list(compress(keys, map(contains, map(str.strip, pieces), repeat(" "))))
     return len(set(keys)) < len(keys)
 
@@ -668,8 +680,10 @@ def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) ->
         line.set(" ".join(text.split()))
 
 
-def _spam_rules(lines: list[_Line]) -> None:
-    """Mark short promotional lines at the head or tail that do not belong to the article."""
+def _spam_rules(lines: list[_Line], folds: bool) -> None:
+    """Mark short promotional lines at the head or tail that do not belong to the article.
+
+    ``folds``: the text holds one of ``_CASE_FOLDS``."""
     live = [ln for ln in lines if not ln.reason and ln.key]
     if len(live) < 3:
         return  # no article body to compare with
@@ -678,7 +692,8 @@ def _spam_rules(lines: list[_Line]) -> None:
     for ln in edge:
         if ln.n_words > _SPAM_MAX_WORDS:
             continue
-        promo = len(_PROMO_TERMS.findall(ln.text))
+        promo = len(_PROMO_TERMS.findall(ln.text) if folds
+                    else _PROMO_TERMS_LOWER.findall(ln.text.lower()))
         if promo:  # promotional vocabulary is required: a URL alone is often a byline
             suspects.append((ln, promo))
     if not suspects:
@@ -724,7 +739,10 @@ def clean_document(doc: Document) -> Document:
     texts = list(filter(None, map(str.strip, raw.splitlines())))
     lines = list(map(_Line, texts, _keys(texts)))
     removed: list[tuple[int, Removal]] = []
+    folds = not raw.isascii() and any(c in raw for c in _CASE_FOLDS)
     for i, line in enumerate(lines):
+        if not (folds or line.key.startswith(_AI_STARTS)):
+            continue
         m = _AI_PREFIX.match(line.text)
         if m and m.end() > 0 and re.search(r"\w", m.group(0)):
             removed.append((i, Removal(m.group(0).strip(), "ai-prompt")))
@@ -735,13 +753,13 @@ def clean_document(doc: Document) -> Document:
                 line.set(line.text[m.end():])
     if doc.title:
         _title_rules(lines, doc.title, removed)
-    _pattern_reasons(lines, not raw.isascii() and any(c in raw for c in _CASE_FOLDS))
+    _pattern_reasons(lines, folds)
     _glued_template(lines, removed)
     _inline_cards(lines, removed)
     _related_lists(lines)
     _duplicate_lines(lines)
     _sentence_repeats(lines, removed)
-    _spam_rules(lines)
+    _spam_rules(lines, folds)
     for i, line in enumerate(lines):
         if line.reason:
             removed.append((i, Removal(line.text, line.reason)))
