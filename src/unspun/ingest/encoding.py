@@ -64,8 +64,12 @@ def _class(lo: int, hi: int) -> str:
 
 _CONT = _class(0x80, 0xBF)
 _MOJIBAKE_LEAD = re.compile(_class(0xC2, 0xF4))
+_RUN = f"{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}}"
+# One or more runs. Written to start with the lead class (its length then told by a
+# lookbehind), so the search skips to lead characters instead of trying every position.
 _MOJIBAKE = re.compile(
-    f"(?:{_class(0xC2, 0xDF)}{_CONT}|{_class(0xE0, 0xEF)}{_CONT}{{2}}|{_class(0xF0, 0xF4)}{_CONT}{{3}})+"
+    f"{_MOJIBAKE_LEAD.pattern}(?:(?<={_class(0xC2, 0xDF)}){_CONT}"
+    f"|(?<={_class(0xE0, 0xEF)}){_CONT}{{2}}|(?<={_class(0xF0, 0xF4)}){_CONT}{{3}})(?:{_RUN})*"
 )
 
 
