@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,12 @@ def test_site_of_uses_the_bundled_suffix_list() -> None:
 )
 def test_normalise_date(value: str | None, expected: str | None) -> None:
     assert normalise_date(value) == expected
+
+
+def test_lower_casing_keeps_the_number_of_letters() -> None:
+    # language_of counts letters from the lower-cased sample's letter runs.
+    letter = re.compile(r"[^\W\d_]")
+    for code in range(0x2FFFF):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            assert bool(letter.match(char)) == len(letter.findall(char.lower())), hex(code)

@@ -29,7 +29,6 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 
 _LANGUAGE_SAMPLE = 600  # enough for langid; its cost grows with the text
 _MIN_LETTERS = 20
-_NON_LETTERS = re.compile(r"[\W\d_]+")
 #: Fewer words than this from an HTML page is navigation or a form, not an article.
 MIN_ARTICLE_WORDS = 10
 #: Precision mode sometimes keeps only a teaser; below this many words, also try the
@@ -78,9 +77,9 @@ def language_of(text: str) -> str | None:
     """ISO 639-1 code of the language of ``text`` (py3langid), None when there is too little."""
     sample = text[:_LANGUAGE_SAMPLE]
     tokens = _SAMPLE_WORDS.findall(sample.lower())
-    # The tokens are the letter runs; lower-casing ASCII keeps every letter.
-    letters = sum(map(len, tokens)) if sample.isascii() else len(_NON_LETTERS.sub("", sample))
-    if letters < _MIN_LETTERS:
+    # The tokens are the letter runs, and lower-casing keeps the number of letters of
+    # every character ("İ" becomes "i" and a combining dot).
+    if sum(map(len, tokens)) < _MIN_LETTERS:
         return None
     if tokens and sum(map(_ENGLISH_MARKERS.__contains__, tokens)) >= _ENGLISH_SHARE * len(tokens):
         return "en"
