@@ -643,3 +643,9 @@ def test_promotional_terms_counted_alike_lower_cased() -> None:
                  "Casino BETTING, poker and Slots", "Weight Loss Coupons, Promo Codes"]:
         assert len(document._PROMO_TERMS.findall(line)) == len(
             document._PROMO_TERMS_LOWER.findall(line.lower())) > 0
+
+
+def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
+    # _pattern_reasons tries the credit-line and share checks on short lines only.
+    assert document._CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
+    assert document._SHARE_MAX_WORDS <= document._LONG_LINE_WORDS

@@ -234,6 +234,8 @@ _SHARE_PHRASE = re.compile(
 _QUOTE = re.compile("[\"\u201c\u201d]")
 _HASHTAG = re.compile(r"(?<![\w&])#\w+")
 _TAGS_LINE = re.compile(r"^(tags|tagged|tagged with|topics|filed under|keywords)\s*(:|$)", _I)
+_TAGS_MAX_WORDS = 40
+_SHARE_MAX_WORDS = 20
 
 # A leftover instruction to a language model at the start of a line: strip it, keep the rest.
 _AI_PREFIX = re.compile(
@@ -314,13 +316,13 @@ def _pattern_reason(line: _Line) -> str | None:
     """The reason a line is boilerplate by its form alone, or None."""
     text = line.text
     n = line.n_words
-    if n <= 40 and "#" in text:
+    if n <= _TAGS_MAX_WORDS and "#" in text:
         tags = len(_HASHTAG.findall(text))
         if (tags >= 2 and tags * 2 >= n) or (tags == 1 and n == 1):
             return "hashtags"
-    if n <= 40 and _TAGS_LINE.match(text):
+    if n <= _TAGS_MAX_WORDS and _TAGS_LINE.match(text):
         return "hashtags"
-    if n <= 20:
+    if n <= _SHARE_MAX_WORDS:
         toks = line.key.split()
         if toks and all(t in _SHARE_WORDS for t in toks) and any(
             t in _SHARE_ANCHORS for t in toks
@@ -362,20 +364,22 @@ def _is_form(line: _Line) -> bool:
 
 # --- which lines the patterns above can match, for a whole document at once -------------
 
-# The start patterns in one, tried once per line (the credit line's, which may start
-# anywhere in its first 60 characters, is tried on its own on the short lines it fits).
-_ANY_START = re.compile(
-    "|".join(
-        f"(?:{pattern.pattern})"
-        for pattern in (
-            *(anchored for _, _, anchored, _ in _LINE_RULES
-              if anchored is not None and anchored is not _CREDIT_LINE),
-            _TAGS_LINE,
-            _SHARE_PHRASE,
-        )
-    ),
-    _I,
-)
+def _starts(min_words: int) -> re.Pattern[str]:
+    """The start patterns (and the tag-line and share-phrase ones) that apply to lines of
+    more than ``min_words`` words, in one pattern for lower-cased lines.
+
+    IGNORECASE costs a case fold per character tried. Lower-casing a character matches an
+    ASCII letter as IGNORECASE does but for _CASE_FOLDS (whose documents are checked line
+    by line), and keeps \\w, \\s, \\d and \\b. The credit line's pattern, which may start
+    anywhere in its first 60 characters, is left out: it is tried on the short lines it fits.
+    """
+    patterns = [anchored for _, max_words, anchored, _ in _LINE_RULES
+                if anchored is not None and anchored is not _CREDIT_LINE and max_words > min_words]
+    patterns += [_TAGS_LINE] if _TAGS_MAX_WORDS > min_words else []
+    patterns += [_SHARE_PHRASE] if _SHARE_MAX_WORDS > min_words else []
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
+
+
 _START_MAX_WORDS = max(max_words for _, max_words, anchored, _ in _LINE_RULES if anchored)
 # For each floating pattern, pieces of a line's key (lower-case words, single spaces) one
 # of which every match holds: a key holding none of its pieces does not match. Keep in
@@ -400,11 +404,14 @@ def _hints(min_words: int) -> tuple[str, ...]:
     return tuple(sorted(p for p in pieces if not any(q != p and q in p for q in pieces)))
 
 
-# Long lines are most of the text, and few floating patterns apply to them: they are
-# searched for fewer pieces.
+# Long lines are most of the text, and few patterns apply to them: they are tried with
+# fewer start patterns and searched for fewer pieces.
 _LONG_LINE_WORDS = 40
 _HINTS = _hints(0)
 _LONG_HINTS = _hints(_LONG_LINE_WORDS)
+_STARTS = _starts(0)
+_LONG_STARTS = _starts(_LONG_LINE_WORDS)
+_CREDIT_LINE_LOWER = re.compile(_CREDIT_LINE.pattern)
 
 
 def _holding(lines: list[_Line], pieces: tuple[str, ...]) -> set[int]:
@@ -430,16 +437,18 @@ def _pattern_reasons(lines: list[_Line], folds: bool) -> None:
     hinted = _holding([ln for ln in live if ln.n_words <= _LONG_LINE_WORDS], _HINTS)
     hinted |= _holding([ln for ln in live if ln.n_words > _LONG_LINE_WORDS], _LONG_HINTS)
     for line in live:
-        text = line.text
         n = line.n_words
-        if (
-            folds
-            or id(line) in hinted
-            or "#" in text
-            or (n <= _START_MAX_WORDS and _ANY_START.match(text))
-            or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE.match(text))
-            or (n <= 20 and line.key.partition(" ")[0] in _SHARE_WORDS)
-        ):
+        if folds or id(line) in hinted or "#" in line.text:
+            line.reason = _pattern_reason(line)
+        elif n <= _LONG_LINE_WORDS:
+            low = line.text.lower()
+            if (
+                _STARTS.match(low)
+                or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE_LOWER.match(low))
+                or (n <= _SHARE_MAX_WORDS and line.key.partition(" ")[0] in _SHARE_WORDS)
+            ):
+                line.reason = _pattern_reason(line)
+        elif n <= _START_MAX_WORDS and _LONG_STARTS.match(line.text.lower()):
             line.reason = _pattern_reason(line)
 
 
