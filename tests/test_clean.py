@@ -649,3 +649,14 @@ def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
     # _pattern_reasons tries the credit-line and share checks on short lines only.
     assert document._CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
     assert document._SHARE_MAX_WORDS <= document._LONG_LINE_WORDS
+
+
+def test_glued_block_found_whatever_the_length_of_the_paragraphs_inside() -> None:
+    # Six- and seven-word paragraphs share no run of six whole words with the block.
+    short = "Officials met the mayor on Monday."
+    longer = "The council will vote on the new budget plan next month, aides said."
+    tail = " ".join(["Residents"] + ["waited"] * 40) + "."
+    doc = clean_document(Document(id="g", text="\n".join(
+        [short, longer, tail, f"{short} {longer} {tail}"])))
+    assert [r.reason for r in doc.removed] == ["repeated-text"]
+    assert doc.text.splitlines() == [short, longer, tail]

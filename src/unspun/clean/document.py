@@ -549,14 +549,22 @@ def _duplicate_lines(lines: list[_Line]) -> None:
             seen.add(key)
 
 
-def _glued_blocks(lines: list[_Line]) -> None:
-    """A block that glues other paragraphs together is the copy: keep the paragraphs."""
+def _glued_blocks(lines: list[_Line], suspects: set[int]) -> None:
+    """A block that glues other paragraphs together is the copy: keep the paragraphs.
+
+    ``suspects``: the ids of the lines holding a recurring run of _MIN_CONTAINED_WORDS
+    words (:func:`_repeat_suspects`). All words of a line inside a block but its first and
+    last are whole words of the block, so a line two words longer than a run shares one
+    with the block: only the shortest lines need comparing with other blocks.
+    """
     live = [ln for ln in lines if not ln.reason and ln.n_words >= _MIN_CONTAINED_WORDS]
+    short = [ln for ln in live if ln.n_words < _MIN_CONTAINED_WORDS + 2]
+    paired = [ln for ln in live if id(ln) in suspects or ln.n_words < _MIN_CONTAINED_WORDS + 2]
     for block in live:
         if block.reason or block.n_words < _GLUED_MIN_WORDS:
             continue
         inside = [
-            ln for ln in live
+            ln for ln in (paired if id(block) in suspects else short)
             if ln is not block and not ln.reason and len(ln.key) < len(block.key)
             and ln.key in block.key
         ]
@@ -663,7 +671,7 @@ def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) ->
         n > 1 and key.count(" ") + 1 >= _MIN_CONTAINED_WORDS for key, n in counts.items()
     ):
         return  # the common case: nothing repeats
-    _glued_blocks(lines)
+    _glued_blocks(lines, set(split))
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line.reason or id(line) not in split:

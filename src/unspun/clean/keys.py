@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 # Non-ASCII punctuation common in news text. None is a letter, a digit or "_", NFKC maps
 # each to such punctuation or to a space, and lower-casing keeps it: as a space, each
 # splits words as it did. "\u2019" is an apostrophe.
 PUNCTUATION = "\u201c\u201d\u2018\u2014\u2013\u2026\u00a9\u2022\u00a0\u00ad\u200b\u200d"
 # An apostrophe not between two letters or digits is not part of a word.
 _LOOSE_APOSTROPHE = re.compile(rb"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
-_SPACE_RUN = re.compile(rb"  +")
 
 
 def byte_table(keep: bytes) -> bytes:
@@ -50,9 +51,19 @@ def ascii_keys(texts: list[str], table: bytes) -> list[str | None]:
     if b"'" in data:
         data = _LOOSE_APOSTROPHE.sub(b" ", data)
     keys: list[str | None] = list(
-        map(str.strip, _SPACE_RUN.sub(b" ", data).decode("ascii").split("\n")))
+        map(str.strip, _single_spaces(data).decode("ascii").split("\n")))
     if not ascii_only:
         for i, row in enumerate(joined.split("\n")):
             if not row.isascii():
                 keys[i] = None
     return keys
+
+
+def _single_spaces(data: bytes) -> bytes:
+    """``data`` with each run of spaces as one (an array mask: a regex stops at every
+    space)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    space = array == 32
+    keep = np.ones(array.size, dtype=bool)
+    keep[1:] = ~(space[1:] & space[:-1])
+    return array[keep].tobytes()
