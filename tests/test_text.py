@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 
 from unspun.text import (
     MAX_SENTENCE_WORDS,
+    TEXT_BREAK,
     content_words,
     normalize,
     split_sentences,
     word_spans,
     words,
+    words_joined,
 )
 
 
@@ -175,3 +177,26 @@ def test_any_unicode_text(text: str) -> None:
     for s in split_sentences(text, max_words=5):
         assert text[s.start : s.end] == s.text
         assert len(s.text.split()) <= 5
+
+
+def test_words_joined_are_the_words_of_each_text() -> None:
+    # Greek final sigma and a dotted capital I lower-case by context and to two
+    # characters: the break keeps each text's words as words() finds them alone.
+    batch = ["Don’t stop.", "", "ΟΔΟΣ", "İstanbul a_b",
+             f"a{TEXT_BREAK}b", "x"]
+    flat = words_joined(batch)
+    got: list[list[str]] = [[]]
+    for w in flat:
+        if w == TEXT_BREAK:
+            got.append([])
+        else:
+            got[-1].append(w)
+    assert got[:-1] == [words(t) for t in batch] and got[-1] == []
+    assert words_joined([]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=6))
+def test_words_joined_matches_words_on_any_text(batch: list[str]) -> None:
+    expected = [w for t in batch for w in [*words(t), TEXT_BREAK]]
+    assert words_joined(batch) == expected

@@ -91,6 +91,18 @@ def test_deterministic_and_batch_independent(encoder: StaticEncoder) -> None:
     np.testing.assert_allclose(small.encode(sentences), first, rtol=0, atol=1e-6)
 
 
+def test_break_character_and_unicode_keep_each_sentence_vector(encoder: StaticEncoder) -> None:
+    # Sentences are tokenised together, joined by a control character: one inside a
+    # sentence, context-dependent lower-casing and soft hyphens must not leak across.
+    sentences = ["a\x00b c", "\u039f\u0394\u039f\u03a3.", "\u0130stanbul politi\u00adcian",
+                 "", "Don\u2019t stop"]
+    together = encoder.encode(sentences)
+    for i, s in enumerate(sentences):
+        np.testing.assert_array_equal(encoder.encode([s])[0], together[i])
+    np.testing.assert_array_equal(together[0], encoder.encode(["a b c"])[0])
+    assert not together[3].any()
+
+
 def test_truncated_dimensionality() -> None:
     enc = StaticEncoder(dimensionality=128)
     assert enc.dim == 128
