@@ -659,10 +659,9 @@ def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) ->
     if not _may_repeat(lines):
         return
     # Lines that repeat no sentence neither drop a sentence nor hold one dropped elsewhere.
-    split = {
-        id(line): [(s, _key(s.text)) for s in split_sentences(line.text)]
-        for line in _repeat_suspects(lines)
-    }
+    sentences = {id(line): split_sentences(line.text) for line in _repeat_suspects(lines)}
+    keys = iter(_keys([s.text for found in sentences.values() for s in found]))
+    split = {i: [(s, next(keys)) for s in found] for i, found in sentences.items()}
     counts: dict[str, int] = {}
     for sentences in split.values():
         for _, key in sentences:
