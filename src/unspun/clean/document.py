@@ -445,7 +445,7 @@ def _pattern_reasons(lines: list[_Line], folds: bool) -> None:
             if (
                 _STARTS.match(low)
                 or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE_LOWER.match(low))
-                or (n <= _SHARE_MAX_WORDS and line.key.partition(" ")[0] in _SHARE_WORDS)
+                or (n <= _SHARE_MAX_WORDS and _SHARE_WORDS.issuperset(line.key.split()))
             ):
                 line.reason = _pattern_reason(line)
         elif n <= _START_MAX_WORDS and _LONG_STARTS.match(line.text.lower()):
