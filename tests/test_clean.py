@@ -660,3 +660,14 @@ def test_glued_block_found_whatever_the_length_of_the_paragraphs_inside() -> Non
         [short, longer, tail, f"{short} {longer} {tail}"])))
     assert [r.reason for r in doc.removed] == ["repeated-text"]
     assert doc.text.splitlines() == [short, longer, tail]
+
+
+def test_case_folds_keep_their_ignorecase_matches() -> None:
+    # IGNORECASE takes "ſ" for "s" and "ı" for "i"; lower-casing does not, so such a
+    # document skips the lower-cased shortcuts.
+    body = ["The Senate voted on Tuesday to approve the bill after a long debate.",
+            "Officials said the plan was unrealistic and would be changed."]
+    for line, reason in [("\u017fource link", "source-link"), ("Adverti\u0307sement", None),
+                         ("Advert\u0131sement", "boilerplate")]:
+        doc = clean_document(Document(id="f", text="\n".join([*body, line])))
+        assert [r.reason for r in doc.removed] == ([reason] if reason else []), line

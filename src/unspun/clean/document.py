@@ -434,11 +434,15 @@ def _pattern_reasons(lines: list[_Line], folds: bool) -> None:
     others pay for every pattern. ``folds``: the text holds one of ``_CASE_FOLDS``.
     """
     live = [line for line in lines if not line.reason]
+    if folds:
+        for line in live:
+            line.reason = _pattern_reason(line)
+        return
     hinted = _holding([ln for ln in live if ln.n_words <= _LONG_LINE_WORDS], _HINTS)
     hinted |= _holding([ln for ln in live if ln.n_words > _LONG_LINE_WORDS], _LONG_HINTS)
     for line in live:
         n = line.n_words
-        if folds or id(line) in hinted or "#" in line.text:
+        if id(line) in hinted or "#" in line.text:
             line.reason = _pattern_reason(line)
         elif n <= _LONG_LINE_WORDS:
             low = line.text.lower()
