@@ -41,6 +41,7 @@ _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # never reads across it), and given no word pieces (BERT's normaliser drops it anyway).
 _BREAK = "\x00"
 _MAX_CACHED_WORDS = 500_000
+_SENTENCES_PER_PASS = 256
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
 _SENTENCES_PER_SUM = 1000
 
@@ -161,17 +162,21 @@ class StaticEncoder:
         """
         from scipy import sparse
 
-        # One regex pass over all sentences joined by _BREAK: a token of its own with no
-        # pieces, it marks where each sentence's pieces end.
-        joined = _BREAK.join(sentences)
-        if joined.count(_BREAK) != len(sentences) - 1:
-            # A sentence holds the break itself: as a space it splits the same words and,
-            # having no pieces either, leaves every vector as it was.
-            joined = _BREAK.join(s.replace(_BREAK, " ") for s in sentences)
-        lowered = joined.lower()
-        if not lowered.isascii():
-            lowered = _FORMAT_CHARS.sub("", lowered)
-        tokens = _PRE_TOKEN.findall(lowered + _BREAK)
+        tokens: list[str] = []
+        # Sentences joined by _BREAK, a few hundred a regex pass: a token of its own with no
+        # pieces, it marks where each sentence's pieces end. (One wide character, an emoji,
+        # widens the whole joined string, which slows lower-casing and matching.)
+        for lo in range(0, len(sentences), _SENTENCES_PER_PASS):
+            chunk = sentences[lo:lo + _SENTENCES_PER_PASS]
+            joined = _BREAK.join(chunk)
+            if joined.count(_BREAK) != len(chunk) - 1:
+                # A sentence holds the break itself: as a space it splits the same words
+                # and, having no pieces either, leaves every vector as it was.
+                joined = _BREAK.join(s.replace(_BREAK, " ") for s in chunk)
+            lowered = joined.lower()
+            if not lowered.isascii():
+                lowered = _FORMAT_CHARS.sub("", lowered)
+            tokens += _PRE_TOKEN.findall(lowered + _BREAK)
         index = self._word_index
         fresh = set(tokens).difference(index)
         if fresh:
