@@ -19,9 +19,9 @@ from unspun.clean import (
     corpus_clean,
     document,
     hashed_lines,
+    keys,
     line_hash,
 )
-from unspun.clean.keys import PUNCTUATION
 from unspun.records import Document, Removal
 from unspun.text import words
 
@@ -561,7 +561,7 @@ _TRICKY = [
                                   max_size=60)), max_size=12))
 def test_line_keys_at_once_are_the_keys_one_by_one(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
-    assert document._keys(texts) == [" ".join(words(t)) for t in texts]
+    assert keys.line_keys(texts) == [" ".join(words(t)) for t in texts]
 
 
 @settings(max_examples=200, deadline=None)
@@ -575,7 +575,7 @@ def test_line_hashes_at_once_are_the_hashes_one_by_one(texts: list[str]) -> None
 
 
 def test_punctuation_keyed_as_spaces_splits_words_as_before() -> None:
-    for mark in PUNCTUATION:
+    for mark in keys.PUNCTUATION:
         assert mark.lower() == mark
         assert not re.search(r"[\w]", unicodedata.normalize("NFKC", mark) + mark)
 
@@ -602,14 +602,14 @@ _PATTERN_LINES = [
                                   max_size=60)), max_size=12))
 def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
-    lines = [document._Line(t, " ".join(words(t))) for t in texts]
+    lines = [keys.Line(t, " ".join(words(t))) for t in texts]
     document._pattern_reasons(lines, folds=False)
     assert [ln.reason for ln in lines] == [
-        document._pattern_reason(document._Line(t, " ".join(words(t)))) for t in texts]
+        document._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
 
 
 def test_pattern_shortcut_catches_every_listed_line() -> None:
-    lines = [document._Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
+    lines = [keys.Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
     document._pattern_reasons(lines, folds=False)
     assert all(ln.reason for ln in lines[:-1]) and lines[-1].reason is None
 

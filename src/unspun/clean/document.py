@@ -5,21 +5,19 @@ glued into one block and repeated), tails (hashtags, comment forms, share prompt
 "Source link", related links, newsletter sign-ups, including a whole sign-up form glued
 into one line), template phrases glued to a paragraph ("ADVERTISEMENT The senator ..."),
 image credits, leftover AI prompts and short promotional lines injected at the head or tail
-of an article.
+of an article. Repetition is found in ``repeats.py``; line keys and the line record are in
+``keys.py``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from itertools import compress, repeat
-from operator import contains
-
-import numpy as np
 
 from ..records import Document, Removal
 from ..text import STOPWORDS, split_sentences, word_spans, words
-from .keys import ascii_keys, byte_table
+from .keys import Line, line_keys
+from .repeats import duplicate_lines, sentence_repeats
 
 __all__ = ["REASONS", "clean_document"]
 
@@ -279,40 +277,9 @@ _CALL_TO_ACTION = re.compile(
 
 _SPAM_EDGE = 3  # lines at the head and at the tail where injected spam sits
 _SPAM_MAX_WORDS = 30
-_MIN_CONTAINED_WORDS = 6  # a repeated sentence or paragraph must be at least this long
-_GLUED_MIN_WORDS = 40
 
 
-def _key(text: str) -> str:
-    """Comparison key of a line: lower-case words joined by single spaces."""
-    return " ".join(words(text))
-
-
-_KEY_BYTES = byte_table(b"'")
-
-
-def _keys(texts: list[str]) -> list[str]:
-    """:func:`_key` of each text (none holding a line break), most in one pass over all."""
-    keys = ascii_keys(texts, _KEY_BYTES)
-    return [_key(text) if key is None else key for text, key in zip(texts, keys, strict=True)]
-
-
-class _Line:
-    __slots__ = ("key", "n_words", "reason", "text")
-
-    def __init__(self, text: str, key: str) -> None:
-        self.text = text
-        self.key = key
-        self.n_words = key.count(" ") + 1 if key else 0
-        self.reason: str | None = None
-
-    def set(self, text: str) -> None:
-        self.text = text
-        self.key = _key(text)
-        self.n_words = self.key.count(" ") + 1 if self.key else 0
-
-
-def _pattern_reason(line: _Line) -> str | None:
+def _pattern_reason(line: Line) -> str | None:
     """The reason a line is boilerplate by its form alone, or None."""
     text = line.text
     n = line.n_words
@@ -347,7 +314,7 @@ def _pattern_reason(line: _Line) -> str | None:
     return None
 
 
-def _is_form(line: _Line) -> bool:
+def _is_form(line: Line) -> bool:
     """A sign-up form glued into one line: a form-only phrase, and mostly form sentences."""
     if line.n_words > _FORM_MAX_WORDS:
         return False
@@ -414,7 +381,7 @@ _LONG_STARTS = _starts(_LONG_LINE_WORDS)
 _CREDIT_LINE_LOWER = re.compile(_CREDIT_LINE.pattern)
 
 
-def _holding(lines: list[_Line], pieces: tuple[str, ...]) -> set[int]:
+def _holding(lines: list[Line], pieces: tuple[str, ...]) -> set[int]:
     """The ids of the lines whose key holds one of ``pieces`` (none spans two keys)."""
     text = "\n".join(line.key for line in lines)
     rows: set[int] = set()
@@ -427,7 +394,7 @@ def _holding(lines: list[_Line], pieces: tuple[str, ...]) -> set[int]:
     return {id(lines[row]) for row in rows}
 
 
-def _pattern_reasons(lines: list[_Line], folds: bool) -> None:
+def _pattern_reasons(lines: list[Line], folds: bool) -> None:
     """Set the :func:`_pattern_reason` of each line not yet removed.
 
     Most lines can match no pattern, and cheap whole-document checks say which: only the
@@ -466,7 +433,7 @@ _INLINE_CARD = re.compile(
 )
 
 
-def _inline_cards(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
+def _inline_cards(lines: list[Line], removed: list[tuple[int, Removal]]) -> None:
     """Cut link cards out of the paragraphs they were glued into; keep the paragraph."""
     for i, line in enumerate(lines):
         if line.reason or " MORE" not in line.text:
@@ -481,7 +448,7 @@ def _inline_cards(lines: list[_Line], removed: list[tuple[int, Removal]]) -> Non
         line.set(" ".join(text.split()))
 
 
-def _glued_template(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
+def _glued_template(lines: list[Line], removed: list[tuple[int, Removal]]) -> None:
     """Strip template phrases glued to the start or end of a paragraph; keep the rest."""
     for i, line in enumerate(lines):
         if line.reason:
@@ -499,7 +466,7 @@ def _glued_template(lines: list[_Line], removed: list[tuple[int, Removal]]) -> N
             line.set(text)
 
 
-def _title_rules(lines: list[_Line], title: str, removed: list[tuple[int, Removal]]) -> None:
+def _title_rules(lines: list[Line], title: str, removed: list[tuple[int, Removal]]) -> None:
     """Remove lines that repeat the title; strip titles glued to the start of a line."""
     title_words = words(title)
     if len(title_words) < 3:
@@ -529,7 +496,7 @@ def _title_rules(lines: list[_Line], title: str, removed: list[tuple[int, Remova
                 line.set(rest)
 
 
-def _near_title(line: _Line, title_set: set[str], n_title: int) -> bool:
+def _near_title(line: Line, title_set: set[str], n_title: int) -> bool:
     """A line that is the title with small edits ("Title | Site", "Title - Reuters")."""
     if line.n_words > n_title * 1.5 + 3:
         return False
@@ -538,176 +505,14 @@ def _near_title(line: _Line, title_set: set[str], n_title: int) -> bool:
     return shared >= 0.85 * len(title_set) and shared >= 0.7 * len(line_set)
 
 
-def _duplicate_lines(lines: list[_Line]) -> None:
-    """Mark later copies of a line ("Advertisement" five times, a repeated paragraph)."""
-    seen: set[str] = set()
-    for line in lines:
-        if line.reason:
-            continue
-        key = line.key or line.text
-        if line.n_words < _MIN_CONTAINED_WORDS and line.text.endswith(":"):
-            continue  # speaker labels of a transcript ("CHUCK TODD:") repeat legitimately
-        if key in seen:
-            line.reason = "repeated-text"
-        else:
-            seen.add(key)
-
-
-def _glued_blocks(lines: list[_Line], suspects: set[int]) -> None:
-    """A block that glues other paragraphs together is the copy: keep the paragraphs.
-
-    ``suspects``: the ids of the lines holding a recurring run of _MIN_CONTAINED_WORDS
-    words (:func:`_repeat_suspects`). All words of a line inside a block but its first and
-    last are whole words of the block, so a line two words longer than a run shares one
-    with the block: only the shortest lines need comparing with other blocks.
-    """
-    live = [ln for ln in lines if not ln.reason and ln.n_words >= _MIN_CONTAINED_WORDS]
-    short = [ln for ln in live if ln.n_words < _MIN_CONTAINED_WORDS + 2]
-    paired = [ln for ln in live if id(ln) in suspects or ln.n_words < _MIN_CONTAINED_WORDS + 2]
-    for block in live:
-        if block.reason or block.n_words < _GLUED_MIN_WORDS:
-            continue
-        inside = [
-            ln for ln in (paired if id(block) in suspects else short)
-            if ln is not block and not ln.reason and len(ln.key) < len(block.key)
-            and ln.key in block.key
-        ]
-        if not inside:
-            continue
-        covered = sum(len(ln.key) + 1 for ln in inside)
-        if len(inside) >= 2 and covered >= 0.6 * len(block.key):
-            block.reason = "repeated-text"
-        else:  # the block holds more: its repeated paragraphs go
-            for ln in inside:
-                ln.reason = "repeated-text"
-
-
-# Every place a sentence may end (a superset of the splitter's boundaries): the mark that
-# ends it, and the closing quotes and spaces after it, which are not part of either piece.
-# Starting at the mark (not after it) spares the search a try at every character.
-_MAY_END = re.compile(
-    r"[.!?\u2026][\"')\]\u201d\u2019\u00bb]*(?:\s+|(?=[\"'\u201c\u2018]?[A-Z]))")
-# A key coarser than _key: only ASCII letters and digits (equal _keys give equal keys).
-_NOT_ASCII_ALNUM = bytes(
-    b for b in range(256) if b != 10 and (not chr(b).isalnum() or b > 127))
-_LOWER_ASCII = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-
-
-def _may_repeat(lines: list[_Line]) -> bool:
-    """False when no sentence can repeat: cut at every possible sentence end, no piece
-    of two words or more recurs (a repeated sentence would repeat its pieces). Splitting
-    into real sentences costs several times more, and most articles repeat nothing."""
-    # One piece per line; line breaks end pieces too. Every mark becomes ".": a mark
-    # counts for neither a key nor the spaces inside a piece, and a constant replacement
-    # is much cheaper than putting each mark back.
-    text = _MAY_END.sub(".\n", "\n".join(line.text for line in lines if not line.reason))
-    pieces = text.split("\n")
-    # Only two characters lower-case to ASCII: without them, the ASCII of the text is
-    # what lower-cased ASCII the key can hold.
-    ascii_text = (text.lower().encode() if "\u0130" in text or "\u212a" in text
-                  else text.encode("ascii", "ignore"))
-    keys = ascii_text.translate(_LOWER_ASCII, _NOT_ASCII_ALNUM).split(b"\n")
-    keys = list(compress(keys, map(contains, map(str.strip, pieces), repeat(" "))))
-    return len(set(keys)) < len(keys)
-
-
-_HASH_BASE = np.uint64(0x100000001B3)
-
-
-def _repeat_suspects(lines: list[_Line]) -> list[_Line]:
-    """The live lines that may hold a sentence another sentence repeats.
-
-    A line's words are its sentences' words in turn, so a repeated sentence of
-    _MIN_CONTAINED_WORDS words or more repeats its first words as a run: a line holding no
-    run of that many words that recurs holds no repeated sentence. Runs are compared by a
-    hash of their key's bytes (a collision only keeps a line in). Lower-casing a capital
-    sigma depends on what follows it: a text holding one keeps every line.
-    """
-    live = [line for line in lines if not line.reason]
-    if any("\u03a3" in line.text for line in live):
-        return live
-    size = _MIN_CONTAINED_WORDS
-    data = np.frombuffer("\n".join(line.key for line in live).encode(), dtype=np.uint8)
-    gap = (data == 32) | (data == 10)  # keys: words between single spaces, one per line
-    if data.size == 0:
-        return []
-    edge = np.flatnonzero(gap[1:] != gap[:-1]) + 1
-    starts, ends = edge[~gap[edge]], edge[gap[edge]]
-    if not gap[0]:
-        starts = np.concatenate(([0], starts))
-    if not gap[-1]:
-        ends = np.concatenate((ends, [data.size]))
-    if starts.size <= size:
-        return []
-    # Polynomial hash of every span through prefix sums: span [a, b) hashes to
-    # (prefix[b] - prefix[a]) * base ** (n - a), the same wherever its bytes recur.
-    power = np.cumprod(np.full(data.size + 1, _HASH_BASE, dtype=np.uint64))
-    prefix = np.zeros(data.size + 1, dtype=np.uint64)
-    np.cumsum(data * power[:-1], out=prefix[1:])
-    row = np.cumsum(data == 10)[starts]
-    first = np.flatnonzero(row[: starts.size - size + 1] == row[size - 1 :])  # within a line
-    begin, stop = starts[first], ends[first + size - 1]
-    runs = (prefix[stop] - prefix[begin]) * power[data.size - begin]
-    order = np.argsort(runs)
-    same = runs[order][1:] == runs[order][:-1]
-    recurs = np.zeros(runs.size, dtype=bool)
-    recurs[1:] = same
-    recurs[:-1] |= same
-    keep = np.zeros(len(live), dtype=bool)
-    keep[row[first[order[recurs]]]] = True
-    return list(compress(live, keep.tolist()))
-
-
-def _sentence_repeats(lines: list[_Line], removed: list[tuple[int, Removal]]) -> None:
-    """Drop later copies of a sentence (a body repeated with other paragraph breaks)."""
-    if not _may_repeat(lines):
-        return
-    # Lines that repeat no sentence neither drop a sentence nor hold one dropped elsewhere.
-    sentences = {id(line): split_sentences(line.text) for line in _repeat_suspects(lines)}
-    keys = iter(_keys([s.text for found in sentences.values() for s in found]))
-    split = {i: [(s, next(keys)) for s in found] for i, found in sentences.items()}
-    counts: dict[str, int] = {}
-    for sentences in split.values():
-        for _, key in sentences:
-            counts[key] = counts.get(key, 0) + 1
-    if not any(
-        n > 1 and key.count(" ") + 1 >= _MIN_CONTAINED_WORDS for key, n in counts.items()
-    ):
-        return  # the common case: nothing repeats
-    _glued_blocks(lines, set(split))
-    seen: set[str] = set()
-    for i, line in enumerate(lines):
-        if line.reason or id(line) not in split:
-            continue
-        sentences = split[id(line)]
-        drop = []
-        for s, key in sentences:
-            if key.count(" ") + 1 < _MIN_CONTAINED_WORDS:
-                continue
-            if key in seen:
-                drop.append(s)
-            else:
-                seen.add(key)
-        if not drop:
-            continue
-        if len(drop) == len(sentences):
-            line.reason = "repeated-text"
-            continue
-        text = line.text
-        for s in reversed(drop):
-            removed.append((i, Removal(s.text, "repeated-text")))
-            text = text[: s.start] + text[s.end :]
-        line.set(" ".join(text.split()))
-
-
-def _spam_rules(lines: list[_Line], folds: bool) -> None:
+def _spam_rules(lines: list[Line], folds: bool) -> None:
     """Mark short promotional lines at the head or tail that do not belong to the article.
 
     ``folds``: the text holds one of ``_CASE_FOLDS``."""
     live = [ln for ln in lines if not ln.reason and ln.key]
     if len(live) < 3:
         return  # no article body to compare with
-    suspects: list[tuple[_Line, int]] = []
+    suspects: list[tuple[Line, int]] = []
     edge = live[:_SPAM_EDGE] + live[max(_SPAM_EDGE, len(live) - _SPAM_EDGE) :]
     for ln in edge:
         if ln.n_words > _SPAM_MAX_WORDS:
@@ -734,7 +539,7 @@ def _spam_rules(lines: list[_Line], folds: bool) -> None:
             ln.reason = "spam"
 
 
-def _related_lists(lines: list[_Line]) -> None:
+def _related_lists(lines: list[Line]) -> None:
     """After a 'Related posts' header, the short headline lines are links too."""
     for i, line in enumerate(lines):
         if line.reason != "related-links" or ":" in line.text.rstrip(": ")[:-1]:
@@ -757,7 +562,7 @@ def clean_document(doc: Document) -> Document:
         raise TypeError(f"clean_document expects a Document, not {type(doc).__name__}")
     raw = doc.text or ""
     texts = list(filter(None, map(str.strip, raw.splitlines())))
-    lines = list(map(_Line, texts, _keys(texts)))
+    lines = list(map(Line, texts, line_keys(texts)))
     removed: list[tuple[int, Removal]] = []
     folds = not raw.isascii() and any(c in raw for c in _CASE_FOLDS)
     for i, line in enumerate(lines):
@@ -777,8 +582,8 @@ def clean_document(doc: Document) -> Document:
     _glued_template(lines, removed)
     _inline_cards(lines, removed)
     _related_lists(lines)
-    _duplicate_lines(lines)
-    _sentence_repeats(lines, removed)
+    duplicate_lines(lines)
+    sentence_repeats(lines, removed)
     _spam_rules(lines, folds)
     for i, line in enumerate(lines):
         if line.reason:

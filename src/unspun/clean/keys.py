@@ -1,10 +1,10 @@
-"""Keys of many lines at once: lower-case words joined by single spaces, through one byte
-table over all lines, instead of a regular expression per line.
+"""Line keys: lower-case words joined by single spaces, for many lines at once through one
+byte table instead of a regular expression per line; and the line record of per-document
+cleaning, which carries its key.
 
-Used for the line keys of per-document cleaning (``document.py``, words as
-:func:`unspun.text.words` finds them) and the line identity of corpus boilerplate
-(``corpus.py``). A line that is not ASCII once common punctuation is a space is left to
-the caller, which keys it on its own.
+Used for the line keys of per-document cleaning (words as :func:`unspun.text.words` finds
+them) and the line identity of corpus boilerplate (``corpus.py``). A line that is not
+ASCII once common punctuation is a space is keyed on its own.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+
+from ..text import words
 
 # Non-ASCII punctuation common in news text. None is a letter, a digit or "_", NFKC maps
 # each to such punctuation or to a space, and lower-casing keeps it: as a space, each
@@ -67,3 +69,35 @@ def _single_spaces(data: bytes) -> bytes:
     keep = np.ones(array.size, dtype=bool)
     keep[1:] = ~(space[1:] & space[:-1])
     return array[keep].tobytes()
+
+
+def line_key(text: str) -> str:
+    """Comparison key of a line: lower-case words joined by single spaces."""
+    return " ".join(words(text))
+
+
+_KEY_BYTES = byte_table(b"'")
+
+
+def line_keys(texts: list[str]) -> list[str]:
+    """:func:`line_key` of each text (none holding a line break), most in one pass over all."""
+    keys = ascii_keys(texts, _KEY_BYTES)
+    return [line_key(text) if key is None else key
+            for text, key in zip(texts, keys, strict=True)]
+
+
+class Line:
+    """A line of a document being cleaned: its text, key, word count and removal reason."""
+
+    __slots__ = ("key", "n_words", "reason", "text")
+
+    def __init__(self, text: str, key: str) -> None:
+        self.text = text
+        self.key = key
+        self.n_words = key.count(" ") + 1 if key else 0
+        self.reason: str | None = None
+
+    def set(self, text: str) -> None:
+        self.text = text
+        self.key = line_key(text)
+        self.n_words = self.key.count(" ") + 1 if self.key else 0
