@@ -34,7 +34,7 @@ def byte_table(keep: bytes) -> bytes:
 
 def ascii_keys(texts: list[str], table: bytes) -> list[str | None]:
     """Per text (none holding a line break): its bytes through ``table``, runs of spaces as
-    one, stripped; None for a text that holds other than ASCII and PUNCTUATION.
+    one, stripped; None for a text that holds other than ASCII, PUNCTUATION and "\u2019".
 
     Where ``table`` keeps apostrophes, only those between two letters or digits stay.
     """
