@@ -8,8 +8,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-import trafilatura
-
 from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest.dates import normalise_date
@@ -95,6 +93,7 @@ def language_of(text: str) -> str | None:
 
 def _page_date(html: str, url: str | None) -> str | None:
     """The latest date htmldate finds in the page (trafilatura already tried the original)."""
+    import trafilatura
     from htmldate import find_date
 
     # A fresh tree: trafilatura prunes the one it gets. Never the string itself: htmldate
@@ -133,6 +132,9 @@ def extract_html(
         html, _encoding = decode(html, html=True, origin=id)
     if not isinstance(html, str):
         raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
+    # Imported here: plain-text and JSONL-text scans never need it (0.3 s per worker).
+    import trafilatura
+
     tree = trafilatura.utils.load_html(html)
     if tree is None:
         raise InputError(id, "no-article", "no HTML document")
