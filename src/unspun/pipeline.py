@@ -262,12 +262,16 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
     """
     from .ingest import iter_inputs
 
+    # Ids repeated within the run are skipped by iter_inputs; only an index that held
+    # documents before the run needs asking about the others.
+    indexed_before = store.document_count() > 0
+
     def raw_items() -> Iterator[list[RawItem]]:
         for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
                               _ITEMS_PER_TASK):
             items = [x for x in batch if isinstance(x, RawItem)]
             skips.extend(x for x in batch if isinstance(x, Skip))
-            known = store.known_ids(i.id for i in items)
+            known = store.known_ids(i.id for i in items) if indexed_before else set()
             skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
             fresh = [i for i in items if i.id not in known]
             if fresh:

@@ -217,6 +217,9 @@ class Store:
             for r in rows
         ]
 
+    def document_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM documents").fetchone()[0])
+
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
 
