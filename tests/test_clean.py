@@ -8,6 +8,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -268,15 +270,35 @@ def test_syndicated_copies_keep_their_lines(articles: list[dict[str, str]]) -> N
     assert cleaned[5].text == articles[5]["text"]
 
 
+def _columns(stats: LineStats, docs: list[Document]) -> tuple[np.ndarray, list[str], list[str]]:
+    """The rows a scan stores for ``docs``: line hash, document, site."""
+    per_doc = stats.line_hashes(d.id for d in docs)
+    return (np.concatenate(per_doc),
+            [d.id for d, h in zip(docs, per_doc, strict=True) for _ in h],
+            [d.site or "" for d, h in zip(docs, per_doc, strict=True) for _ in h])
+
+
 def test_rows_round_trip_and_incremental(articles: list[dict[str, str]]) -> None:
     docs = corpus(articles)
     stats = LineStats()
     corpus_clean(docs[:4], stats)
-    rows = list(stats.to_rows())
-    assert all(isinstance(h, int) and -(2**63) <= h < 2**63 for h, _, _ in rows)
-    restored = LineStats.from_rows(rows)
-    assert list(restored.to_rows()) == rows
+    hashes, ids, sites = _columns(stats, docs[:4])
+    assert hashes.dtype == np.int64
+    # Each document's distinct lines, ascending.
+    assert list(stats.line_hashes(["story-0"])[0]) == sorted(
+        {h for _, h in hashed_lines([docs[0].text])[0]})
+    restored = LineStats.from_columns(hashes, ids, sites)
+    assert all(np.array_equal(a, b) for a, b in zip(restored.arrays(), stats.arrays(),
+                                                     strict=True))
     assert len(restored) == 4 and "story-0" in restored
+    # Saved rows of one document need not be together: the same statistics come back.
+    order = np.random.default_rng(0).permutation(hashes.size)
+    shuffled = LineStats.from_columns(hashes[order], pa.array(ids).take(order),
+                                      [sites[i] for i in order])
+    first_seen = list(dict.fromkeys(ids[i] for i in order))
+    assert [shuffled.doc_index(d) for d in first_seen] == [0, 1, 2, 3]
+    assert all(sorted(a) == list(b) for a, b in zip(
+        shuffled.line_hashes(first_seen), stats.line_hashes(first_seen), strict=True))
     # A later run continues from the stored rows: same result as one run over everything.
     later = corpus_clean(docs[4:], restored)
     whole = corpus_clean(docs, LineStats())
@@ -461,8 +483,8 @@ def test_same_site_template_incremental(articles: list[dict[str, str]]) -> None:
     earlier = corpus_clean(docs[:2], stats, **ALL_PAGES)
     # Two pages of the site so far: too few for a long line.
     assert all(TOWNHALL in d.text for d in earlier)
-    rows = stats.rows_of(d.id for d in docs[:2])
-    later = corpus_clean(docs[2:], LineStats.from_rows(rows), **ALL_PAGES)
+    later = corpus_clean(docs[2:], LineStats.from_columns(*_columns(stats, docs[:2])),
+                         **ALL_PAGES)
     whole = corpus_clean(docs, LineStats(), **ALL_PAGES)
     assert [d.text for d in later] == [d.text for d in whole[2:]]
     assert TOWNHALL not in later[0].text

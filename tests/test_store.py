@@ -18,7 +18,7 @@ def _add(store, ids, run=1, fail_vectors=False):
         vectors = "not an array"
     store.add_documents(run, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32),
                         {"text": BandRows.from_matrix(keys, np.ones(n, bool))}, vectors,
-                        [(1, i, "example.com") for i in ids])
+                        [np.array([1], dtype=np.int64)] * n)
 
 
 def test_documents_round_trip_with_removed_text(tmp_path):

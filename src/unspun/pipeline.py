@@ -227,7 +227,7 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     from .clean import LineStats
 
     skips: list[Skip] = []
-    stats = LineStats.from_rows(store.line_stats())
+    stats = LineStats.from_columns(*store.line_stats())
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
     documents = _documents(paths, store, eng, config, skips, progress)
@@ -237,14 +237,14 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
         if not extracted:
             break
         with timer("corpus-clean"):
-            chunk, line_rows = _corpus_clean(extracted, stats)
+            chunk, line_hashes = _corpus_clean(extracted, stats)
         for d in chunk:
             removed.update(r.reason for r in d.removed)
             if d.removed:
                 by_site.setdefault(d.site or "(no site)", Counter()).update(
                     r.reason for r in d.removed)
         with timer("fingerprint"):
-            _fingerprint(chunk, line_rows, store, vectors, eng, config, summary, progress)
+            _fingerprint(chunk, line_hashes, store, vectors, eng, config, summary, progress)
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
     summary.removed = dict(sorted(removed.items()))
@@ -287,23 +287,21 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
 
 
 def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: Any
-                  ) -> tuple[list[Document], dict[str, list[tuple[int, str, str]]]]:
+                  ) -> tuple[list[Document], dict[str, Any]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 
-    Returns the cleaned documents and, per document, the line-statistics rows of its
-    text before cleaning (stored with the document, for the next runs).
+    Returns the cleaned documents and, per document, the distinct line hashes of its
+    text before cleaning (its line-statistics rows, stored with it for the next runs).
     """
     from .clean import corpus_clean
 
     docs = [d for d, _ in chunk]
-    rows: dict[str, list[tuple[int, str, str]]] = {}
     cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
-    for row in stats.rows_of(d.id for d in docs):
-        rows.setdefault(row[1], []).append(row)
-    return cleaned, rows
+    ids = [d.id for d in docs]
+    return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
 
 
-def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str, str]]],
+def _fingerprint(docs: list[Document], line_hashes: dict[str, Any],
                  store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
                  summary: ScanSummary, progress: Progress) -> None:
     batches = list(_batched(docs, config.scan.batch_size))
@@ -317,7 +315,7 @@ def _fingerprint(docs: list[Document], line_rows: dict[str, list[tuple[int, str,
             store.add_documents(
                 summary.run, batch, fp.words.tolist(), fp.signatures, bands=fp.bands,
                 vectors=fp.vectors,
-                line_rows=[row for d in batch for row in line_rows.get(d.id, ())],
+                line_hashes=[line_hashes[d.id] for d in batch],
                 anchors=fp.anchors,
             )
             summary.documents_added += len(batch)

@@ -152,7 +152,7 @@ class Store:
 
     def add_documents(self, run: int, docs: Sequence[Document], words: Sequence[int],
                       signatures: np.ndarray, bands: dict[str, BandRows],
-                      vectors: np.ndarray, line_rows: Sequence[tuple[int, str, str]],
+                      vectors: np.ndarray, line_hashes: Sequence[np.ndarray],
                       anchors: Sequence[Sequence[str]] = ()) -> None:
         """Write documents with all their fingerprints in one transaction."""
         if not docs:
@@ -188,13 +188,21 @@ class Store:
                 _insert(con, "anchors", {
                     "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
                     "token": [t for tokens in anchors for t in tokens]})
-            if line_rows:
-                hashes, line_docs, sites = zip(*line_rows, strict=True)
-                _insert(con, "line_stats", {"hash": pa.array(hashes, type=pa.int64()),
-                                            "doc": list(line_docs), "site": list(sites)})
+            if len(line_hashes):
+                # Each document's distinct line hashes (LineStats.line_hashes); a
+                # document without site is filed under "", as LineStats does.
+                per_doc = [h.size for h in line_hashes]
+                sites = np.array([d.site or "" for d in docs], dtype=object)
+                _insert(con, "line_stats", {
+                    "hash": pa.array(np.concatenate(line_hashes), type=pa.int64()),
+                    "doc": pa.array(np.repeat(id_array, per_doc), type=pa.string()),
+                    "site": pa.array(np.repeat(sites, per_doc), type=pa.string())})
 
-    def line_stats(self) -> list[tuple[int, str, str]]:
-        return self.con.execute("SELECT hash, doc, site FROM line_stats").fetchall()
+    def line_stats(self) -> tuple[np.ndarray, pa.ChunkedArray, pa.ChunkedArray]:
+        """Line hash, document and site columns of the line statistics (in stored order,
+        for LineStats.from_columns)."""
+        table = self.con.sql("SELECT hash, doc, site FROM line_stats").to_arrow_table()
+        return (table["hash"].to_numpy(), table["doc"], table["site"])
 
     def documents(self, ids: Iterable[str] | None = None, *, raw_text: bool = True
                   ) -> list[Document]:

@@ -12,13 +12,22 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import chain
+from operator import itemgetter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..records import Document, Removal
 from .keys import ascii_keys, byte_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    # A column of strings: saved rows' documents or sites.
+    _Strings = Sequence[str | None] | pa.Array | pa.ChunkedArray
 
 __all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "hashed_lines", "line_hash"]
 
@@ -77,17 +86,20 @@ def line_hash(line: str) -> int:
 class LineStats:
     """Which documents (and sites) each normalised line occurs in; grows incrementally.
 
-    Persist with :meth:`to_rows` (``(hash, doc_id, site)`` tuples) and restore with
-    :meth:`from_rows`.
+    Rows are ``(line hash, document)``, one per distinct line of each document, kept
+    grouped by document in the order documents were added: a document's rows are one
+    span. Restore saved rows with :meth:`from_columns`.
     """
 
     def __init__(self) -> None:
-        self._hashes: list[int] = []
-        self._doc_of_row: list[int] = []
+        # Appended a batch of documents at a time, joined only when read.
+        self._hash_chunks: list[np.ndarray] = []
+        self._count_chunks: list[np.ndarray] = []  # rows per document
         self._doc_ids: list[str] = []
         self._doc_sites: list[str] = []
         self._doc_index: dict[str, int] = {}
         self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._starts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._doc_ids)
@@ -95,54 +107,83 @@ class LineStats:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._doc_index
 
-    def _add(self, doc_id: str, site: str, hashes: Iterable[int]) -> None:
-        index = self._doc_index.get(doc_id)
-        if index is None:
-            index = len(self._doc_ids)
-            self._doc_index[doc_id] = index
-            self._doc_ids.append(doc_id)
-            self._doc_sites.append(site)
-        for h in hashes:
-            self._hashes.append(h)
-            self._doc_of_row.append(index)
+    def _extend(self, doc_ids: list[str], sites: list[str], hashes: np.ndarray,
+                counts: np.ndarray) -> None:
+        """Add new documents: ``counts[i]`` rows of ``hashes`` for ``doc_ids[i]``, in order."""
+        first = len(self._doc_ids)
+        self._doc_index.update(zip(doc_ids, range(first, first + len(doc_ids)), strict=False))
+        self._doc_ids.extend(doc_ids)
+        self._doc_sites.extend(sites)
+        self._hash_chunks.append(hashes.astype(np.int64, copy=False))
+        self._count_chunks.append(counts.astype(np.int64, copy=False))
         self._arrays = None
+        self._starts = None
 
-    def observe(self, docs: Iterable[Document]) -> int:
-        """Add documents not seen before (by id); returns how many were added."""
-        added = 0
-        for doc in docs:
-            if doc.id in self._doc_index:
-                continue
-            self._add(doc.id, doc.site or "", sorted({h for _, h in _hashed_lines(doc.text)}))
-            added += 1
-        return added
+    def observe(self, doc_ids: list[str], sites: list[str], hashes: np.ndarray,
+                sizes: np.ndarray) -> None:
+        """Add the documents not seen before (by id; the first of a repeated id): document
+        ``i`` holds the next ``sizes[i]`` line ``hashes`` (repeats allowed)."""
+        new: dict[str, int] = {}
+        for i, doc_id in enumerate(doc_ids):
+            if doc_id not in self._doc_index:
+                new.setdefault(doc_id, i)
+        picked = np.fromiter(new.values(), dtype=np.int64, count=len(new))
+        taken = np.zeros(len(doc_ids), dtype=bool)
+        taken[picked] = True
+        rows = np.repeat(taken, sizes)
+        hashes = hashes[rows]
+        doc_of_row = np.repeat(np.arange(picked.size), sizes[picked])
+        # Each document's distinct hashes, ascending: one sort by (document, hash).
+        order = np.lexsort((hashes, doc_of_row))
+        hashes, doc_of_row = hashes[order], doc_of_row[order]
+        distinct = np.ones(hashes.size, dtype=bool)
+        distinct[1:] = (hashes[1:] != hashes[:-1]) | (doc_of_row[1:] != doc_of_row[:-1])
+        self._extend(list(new), [sites[i] for i in picked], hashes[distinct],
+                     np.bincount(doc_of_row[distinct], minlength=picked.size))
 
-    def to_rows(self) -> Iterator[tuple[int, str, str]]:
-        """``(line hash, doc id, site)`` rows, one per distinct line of each document."""
-        for h, d in zip(self._hashes, self._doc_of_row, strict=True):
-            yield h, self._doc_ids[d], self._doc_sites[d]
-
-    def rows_of(self, doc_ids: Iterable[str]) -> list[tuple[int, str, str]]:
-        """The :meth:`to_rows` rows of some documents (those of a new batch, to store)."""
-        wanted = {self._doc_index[d] for d in doc_ids if d in self._doc_index}
-        return [(h, self._doc_ids[d], self._doc_sites[d])
-                for h, d in zip(self._hashes, self._doc_of_row, strict=True) if d in wanted]
+    def line_hashes(self, doc_ids: Iterable[str]) -> list[np.ndarray]:
+        """Each (known) document's distinct line hashes: its rows, to store with it."""
+        hashes, starts = self._joined()
+        spans = [(starts[i], starts[i + 1]) for i in map(self._doc_index.__getitem__, doc_ids)]
+        return [hashes[a:b] for a, b in spans]
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, str, str]]) -> LineStats:
-        """Rebuild statistics saved with :meth:`to_rows`."""
+    def from_columns(cls, hashes: np.ndarray, docs: _Strings, sites: _Strings) -> LineStats:
+        """Statistics from saved rows, one per ``(hashes[i], docs[i], sites[i])``.
+
+        Documents are numbered in the order of their first row (the deterministic
+        sample of :func:`boilerplate_hashes` depends on it); a document's site is that
+        of its first row.
+        """
+        doc_codes, doc_ids = _factorize(docs)
+        site_codes, site_names = _factorize(sites)
+        counts = np.bincount(doc_codes, minlength=len(doc_ids))
+        first_rows = np.cumsum(counts) - counts
+        hashes = np.asarray(hashes, dtype=np.int64)
+        # Stored rows come grouped by document (then the codes never decrease); if not,
+        # they are grouped here.
+        if doc_codes.size and (np.diff(doc_codes) < 0).any():
+            order = np.argsort(doc_codes, kind="stable")
+            hashes, first_rows = hashes[order], order[first_rows]
         stats = cls()
-        for h, doc_id, site in rows:
-            stats._add(str(doc_id), site or "", (int(h),))
+        stats._extend(doc_ids, [site_names[c] for c in site_codes[first_rows].tolist()],
+                      hashes, counts)
         return stats
+
+    def _joined(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's hash, and where each document's rows start (then the end)."""
+        if self._starts is None:
+            if len(self._hash_chunks) != 1:
+                self._hash_chunks = [np.concatenate([np.zeros(0, np.int64), *self._hash_chunks])]
+                self._count_chunks = [np.concatenate([np.zeros(0, np.int64), *self._count_chunks])]
+            self._starts = np.concatenate(([0], np.cumsum(self._count_chunks[0])))
+        return self._hash_chunks[0], self._starts
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(line hash, document index) per row, as int64 / int32 arrays."""
         if self._arrays is None:
-            self._arrays = (
-                np.asarray(self._hashes, dtype=np.int64),
-                np.asarray(self._doc_of_row, dtype=np.int32),
-            )
+            hashes, starts = self._joined()
+            self._arrays = (hashes, np.repeat(np.arange(len(self), dtype=np.int32), np.diff(starts)))
         return self._arrays
 
     def site_codes(self) -> np.ndarray:
@@ -156,6 +197,23 @@ class LineStats:
 
     def doc_index(self, doc_id: str) -> int | None:
         return self._doc_index.get(doc_id)
+
+
+def _factorize(values: _Strings) -> tuple[np.ndarray, list[str]]:
+    """A code per value (None counts as "") and the distinct values, in order of first
+    occurrence."""
+    import pyarrow as pa
+
+    if not isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([values if isinstance(values, pa.Array)
+                                   else pa.array(values, type=pa.string())])
+    # Dictionary-encoding a chunked array gives every chunk the same dictionary, and
+    # does not join the chunks (tens of millions of ids would overflow one string array).
+    encoded = values.fill_null("").dictionary_encode()
+    if encoded.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), []
+    codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks]).astype(np.int64)
+    return codes, encoded.chunk(encoded.num_chunks - 1).dictionary.to_pylist()
 
 
 def _hashed_lines(text: str) -> list[tuple[str, int]]:
@@ -361,28 +419,31 @@ def corpus_clean(
     """
     if hashed is None:
         hashed = hashed_lines([doc.text for doc in docs])
-    for doc, lines in zip(docs, hashed, strict=True):
-        if doc.id not in stats:
-            stats._add(doc.id, doc.site or "", sorted({h for _, h in lines}))
-    bad = boilerplate_hashes(stats, [d.id for d in docs], **options)  # type: ignore[arg-type]
-    out = []
-    for doc, lines in zip(docs, hashed, strict=True):
+    sizes = np.fromiter(map(len, hashed), dtype=np.int64, count=len(hashed))
+    hashes = np.fromiter(map(itemgetter(1), chain.from_iterable(hashed)), dtype=np.int64,
+                         count=int(sizes.sum()))
+    ids = [d.id for d in docs]
+    stats.observe(ids, [d.site or "" for d in docs], hashes, sizes)
+    bad = boilerplate_hashes(stats, ids, **options)  # type: ignore[arg-type]
+    is_bad = np.isin(hashes, np.fromiter(bad, dtype=np.int64, count=len(bad)))
+    ends = np.cumsum(sizes)
+    # Only the documents holding a boilerplate line are rebuilt, line by line.
+    bad_before = np.concatenate(([0], np.cumsum(is_bad)))
+    touched = bad_before[ends] > bad_before[ends - sizes]
+    out = list(docs)
+    for i in np.flatnonzero(touched):
+        doc, lines, start = docs[i], hashed[i], ends[i] - sizes[i]
         kept: list[str] = []
         removed: list[Removal] = []
-        for line, h in lines:
-            if h in bad:
+        for (line, _), drop in zip(lines, is_bad[start : ends[i]].tolist(), strict=True):
+            if drop:
                 removed.append(Removal(line, "boilerplate"))
             else:
                 kept.append(line)
-        if not removed:
-            out.append(doc)
-            continue
-        out.append(
-            replace(
-                doc,
-                text="\n".join(kept),
-                raw_text=doc.raw_text if doc.raw_text is not None else doc.text,
-                removed=[*doc.removed, *removed],
-            )
+        out[i] = replace(
+            doc,
+            text="\n".join(kept),
+            raw_text=doc.raw_text if doc.raw_text is not None else doc.text,
+            removed=[*doc.removed, *removed],
         )
     return out
