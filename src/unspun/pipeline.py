@@ -9,6 +9,7 @@ every document not yet related, so a re-run after an interruption resumes.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -163,14 +164,24 @@ def relate_batch(task: tuple[list[tuple[str, str]], dict[str, Document],
     from .relate import relate, seed_specific_anchors
 
     pairs, docs, anchors, config = task
-    prepared = _prepared(docs)
-    for doc_id, tokens in anchors.items():
-        seed_specific_anchors(prepared[doc_id], tokens)
-    return [
-        relate(prepared[a], prepared[b], docs[a], docs[b], align_config=config.align,
-               config=config.relate)
-        for a, b in pairs
-    ]
+    # The prepared documents kept between tasks are ~10^6 objects, and relating makes
+    # enough short-lived ones to start full collections that walk them all and free
+    # next to nothing (35 objects in 3,000 pairs): 4% of the stage. Cycles made in a
+    # task are collected after it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        prepared = _prepared(docs)
+        for doc_id, tokens in anchors.items():
+            seed_specific_anchors(prepared[doc_id], tokens)
+        return [
+            relate(prepared[a], prepared[b], docs[a], docs[b], align_config=config.align,
+                   config=config.relate)
+            for a, b in pairs
+        ]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # -- the scan ---------------------------------------------------------------------------
