@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .records import Sentence
 
@@ -88,8 +88,15 @@ _WORD_OR_BREAK = re.compile(f"{_WORD.pattern}|{TEXT_BREAK}")
 _TEXTS_PER_PASS = 256
 
 
-def words_joined(texts: Sequence[str]) -> list[str]:
-    """:func:`words` of every text in few regex passes, each text's followed by TEXT_BREAK."""
+def findall_joined(texts: Sequence[str], pattern: re.Pattern[str],
+                   normalise: Callable[[str], str]) -> list[str]:
+    """``pattern.findall(normalise(text))`` of every text, each followed by TEXT_BREAK, in
+    a few regex passes.
+
+    The texts are joined by TEXT_BREAK a few hundred at a time: ``pattern`` must match it
+    as a token of its own and ``normalise`` must keep it. A text holding the break itself
+    has it read as a space, which splits words the same way.
+    """
     out: list[str] = []
     # A few hundred texts a pass: one wide character (an emoji) widens the whole joined
     # string, which slows lower-casing and matching over all of it.
@@ -97,10 +104,14 @@ def words_joined(texts: Sequence[str]) -> list[str]:
         chunk = texts[lo:lo + _TEXTS_PER_PASS]
         joined = TEXT_BREAK.join(chunk)
         if joined.count(TEXT_BREAK) != len(chunk) - 1:
-            # A text holds the break itself: a space splits words the same way.
             joined = TEXT_BREAK.join(t.replace(TEXT_BREAK, " ") for t in chunk)
-        out += _WORD_OR_BREAK.findall(joined.lower().replace("\u2019", "'") + TEXT_BREAK)
+        out += pattern.findall(normalise(joined) + TEXT_BREAK)
     return out
+
+
+def words_joined(texts: Sequence[str]) -> list[str]:
+    """:func:`words` of every text in few regex passes, each text's followed by TEXT_BREAK."""
+    return findall_joined(texts, _WORD_OR_BREAK, lambda s: s.lower().replace("\u2019", "'"))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from ..errors import ConfigError
+from ..text import TEXT_BREAK, findall_joined
 
 #: The packaged model folder (inside the installed package, next to this subpackage).
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-static"
@@ -37,13 +38,14 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 # (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
 _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-# Joins the sentences of a batch: neither whitespace nor case-ignorable (lower-casing
-# never reads across it), and given no word pieces (BERT's normaliser drops it anyway).
-_BREAK = "\x00"
 _MAX_CACHED_WORDS = 500_000
-_SENTENCES_PER_PASS = 256
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
 _SENTENCES_PER_SUM = 1000
+
+
+def _normalise(text: str) -> str:
+    lowered = text.lower()
+    return lowered if lowered.isascii() else _FORMAT_CHARS.sub("", lowered)
 
 
 @runtime_checkable
@@ -162,21 +164,10 @@ class StaticEncoder:
         """
         from scipy import sparse
 
-        tokens: list[str] = []
-        # Sentences joined by _BREAK, a few hundred a regex pass: a token of its own with no
-        # pieces, it marks where each sentence's pieces end. (One wide character, an emoji,
-        # widens the whole joined string, which slows lower-casing and matching.)
-        for lo in range(0, len(sentences), _SENTENCES_PER_PASS):
-            chunk = sentences[lo:lo + _SENTENCES_PER_PASS]
-            joined = _BREAK.join(chunk)
-            if joined.count(_BREAK) != len(chunk) - 1:
-                # A sentence holds the break itself: as a space it splits the same words
-                # and, having no pieces either, leaves every vector as it was.
-                joined = _BREAK.join(s.replace(_BREAK, " ") for s in chunk)
-            lowered = joined.lower()
-            if not lowered.isascii():
-                lowered = _FORMAT_CHARS.sub("", lowered)
-            tokens += _PRE_TOKEN.findall(lowered + _BREAK)
+        # TEXT_BREAK, which joins the sentences, is a token of its own given no word pieces
+        # (BERT's normaliser drops it): it marks where each sentence's pieces end, and read
+        # as a space inside a sentence it leaves the vector as it was.
+        tokens = findall_joined(sentences, _PRE_TOKEN, _normalise)
         index = self._word_index
         fresh = set(tokens).difference(index)
         if fresh:
@@ -186,7 +177,7 @@ class StaticEncoder:
         # Token positions of each word's pieces in the flat piece table.
         starts = np.repeat(self._piece_start[word] - np.cumsum(n_pieces) + n_pieces, n_pieces)
         flat = self._piece_ids[starts + np.arange(starts.size)]
-        ends = np.cumsum(n_pieces)[word == index[_BREAK]]
+        ends = np.cumsum(n_pieces)[word == index[TEXT_BREAK]]
         indptr = np.concatenate(([0], ends))
         table = self._table
         pieces = sparse.csr_matrix((np.ones(flat.size, dtype=np.float32), flat, indptr),
@@ -214,7 +205,7 @@ class StaticEncoder:
             fresh = sorted(set(batch))
         unk = self._model.unk_token_id
         encoded = self._model.tokenizer.encode_batch_fast(fresh, add_special_tokens=False)
-        ids = [[] if w == _BREAK else [i for i in e.ids if i != unk]
+        ids = [[] if w == TEXT_BREAK else [i for i in e.ids if i != unk]
                for w, e in zip(fresh, encoded, strict=True)]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         offset = self._piece_ids.size
