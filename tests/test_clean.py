@@ -577,19 +577,22 @@ _TRICKY = [
 ]
 
 
+def _line_lists(samples: list[str]) -> st.SearchStrategy[list[str]]:
+    """Up to 12 lines: given samples, news lines, or any text without line breaks."""
+    return st.lists(st.one_of(st.sampled_from(samples), _LINES,
+                              st.text(alphabet=st.characters(blacklist_characters="\n\r"),
+                                      max_size=60)), max_size=12)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_TRICKY), _LINES,
-                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
-                                  max_size=60)), max_size=12))
+@given(_line_lists(_TRICKY))
 def test_line_keys_at_once_are_the_keys_one_by_one(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
     assert keys.line_keys(texts) == [" ".join(words(t)) for t in texts]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_TRICKY), _LINES,
-                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
-                                  max_size=60)), max_size=12))
+@given(_line_lists(_TRICKY))
 def test_line_hashes_at_once_are_the_hashes_one_by_one(texts: list[str]) -> None:
     text = "\n".join(" ".join(t.splitlines()) for t in texts)
     assert hashed_lines([text]) == [
@@ -619,9 +622,7 @@ _PATTERN_LINES = [
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_PATTERN_LINES), _LINES,
-                          st.text(alphabet=st.characters(blacklist_characters="\n\r"),
-                                  max_size=60)), max_size=12))
+@given(_line_lists(_PATTERN_LINES))
 def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
     lines = [keys.Line(t, " ".join(words(t))) for t in texts]
