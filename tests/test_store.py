@@ -91,3 +91,29 @@ def test_shared_anchors_counts_common_specific_names(tmp_path):
                             np.ones((3, 2), np.float32), [],
                             anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
         assert store.shared_anchors([("a", "b"), ("a", "c")]) == {("a", "b"): 2}
+
+
+def test_writes_in_a_transaction_commit_together_or_not_at_all(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        with store.transaction():
+            _add(store, ["a"])
+            _add(store, ["b"])  # joins the outer transaction
+        with pytest.raises(AttributeError), store.transaction():
+            _add(store, ["c"])
+            _add(store, ["d"], fail_vectors=True)  # the whole chunk goes, "c" too
+        assert store.document_ids() == ["a", "b"]
+        _add(store, ["e"])  # and the store takes writes again
+        assert store.document_count() == 3
+
+
+def test_the_text_before_cleaning_is_kept_only_where_cleaning_changed_it(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id="same", text="kept as it was", raw_text="kept as it was"),
+                Document(id="cut", text="body", raw_text="body\nSource link")]
+        n = len(docs)
+        store.add_documents(1, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32), {},
+                            np.ones((n, 4), dtype=np.float32), [np.zeros(0, np.int64)] * n)
+        stored = store.con.execute("SELECT id, raw_text FROM documents ORDER BY id").fetchall()
+        back = {d.id: d.raw_text for d in store.documents()}
+    assert stored == [("cut", "body\nSource link"), ("same", None)]
+    assert back == {"cut": "body\nSource link", "same": "kept as it was"}

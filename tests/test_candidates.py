@@ -1,0 +1,47 @@
+import numpy as np
+
+from unspun.candidates import NeighbourIndex
+from unspun.engine.local import InlineEngine, LocalEngine
+
+
+def _unit(rows):
+    v = np.asarray(rows, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_stored_vectors_are_loaded_once_and_searched_with_the_new_ones():
+    loads = []
+
+    def stored():
+        loads.append(1)
+        return ["old"], _unit([[1, 0, 0, 0]])
+
+    index = NeighbourIndex(stored)
+    index.add(["new", "far"], _unit([[0.99, 0.1, 0, 0], [0, 0, 1, 0]]))
+    index.add(["short"], np.zeros((1, 4), dtype=np.float32))  # too short to place
+    index.add(["new2"], _unit([[0.98, 0.15, 0, 0]]))
+    found = {(a, b) for a, b, _ in index.neighbours({"new", "far"}, k=2, min_similarity=0.9)}
+    assert loads == [1]
+    assert index.ids == ["old", "new", "far", "new2"]
+    assert found == {("new", "old"), ("new", "new2")}  # "far" has no close neighbour
+
+
+def test_an_index_given_nothing_new_searches_the_stored_vectors():
+    index = NeighbourIndex(lambda: (["a", "b"], _unit([[1, 0], [0.95, 0.3]])))
+    assert [(a, b) for a, b, _ in index.neighbours({"a"}, k=1, min_similarity=0.5)] == [
+        ("a", "b")]
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_engines_return_results_in_input_order_whatever_the_window():
+    engine = LocalEngine(2)
+    try:
+        for ahead in (None, 1, 50):
+            assert list(engine.map(_square, range(20), ahead=ahead)) == [
+                x * x for x in range(20)]
+    finally:
+        engine.close()
+    assert list(InlineEngine().map(_square, range(5), ahead=3)) == [0, 1, 4, 9, 16]
