@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .candidates import NeighbourIndex
 from .config import Config, load_config
@@ -26,6 +26,11 @@ from .engine import Engine, get_engine
 from .group import Edge, families, stories
 from .records import Candidate, Document, RawItem, Relation, Skip
 from .store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .clean import LineStats
 
 #: progress(stage, advance, total): total is None while unknown.
 Progress = Callable[[str, int, "int | None"], None]
@@ -303,8 +308,8 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
         progress("extract", len(batch), None)
 
 
-def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: Any
-                  ) -> tuple[list[Document], dict[str, Any]]:
+def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: LineStats
+                  ) -> tuple[list[Document], dict[str, np.ndarray]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 
     Returns the cleaned documents and, per document, the distinct line hashes of its
@@ -318,7 +323,7 @@ def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: An
     return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
 
 
-def _fingerprint(docs: list[Document], line_hashes: dict[str, Any],
+def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
                  store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
                  summary: ScanSummary, progress: Progress) -> None:
     batches = list(_batched(docs, config.scan.batch_size))
