@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspun.align import prepare_many
 from unspun.config import RelateConfig
 from unspun.fingerprint.embed import default_encoder
 from unspun.kind_model import tree_scores
 from unspun.records import Document
-from unspun.relate import analyse, relate, specific_anchors, story_decision
+from unspun.relate import _matching_blocks, analyse, relate, specific_anchors, story_decision
 
 STORY_A = (
     "Senator Lisa Murkowski said on Friday she would vote against the nominee. "
@@ -72,3 +76,27 @@ def test_tree_scores_walk_every_tree_at_once() -> None:
     # round 0: class 0 -> x0 >= .5 -> 1.0; class 1 -> x1 < 2 -> 0.0
     # round 1: class 0 -> x1 >= 1 -> -0.5; class 1 -> x0 >= 0 -> 4.0
     np.testing.assert_allclose(tree_scores(model, x), [0.5, 4.0])
+
+
+_WORDS = st.lists(st.sampled_from("abcd"), max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS, _WORDS)
+def test_matching_blocks_give_difflibs_opcodes(a, b):
+    # The lean matcher must break ties exactly as difflib does: the same opcodes once
+    # adjacent blocks are joined, and the same matched size.
+    ops, i, j = [], 0, 0
+    for ai, bj, size in _matching_blocks(a, b):
+        tag = ("replace" if i < ai and j < bj else "delete" if i < ai
+               else "insert" if j < bj else "")
+        if tag:
+            ops.append((tag, i, ai, j, bj))
+        if size and ops and ops[-1][0] == "equal" and ops[-1][2] == ai and ops[-1][4] == bj:
+            ops[-1] = ("equal", ops[-1][1], ai + size, ops[-1][3], bj + size)
+        elif size:
+            ops.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    assert ops == matcher.get_opcodes()
+    assert _matching_blocks(a, b)[-1] == (len(a), len(b), 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -192,6 +191,51 @@ def _side_cover(copy: Prepared, scores: Scores, copy_is_a: bool) -> tuple[int, i
 _FUNCTION = STOPWORDS
 
 
+def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """``SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()``, cheaper.
+
+    The same search (the longest common run, earliest in ``a`` then in ``b``; then the
+    same on each side of it), so the same ties are broken the same way, without what
+    junk needs: with no junk and no "popular" words, difflib's extension of a found run
+    never extends it (a longer run would have been found). Blocks are sorted and end
+    with the ``(len(a), len(b), 0)`` sentinel, but adjacent ones are not merged: the
+    spans between blocks, and the sizes' sum, are what difflib's opcodes give. Half the
+    CPU of difflib's matcher objects, which were a fifth of relating a pair.
+    """
+    b2j: dict[str, list[int]] = {}
+    for j, x in enumerate(b):
+        b2j.setdefault(x, []).append(j)
+    nothing: list[int] = []
+    blocks = []
+    queue = [(0, len(a), 0, len(b))]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        besti, bestj, bestsize = alo, blo, 0
+        # j2len[j]: length of the run of matches ending with a[i - 1] and b[j].
+        j2len: dict[int, int] = {}
+        for i in range(alo, ahi):
+            get = j2len.get
+            new: dict[int, int] = {}
+            for j in b2j.get(a[i], nothing):
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = new[j] = get(j - 1, 0) + 1
+                if k > bestsize:
+                    besti, bestj, bestsize = i - k + 1, j - k + 1, k
+            j2len = new
+        if bestsize:
+            blocks.append((besti, bestj, bestsize))
+            if alo < besti and blo < bestj:
+                queue.append((alo, besti, blo, bestj))
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+    blocks.sort()
+    blocks.append((len(a), len(b), 0))
+    return blocks
+
+
 def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
                    ) -> tuple[float, float, float, float, float, float, float]:
     """Word-level comparison of aligned pairs (kept, order, from-source, swaps, ...)."""
@@ -215,16 +259,19 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
         tb = [t for i in range(*p.b) for t in copy.tokens[i]]
         kept_words += len(set(ta) & set(tb))
         kept_bigrams += len(_bigrams(tuple(ta)) & _bigrams(tuple(tb)))
-        matcher = SequenceMatcher(None, ta, tb, autojunk=False)
-        for op, i0, i1, j0, j1 in matcher.get_opcodes():
-            if op == "equal":
-                in_order += i1 - i0
-            elif op == "replace":
+        i = j = 0
+        for ai, bj, size in _matching_blocks(ta, tb):
+            # The spans between matching blocks are difflib's opcodes: "replace" when
+            # both sides have words there, "delete" when only the source does.
+            da, db = ai - i, bj - j
+            if da and db:
                 # Same-size replacements are in-place swaps (synonyms); the rest rebuilt.
-                swapped += min(i1 - i0, j1 - j0) if abs((i1 - i0) - (j1 - j0)) <= 1 else 0
-                deleted += max(0, (i1 - i0) - (j1 - j0))
-            elif op == "delete":
-                deleted += i1 - i0
+                swapped += min(da, db) if abs(da - db) <= 1 else 0
+                deleted += max(0, da - db)
+            elif da:
+                deleted += da
+            in_order += size
+            i, j = ai + size, bj + size
         vocabulary = set(ta)
         from_source += sum(t in vocabulary for t in tb)
         copy_words += len(tb)
@@ -233,8 +280,7 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
         fb = [t for t in tb if t in _FUNCTION]
         func_src += len(fa)
         if fa and fb:
-            fm = SequenceMatcher(None, fa, fb, autojunk=False)
-            func_kept += sum(m.size for m in fm.get_matching_blocks())
+            func_kept += sum(m[2] for m in _matching_blocks(fa, fb))
     return (kept_bigrams / kept_words if kept_words else 0.0,
             in_order / copy_words if copy_words else 0.0,
             from_source / copy_words if copy_words else 0.0,
