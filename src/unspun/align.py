@@ -319,6 +319,7 @@ def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matr
     if not n_copy or not n_src or not copy_mass.any():
         return best, where
     dense = isinstance(source_words, np.ndarray)
+    mass = np.maximum(copy_mass, 1e-9)
     window: Matrix | None = None
     for k in range(1, max(sizes) + 1):
         if k > n_src:
@@ -335,7 +336,7 @@ def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matr
             continue
         held = _dense(copy_weights @ window.T)  # (n_copy, rows): weighted shared words
         arg = held.argmax(axis=1)
-        val = held[np.arange(n_copy), arg] / np.maximum(copy_mass, 1e-9)
+        val = held.max(axis=1) / mass
         # Longer windows hold more by chance: a window must beat a shorter one clearly.
         better = val > best + 0.05 * (k - 1)
         best = np.where(better, val, best)

@@ -124,8 +124,10 @@ def _rare_overlap(a: Prepared, b: Prepared) -> tuple[float, int]:
     """
     ids_a, weights_a, total_a = a.cached("rarity", _make_rarity)
     ids_b, _, total_b = b.cached("rarity", _make_rarity)
-    shared = weights_a[np.intersect1d(ids_a, ids_b, assume_unique=True,
-                                      return_indices=True)[1]]
+    # Both id arrays are sorted and distinct: a binary search finds the shared ones.
+    found = np.searchsorted(ids_b, ids_a)
+    found[found == len(ids_b)] = 0
+    shared = weights_a[ids_b[found] == ids_a] if len(ids_b) else weights_a[:0]
     mass = float(shared.sum())
     smaller = min(total_a, total_b)
     names = int(np.count_nonzero(shared >= RARE_NAME))
@@ -236,6 +238,15 @@ def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
     return blocks
 
 
+def _make_running_lengths(prepared: Prepared) -> np.ndarray:
+    return np.concatenate(([0.0], np.cumsum(prepared.lengths)))
+
+
+def _running_lengths(prepared: Prepared) -> np.ndarray:
+    """Characters of the sentences before each sentence (and in all, last)."""
+    return prepared.cached("running_lengths", _make_running_lengths)
+
+
 def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
                    ) -> tuple[float, float, float, float, float, float, float]:
     """Word-level comparison of aligned pairs (kept, order, from-source, swaps, ...)."""
@@ -312,9 +323,13 @@ def _anchors_kept(source: Prepared, copy: Prepared, pairs: list[AlignedPair]) ->
 def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bool,
              scores: Scores | None = None) -> Features:
     pairs = [_flip(p) for p in alignment.pairs] if flipped else alignment.pairs
-    ls, lc = source.lengths, copy.lengths
-    src_chars = np.array([ls[p.a[0]:p.a[1]].sum() for p in pairs])
-    copy_chars = np.array([lc[p.b[0]:p.b[1]].sum() for p in pairs])
+    # Characters of each pair's sentence runs, as differences of running totals (exact:
+    # whole numbers).
+    ends = np.array([(p.a[0], p.a[1], p.b[0], p.b[1]) for p in pairs],
+                    dtype=np.int64).reshape(-1, 4)
+    ls, lc = _running_lengths(source), _running_lengths(copy)
+    src_chars = ls[ends[:, 1]] - ls[ends[:, 0]]
+    copy_chars = lc[ends[:, 3]] - lc[ends[:, 2]]
     total_copy = float(copy_chars.sum())
     weights = copy_chars / total_copy if total_copy else copy_chars
     same = np.array([p.op == "same" for p in pairs], dtype=bool)
