@@ -234,16 +234,15 @@ _DENSE_CELLS = 400_000
 Matrix = np.ndarray | sparse.csr_matrix
 
 
-def _incidence(p: Prepared, shared: np.ndarray, dense: bool) -> tuple[Matrix, Matrix]:
+def _incidence(p: Prepared, columns: np.ndarray, n_shared: int,
+               dense: bool) -> tuple[Matrix, Matrix]:
     """Sentence x shared-word matrices of ``p`` (ones, and rarity weights): only words
-    both texts use can match."""
-    columns = np.searchsorted(shared, p.ids)
-    columns[columns == len(shared)] = 0
-    keep = shared[columns] == p.ids if len(shared) else np.zeros(len(p.ids), dtype=bool)
+    both texts use can match. ``columns``: each entry of ``p.ids``'s shared word, or -1."""
+    keep = columns >= 0
     rows = p.rows[keep]
     columns = columns[keep]
     weights = p.weights[keep]
-    shape = (len(p.sentences), max(len(shared), 1))
+    shape = (len(p.sentences), max(n_shared, 1))
     if dense:
         ones = np.zeros(shape, dtype=np.float32)
         ones[rows, columns] = 1.0
@@ -275,16 +274,39 @@ class Scores:
     covers: dict[bool, Any] = field(default_factory=dict)
 
 
-def _distinct_ids(p: Prepared) -> np.ndarray:
-    return p.cached("distinct_ids", lambda q: np.unique(q.ids))
+def _distinct_ids(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """The text's distinct stem ids (sorted), and the place of each entry of ``ids``."""
+    return p.cached("distinct_ids", lambda q: np.unique(q.ids, return_inverse=True))
+
+
+def _shared_columns(a: Prepared, b: Prepared) -> tuple[int, np.ndarray, np.ndarray]:
+    """How many stem ids both texts use, and each entry's column among them (or -1).
+
+    The shared ids are sorted (as ``np.intersect1d`` gives them); a binary search of one
+    text's distinct ids in the other's, and each text's cached places of its entries,
+    spare searching every entry.
+    """
+    distinct_a, place_a = _distinct_ids(a)
+    distinct_b, place_b = _distinct_ids(b)
+    found = np.searchsorted(distinct_b, distinct_a)
+    found[found == len(distinct_b)] = 0
+    in_b = (distinct_b[found] == distinct_a if len(distinct_b)
+            else np.zeros(len(distinct_a), dtype=bool))
+    n_shared = int(np.count_nonzero(in_b))
+    column = np.arange(n_shared)
+    column_a = np.full(len(distinct_a), -1)
+    column_a[in_b] = column
+    column_b = np.full(len(distinct_b), -1)
+    column_b[found[in_b]] = column
+    return n_shared, column_a[place_a], column_b[place_b]
 
 
 def score(a: Prepared, b: Prepared, config: AlignConfig) -> Scores:
     """All sentence-pair scores of a pair: one matrix product and a few array operations."""
-    shared = np.intersect1d(_distinct_ids(a), _distinct_ids(b), assume_unique=True)  # sorted
-    dense = (len(a.sentences) + len(b.sentences)) * max(len(shared), 1) <= _DENSE_CELLS
-    ma, wa = _incidence(a, shared, dense)
-    mb, wb = _incidence(b, shared, dense)
+    n_shared, columns_a, columns_b = _shared_columns(a, b)
+    dense = (len(a.sentences) + len(b.sentences)) * max(n_shared, 1) <= _DENSE_CELLS
+    ma, wa = _incidence(a, columns_a, n_shared, dense)
+    mb, wb = _incidence(b, columns_b, n_shared, dense)
     inter = _dense(ma @ mb.T).astype(np.float32, copy=False)
     size_a, size_b = a.sizes.astype(np.float32), b.sizes.astype(np.float32)
     total = size_a[:, None] + size_b[None, :]
