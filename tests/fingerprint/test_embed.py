@@ -154,3 +154,9 @@ def test_module_does_not_import_model2vec_eagerly() -> None:
                          check=True)
     assert out.stdout.strip() == "False"
     assert embed.MODEL_DIR.is_dir()
+
+
+def test_a_lone_surrogate_is_an_unknown_piece_not_an_error() -> None:
+    encoder = default_encoder()
+    got, expected = encoder.encode(["the bill \ud800 passed", "the bill \ufffd passed"])
+    assert np.array_equal(got, expected)

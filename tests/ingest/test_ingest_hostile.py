@@ -166,3 +166,13 @@ def test_whole_test_folder_never_raises_and_counts_reasons() -> None:
         "unsupported-format",
     } <= reasons
     assert sum(isinstance(i, RawItem) for i in got) >= 10
+
+
+def test_lone_surrogate_escapes_in_jsonl_become_replacement_characters(tmp_path: Path) -> None:
+    # JSON allows "\ud800" alone; UTF-8 (the index, the tokenizer) does not.
+    path = tmp_path / "surrogates.jsonl"
+    path.write_text('{"id": "x\\ud800", "title": "T\\uDFFF", "text": "a \\ud800 b \\ud83d\\ude00"}\n',
+                    encoding="utf-8")
+    [item] = list(iter_inputs([path]))
+    assert isinstance(item, RawItem)
+    assert (item.id, item.title, item.text) == ("x\ufffd", "T\ufffd", "a \ufffd b \U0001f600")

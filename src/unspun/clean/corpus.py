@@ -68,7 +68,8 @@ def _line_norms(lines: list[str]) -> list[str]:
 
 
 def _hash(key: str) -> int:
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    # surrogatepass: a lone surrogate (from a JSON escape) hashes instead of raising.
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     value = int.from_bytes(digest, "little", signed=True)
     n_words = min(key.count(" ") + 1, _WORD_MASK)
     return (value & ~_WORD_MASK) | n_words

@@ -38,6 +38,7 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 # (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
 _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CACHED_WORDS = 500_000
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
 _SENTENCES_PER_SUM = 1000
@@ -204,7 +205,11 @@ class StaticEncoder:
             self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
             fresh = sorted(set(batch))
         unk = self._model.unk_token_id
-        encoded = self._model.tokenizer.encode_batch_fast(fresh, add_special_tokens=False)
+        # The tokenizer takes no lone surrogate (a JSON escape can make one): as U+FFFD
+        # it is an unknown piece, dropped like any other.
+        encoded = self._model.tokenizer.encode_batch_fast(
+            [w if w.isascii() else _SURROGATE.sub("\ufffd", w) for w in fresh],
+            add_special_tokens=False)
         ids = [[] if w == TEXT_BREAK else [i for i in e.ids if i != unk]
                for w, e in zip(fresh, encoded, strict=True)]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from ..errors import InputError
@@ -13,6 +14,10 @@ from .encoding import decode
 from .stream import Stream, break_reason
 
 _DATE_FIELDS = ("published", "date")
+# JSON may escape a lone UTF-16 surrogate ("\ud800"); Python keeps it in the string,
+# and UTF-8 (DuckDB, the tokenizer) cannot hold it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _string(value: object) -> str | None:
@@ -41,6 +46,9 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
         return Skip(origin, "bad-json", "nested too deeply")
     if not isinstance(record, dict):
         return Skip(origin, "bad-json", f"a JSON {type(record).__name__}, not an object")
+    if _SURROGATE_ESCAPE.search(decoded):  # the fields read below, as U+FFFD
+        record = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                  for k, v in record.items()}
     html, text = record.get("html"), record.get("text")
     html = html if isinstance(html, str) and html.strip() else None
     text = text if isinstance(text, str) and text.strip() else None
