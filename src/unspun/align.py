@@ -79,59 +79,43 @@ class Prepared:
 
     @property
     def lengths(self) -> np.ndarray:
-        got = self._cache.get("lengths")
-        if got is None:
-            got = np.fromiter((s.end - s.start for s in self.sentences), dtype=np.float64,
-                              count=len(self.sentences))
-            self._cache["lengths"] = got
-        return got
+        return self.cached("lengths", lambda p: np.fromiter(
+            (s.end - s.start for s in p.sentences), dtype=np.float64, count=len(p.sentences)))
 
     @property
     def rows(self) -> np.ndarray:
         """The sentence of each entry of ``ids``."""
-        got = self._cache.get("rows")
-        if got is None:
-            got = np.repeat(np.arange(len(self.sentences)), np.diff(self.ptr))
-            self._cache["rows"] = got
-        return got
+        return self.cached("rows", lambda p: np.repeat(np.arange(len(p.sentences)),
+                                                        np.diff(p.ptr)))
 
     @property
     def masses(self) -> np.ndarray:
         """Total rarity weight of each sentence's words."""
-        got = self._cache.get("masses")
-        if got is None:
-            got = np.bincount(self.rows, weights=self.weights, minlength=len(self.sentences))
-            self._cache["masses"] = got
-        return got
+        return self.cached("masses", lambda p: np.bincount(
+            p.rows, weights=p.weights, minlength=len(p.sentences)))
 
     @property
     def sizes(self) -> np.ndarray:
         """Distinct stemmed content words per sentence."""
-        got = self._cache.get("sizes")
-        if got is None:
-            got = np.diff(self.ptr).astype(np.float64)
-            self._cache["sizes"] = got
-        return got
+        return self.cached("sizes", lambda p: np.diff(p.ptr).astype(np.float64))
 
     def doc_vector(self) -> np.ndarray:
         """Length-weighted mean of sentence vectors, normalised."""
-        got = self._cache.get("doc_vector")
-        if got is not None:
-            return got
-        if not self.sentences:
-            got = np.zeros(self.vectors.shape[1], dtype=np.float32)
-        else:
-            v = (self.vectors * self.lengths[:, None]).sum(axis=0)
-            norm = float(np.linalg.norm(v))
-            got = (v / norm).astype(np.float32) if norm else v.astype(np.float32)
-        self._cache["doc_vector"] = got
-        return got
+        return self.cached("doc_vector", _doc_vector)
 
     def cached(self, key: str, make: Callable[[Prepared], Any]) -> Any:
         """A per-document value, computed once (anchors, bigrams: reused by every pair)."""
         if key not in self._cache:
             self._cache[key] = make(self)
         return self._cache[key]
+
+
+def _doc_vector(p: Prepared) -> np.ndarray:
+    if not p.sentences:
+        return np.zeros(p.vectors.shape[1], dtype=np.float32)
+    v = (p.vectors * p.lengths[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(v))
+    return (v / norm).astype(np.float32) if norm else v.astype(np.float32)
 
 
 def stem(word: str) -> str:
