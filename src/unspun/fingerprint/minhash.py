@@ -26,7 +26,6 @@ from itertools import chain
 
 import numpy as np
 
-FORMAT_VERSION = 2
 NUM_PERM = 128
 SEED = 0x5EED_0F_C0_91E5
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -81,7 +80,12 @@ class Packed:
     def of(cls, arrays: Sequence[np.ndarray]) -> Packed:
         lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
         values = np.concatenate([*arrays, np.zeros(0, dtype=np.uint64)]).astype(np.uint64)
-        return cls(values, np.repeat(np.arange(len(arrays)), lengths), len(arrays))
+        return cls.end_to_end(values, lengths)
+
+    @classmethod
+    def end_to_end(cls, values: np.ndarray, lengths: np.ndarray) -> Packed:
+        """``values`` holding ``lengths[i]`` values of document i, in document order."""
+        return cls(values, np.repeat(np.arange(lengths.shape[0]), lengths), lengths.shape[0])
 
     def lengths(self) -> np.ndarray:
         return np.bincount(self.doc, minlength=self.n_docs)
@@ -113,7 +117,7 @@ class TokenHasher(dict[str, int]):
                              dtype=np.uint64, count=int(lengths.sum()))
         if len(self) > self._max:
             self.clear()  # a crude bound, but output never depends on what is cached
-        return Packed(values, np.repeat(np.arange(len(token_lists)), lengths), len(token_lists))
+        return Packed.end_to_end(values, lengths)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
