@@ -90,7 +90,7 @@ def test_shared_anchors_counts_common_specific_names(tmp_path):
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
                             np.ones((3, 2), np.float32), [],
                             anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
-        assert store.shared_anchors([("a", "b"), ("a", "c")]) == {("a", "b"): 2}
+        assert store.shared_anchors([("a", "b"), ("a", "c")]) == {("a", "b"): (2, 2, 3)}
 
 
 def test_writes_in_a_transaction_commit_together_or_not_at_all(tmp_path):

@@ -79,6 +79,10 @@ class CandidateConfig:
     ann_neighbours: int = 5
     ann_similarity: float = 0.6
     ann_min_anchors: int = 1  # specific names/figures a neighbour-only pair must share
+    # A neighbour-only pair that cannot be the same story (see RelateConfig) is aligned
+    # as a possible rewrite only if it shares this share of the smaller side's specific
+    # names/figures: spun and translated copies keep most of them.
+    ann_rewrite_anchors: float = 0.5
 
     def __post_init__(self) -> None:
         if max(self.bands * self.rows, self.anchor_bands * self.anchor_rows) > 128:
@@ -86,6 +90,7 @@ class CandidateConfig:
         if self.shingle < 1:
             raise ConfigError(f"shingle = {self.shingle}: use a positive word count, e.g. 5")
         _check_unit("ann_similarity", self.ann_similarity)
+        _check_unit("ann_rewrite_anchors", self.ann_rewrite_anchors)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 from .candidates import NeighbourIndex
 from .config import Config, load_config
 from .engine import Engine, get_engine
+from .fingerprint.stage import MIN_ANCHORS
 from .group import Edge, families, stories
+from .ingest.dates import days_apart
 from .records import Candidate, Document, RawItem, Relation, Skip
 from .store import Store
 
@@ -378,12 +380,27 @@ def find_candidates(store: Store, config: Config,
     for a, b, sim in vectors.neighbours(set(pending), cc.ann_neighbours, cc.ann_similarity):
         key = (a, b) if a < b else (b, a)
         neighbours[key] = max(sim, neighbours.get(key, 0.0))
-    # A neighbour that shares no specific name or figure is neither a copy (spun and
-    # translated copies keep figures and most names) nor the same story (which needs
-    # two); most same-topic neighbours are such pairs, so they are not aligned.
+    # Most neighbours are articles on the same topic, neither copies nor one story, and
+    # aligning them is most of a scan's work. A neighbour that no passage or band found
+    # is aligned only if it can be the same story (as ``relate.story_decision`` judges:
+    # enough shared specific names and figures, published within days) or a rewrite,
+    # which keeps most of its names and figures; a side with too few of them to tell
+    # (under MIN_ANCHORS, as for the anchor fingerprint) is given the benefit of the
+    # doubt. See the README for what this keeps and drops.
     shared = store.shared_anchors([k for k in neighbours if k not in found])
+    dates = store.dates() if shared else {}
     for (a, b), sim in neighbours.items():
-        if (a, b) in found or shared.get((a, b), 0) >= cc.ann_min_anchors:
+        if (a, b) in found:
+            offer(a, b, sim, "ann")
+            continue
+        common, n_a, n_b = shared.get((a, b), (0, 0, 0))
+        if common < cc.ann_min_anchors:
+            continue
+        days = days_apart(dates.get(a), dates.get(b))
+        story = common >= config.relate.story_names and (
+            days is None or days <= config.relate.story_days)
+        fewest = min(n_a, n_b)
+        if story or fewest < MIN_ANCHORS or common >= cc.ann_rewrite_anchors * fewest:
             offer(a, b, sim, "ann")
     done = store.related_pairs()
     return [c for key, c in sorted(found.items()) if key not in done]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -12,6 +11,7 @@ from .changes import INJECTED_REASONS, find_changes
 from .config import AlignConfig, RelateConfig
 from .fingerprint.immutables import anchor_tokens, specific
 from .fingerprint.stage import background
+from .ingest.dates import days_apart
 from .kind_model import load_model, probabilities
 from .records import AlignedPair, Alignment, Document, Relation
 from .text import STOPWORDS, content_words
@@ -466,15 +466,6 @@ def seed_specific_anchors(prepared: Prepared, anchors: frozenset[str]) -> None:
     prepared.cached(SPECIFIC, lambda _: anchors)
 
 
-def _days_apart(doc_a: Document | None, doc_b: Document | None) -> int | None:
-    try:
-        da = date.fromisoformat((doc_a.published or "")[:10]) if doc_a else None
-        db = date.fromisoformat((doc_b.published or "")[:10]) if doc_b else None
-    except ValueError:
-        return None
-    return abs((da - db).days) if da and db else None
-
-
 def story_decision(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Document | None,
                    config: RelateConfig) -> tuple[str, float, str]:
     """same-story or unrelated, for a pair that is no copy: (kind, confidence, reason).
@@ -484,7 +475,7 @@ def story_decision(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docu
     """
     cosine = centred_cosine(a, b)
     shared = specific_anchors(a, b)
-    days = _days_apart(doc_a, doc_b)
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if days is not None and days > config.story_days:
         return "unrelated", 0.8, f"no copied passage; published {days} days apart"
     if cosine >= config.story_similarity and len(shared) >= config.story_names:

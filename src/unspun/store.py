@@ -283,18 +283,22 @@ class Store:
         found = {doc: frozenset(tokens) for doc, tokens in rows}
         return {i: found.get(i, frozenset()) for i in ids}
 
-    def shared_anchors(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """How many specific names and figures each pair of documents shares."""
+    def shared_anchors(self, pairs: Sequence[tuple[str, str]]
+                       ) -> dict[tuple[str, str], tuple[int, int, int]]:
+        """For each pair of documents sharing specific names and figures: how many they
+        share, and how many each one has."""
         if not pairs:
             return {}
         self.con.register("pair_in", pa.table({"a": [p[0] for p in pairs],
                                                "b": [p[1] for p in pairs]}))
         rows = self.con.execute(
-            "SELECT p.a, p.b, count(y.token) FROM pair_in p "
+            "WITH n AS (SELECT doc, count(*) AS n FROM anchors GROUP BY doc) "
+            "SELECT p.a, p.b, count(y.token), any_value(na.n), any_value(nb.n) FROM pair_in p "
             "JOIN anchors x ON x.doc = p.a JOIN anchors y ON y.doc = p.b AND y.token = x.token "
+            "JOIN n AS na ON na.doc = p.a JOIN n AS nb ON nb.doc = p.b "
             "GROUP BY p.a, p.b").fetchall()
         self.con.unregister("pair_in")
-        return {(a, b): n for a, b, n in rows}
+        return {(a, b): (shared, n_a, n_b) for a, b, shared, n_a, n_b in rows}
 
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}

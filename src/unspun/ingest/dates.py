@@ -27,3 +27,14 @@ def normalise_date(value: object) -> str | None:
         return parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def days_apart(published_a: str | None, published_b: str | None) -> int | None:
+    """Days between two publication dates (ISO strings), None when either is unknown."""
+    if not published_a or not published_b:
+        return None
+    try:
+        return abs((date.fromisoformat(published_a[:10])
+                    - date.fromisoformat(published_b[:10])).days)
+    except ValueError:
+        return None
