@@ -45,3 +45,29 @@ def test_engines_return_results_in_input_order_whatever_the_window():
     finally:
         engine.close()
     assert list(InlineEngine().map(_square, range(5), ahead=3)) == [0, 1, 4, 9, 16]
+
+
+def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tmp_path):
+    from unspun.config import Config
+    from unspun.pipeline import find_candidates
+    from unspun.records import Document
+    from unspun.store import Store
+
+    shared = [f"name{i}" for i in range(10)]
+    docs = {  # id: (published, specific anchors)
+        "a": ("2020-01-01", shared),
+        "story": ("2020-01-03", shared[:2] + [f"s{i}" for i in range(8)]),  # days apart
+        "far": ("2020-06-01", shared[2:4] + [f"f{i}" for i in range(8)]),  # same topic
+        "rewrite": ("2021-01-01", shared[4:] + ["r0", "r1"]),  # keeps 6 of its 8
+        "few": ("2022-01-01", shared[:1] + ["w0", "w1"]),  # too few to tell
+    }
+    ids = list(docs)
+    rng = np.random.default_rng(0)
+    vectors = _unit(np.ones((len(ids), 8)) + 0.1 * rng.random((len(ids), 8)))
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_documents(
+            1, [Document(id=i, text="t", published=docs[i][0]) for i in ids], [100] * len(ids),
+            np.zeros((len(ids), 128), dtype=np.uint32), {}, vectors, [],
+            anchors=[sorted(docs[i][1]) for i in ids])
+        found = {(c.a, c.b) for c in find_candidates(store, Config())}
+    assert found == {("a", "story"), ("a", "rewrite"), ("a", "few"), ("few", "story")}
