@@ -388,7 +388,7 @@ def find_candidates(store: Store, config: Config,
     # (under MIN_ANCHORS, as for the anchor fingerprint) is given the benefit of the
     # doubt. See the README for what this keeps and drops.
     shared = store.shared_anchors([k for k in neighbours if k not in found])
-    dates = store.dates() if shared else {}
+    dates = store.dates({x for pair in shared for x in pair})
     for (a, b), sim in neighbours.items():
         if (a, b) in found:
             offer(a, b, sim, "ann")

@@ -235,8 +235,12 @@ class Store:
         return [r[0] for r in self.con.execute(
             "SELECT id FROM documents WHERE NOT related ORDER BY id").fetchall()]
 
-    def dates(self) -> dict[str, str | None]:
-        return dict(self.con.execute("SELECT id, published FROM documents").fetchall())
+    def dates(self, ids: Iterable[str] | None = None) -> dict[str, str | None]:
+        """Publication dates of all documents, or of those of ``ids``."""
+        if ids is None:
+            return dict(self.con.execute("SELECT id, published FROM documents").fetchall())
+        return dict(self.con.execute("SELECT id, published FROM documents "
+                                     "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
 
     def vectors(self) -> tuple[list[str], np.ndarray]:
         table = self.con.sql("SELECT doc, vec FROM vectors ORDER BY doc").to_arrow_table()
@@ -292,7 +296,8 @@ class Store:
         self.con.register("pair_in", pa.table({"a": [p[0] for p in pairs],
                                                "b": [p[1] for p in pairs]}))
         rows = self.con.execute(
-            "WITH n AS (SELECT doc, count(*) AS n FROM anchors GROUP BY doc) "
+            "WITH n AS (SELECT doc, count(*) AS n FROM anchors WHERE doc IN "
+            "(SELECT a FROM pair_in UNION SELECT b FROM pair_in) GROUP BY doc) "
             "SELECT p.a, p.b, count(y.token), any_value(na.n), any_value(nb.n) FROM pair_in p "
             "JOIN anchors x ON x.doc = p.a JOIN anchors y ON y.doc = p.b AND y.token = x.token "
             "JOIN n AS na ON na.doc = p.a JOIN n AS nb ON nb.doc = p.b "
