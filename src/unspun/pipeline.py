@@ -119,13 +119,13 @@ def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
     return out
 
 
-def ingest_batch(items: list[RawItem]) -> list[tuple[Document, list[tuple[str, int]]] | Skip]:
-    """``extract_batch``, each document with its hashed lines for the corpus boilerplate
+def ingest_batch(items: list[RawItem]) -> list[tuple[Document, np.ndarray] | Skip]:
+    """``extract_batch``, each document with its line hashes for the corpus boilerplate
     step (per-document work, so the workers do it while they hold the text)."""
-    from .clean import hashed_lines
+    from .clean import line_hashes
 
     out = extract_batch(items)
-    hashed = iter(hashed_lines([d.text for d in out if isinstance(d, Document)]))
+    hashed = iter(line_hashes([d.text for d in out if isinstance(d, Document)]))
     return [(d, next(hashed)) if isinstance(d, Document) else d for d in out]
 
 
@@ -277,8 +277,8 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
                skips: list[Skip], progress: Progress
-               ) -> Iterator[tuple[Document, list[tuple[str, int]]]]:
-    """Extracted, per-document-cleaned new documents with their hashed lines; what is
+               ) -> Iterator[tuple[Document, np.ndarray]]:
+    """Extracted, per-document-cleaned new documents with their line hashes; what is
     skipped goes to ``skips``.
 
     The workers extract a whole chunk ahead, so they stay busy while this process
@@ -310,7 +310,7 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
         progress("extract", len(batch), None)
 
 
-def _corpus_clean(chunk: list[tuple[Document, list[tuple[str, int]]]], stats: LineStats
+def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
                   ) -> tuple[list[Document], dict[str, np.ndarray]]:
     """Remove lines that recur across unrelated documents, with the index's history.
 

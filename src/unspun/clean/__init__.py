@@ -5,8 +5,8 @@ Two layers: :func:`clean_document` looks at one document alone (``document.py``)
 documents (``corpus.py``). Removal reasons (``Removal.reason``): see :data:`REASONS`.
 """
 
-from .corpus import LineStats, boilerplate_hashes, corpus_clean, hashed_lines, line_hash
+from .corpus import LineStats, boilerplate_hashes, corpus_clean, line_hash, line_hashes
 from .document import REASONS, clean_document
 
 __all__ = ["REASONS", "LineStats", "boilerplate_hashes", "clean_document", "corpus_clean",
-           "hashed_lines", "line_hash"]
+           "line_hash", "line_hashes"]

@@ -14,8 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from itertools import chain
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
     # A column of strings: saved rows' documents or sites.
     _Strings = Sequence[str | None] | pa.Array | pa.ChunkedArray
 
-__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "hashed_lines", "line_hash"]
+__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "line_hash", "line_hashes"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD_BITS = 6  # the low bits of a line hash hold the line's word count (capped)
@@ -217,10 +215,14 @@ def _factorize(values: _Strings) -> tuple[np.ndarray, list[str]]:
     return codes, encoded.chunk(encoded.num_chunks - 1).dictionary.to_pylist()
 
 
-def _hashed_lines(text: str) -> list[tuple[str, int]]:
-    """The non-empty stripped lines of ``text`` with their :func:`line_hash`."""
-    lines = list(filter(None, map(str.strip, text.splitlines())))
-    return list(zip(lines, map(_hash, _line_norms(lines)), strict=True))
+def _lines(text: str) -> list[str]:
+    """The non-empty stripped lines of ``text``: what the line statistics count."""
+    return list(filter(None, map(str.strip, text.splitlines())))
+
+
+def _line_hashes(text: str) -> np.ndarray:
+    norms = _line_norms(_lines(text))
+    return np.fromiter(map(_hash, norms), dtype=np.int64, count=len(norms))
 
 
 def _clusters(sim: np.ndarray, threshold: float) -> int:
@@ -401,42 +403,42 @@ def _n_groups(
     return _clusters(sim, similarity)
 
 
-def hashed_lines(texts: list[str]) -> list[list[tuple[str, int]]]:
-    """The lines of each text with their :func:`line_hash` (a stage: run it in workers)."""
-    return [_hashed_lines(t) for t in texts]
+def line_hashes(texts: list[str]) -> list[np.ndarray]:
+    """The :func:`line_hash` of each non-empty stripped line of each text, in order (a
+    stage: run it in workers; arrays, not the lines, travel back to the scan)."""
+    return [_line_hashes(t) for t in texts]
 
 
 def corpus_clean(
     docs: list[Document],
     stats: LineStats,
-    hashed: list[list[tuple[str, int]]] | None = None,
+    hashes: list[np.ndarray] | None = None,
     **options: float,
 ) -> list[Document]:
     """Remove lines that recur across unrelated documents (reason "boilerplate").
 
     ``docs`` not yet in ``stats`` are observed first, so the statistics grow with every
-    call. ``hashed``: the documents' :func:`hashed_lines`, if already computed.
+    call. ``hashes``: the documents' :func:`line_hashes`, if already computed.
     ``options`` go to :func:`boilerplate_hashes`.
     """
-    if hashed is None:
-        hashed = hashed_lines([doc.text for doc in docs])
-    sizes = np.fromiter(map(len, hashed), dtype=np.int64, count=len(hashed))
-    hashes = np.fromiter(map(itemgetter(1), chain.from_iterable(hashed)), dtype=np.int64,
-                         count=int(sizes.sum()))
+    if hashes is None:
+        hashes = line_hashes([doc.text for doc in docs])
+    sizes = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    flat = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.int64)
     ids = [d.id for d in docs]
-    stats.observe(ids, [d.site or "" for d in docs], hashes, sizes)
+    stats.observe(ids, [d.site or "" for d in docs], flat, sizes)
     bad = boilerplate_hashes(stats, ids, **options)  # type: ignore[arg-type]
-    is_bad = np.isin(hashes, np.fromiter(bad, dtype=np.int64, count=len(bad)))
+    is_bad = np.isin(flat, np.fromiter(bad, dtype=np.int64, count=len(bad)))
     ends = np.cumsum(sizes)
     # Only the documents holding a boilerplate line are rebuilt, line by line.
     bad_before = np.concatenate(([0], np.cumsum(is_bad)))
     touched = bad_before[ends] > bad_before[ends - sizes]
     out = list(docs)
     for i in np.flatnonzero(touched):
-        doc, lines, start = docs[i], hashed[i], ends[i] - sizes[i]
+        doc, start = docs[i], ends[i] - sizes[i]
         kept: list[str] = []
         removed: list[Removal] = []
-        for (line, _), drop in zip(lines, is_bad[start : ends[i]].tolist(), strict=True):
+        for line, drop in zip(_lines(doc.text), is_bad[start : ends[i]].tolist(), strict=True):
             if drop:
                 removed.append(Removal(line, "boilerplate"))
             else:
