@@ -54,6 +54,11 @@ class RelateConfig:
     story_names: int = 2
     story_days: int = 4
 
+    def story_possible(self, shared_names: int, days: int | None) -> bool:
+        """Whether two articles sharing this many specific names/figures, published this
+        many days apart (None: unknown), can cover one story, their subjects aside."""
+        return shared_names >= self.story_names and (days is None or days <= self.story_days)
+
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
                      "story_similarity"):

@@ -382,7 +382,7 @@ def find_candidates(store: Store, config: Config,
         neighbours[key] = max(sim, neighbours.get(key, 0.0))
     # Most neighbours are articles on the same topic, neither copies nor one story, and
     # aligning them is most of a scan's work. A neighbour that no passage or band found
-    # is aligned only if it can be the same story (as ``relate.story_decision`` judges:
+    # is aligned only if it can be the same story (``RelateConfig.story_possible``:
     # enough shared specific names and figures, published within days) or a rewrite,
     # which keeps most of its names and figures; a side with too few of them to tell
     # (under MIN_ANCHORS, as for the anchor fingerprint) is given the benefit of the
@@ -396,9 +396,7 @@ def find_candidates(store: Store, config: Config,
         common, n_a, n_b = shared.get((a, b), (0, 0, 0))
         if common < cc.ann_min_anchors:
             continue
-        days = days_apart(dates.get(a), dates.get(b))
-        story = common >= config.relate.story_names and (
-            days is None or days <= config.relate.story_days)
+        story = config.relate.story_possible(common, days_apart(dates.get(a), dates.get(b)))
         fewest = min(n_a, n_b)
         if story or fewest < MIN_ANCHORS or common >= cc.ann_rewrite_anchors * fewest:
             offer(a, b, sim, "ann")

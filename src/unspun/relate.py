@@ -478,7 +478,7 @@ def story_decision(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docu
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if days is not None and days > config.story_days:
         return "unrelated", 0.8, f"no copied passage; published {days} days apart"
-    if cosine >= config.story_similarity and len(shared) >= config.story_names:
+    if cosine >= config.story_similarity and config.story_possible(len(shared), days):
         confidence = min(1.0, 0.5 + (cosine - config.story_similarity) + 0.05 * len(shared))
         return "same-story", confidence, (
             f"too little shared text for a copy, but the same subject (centred cosine "
