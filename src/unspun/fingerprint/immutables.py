@@ -59,10 +59,12 @@ _NAME = re.compile(
 )
 _PARTICLES = frozenset({"of", "de", "van", "von", "al"})
 _WORD = re.compile(r"\S+")
-# ``[$€£\d]`` first, then the lookbehinds: a leading lookbehind would stop the regex
-# engine from skipping ahead to the characters a number can start with.
+# ``[$€£0-9]`` first, then the lookbehinds: a leading lookbehind would stop the regex
+# engine from skipping ahead to the characters a number can start with. ASCII digits, not
+# ``\d``: normalising (NFKC) has folded full-width digits, and testing every character
+# for a Unicode digit made the search 2.5 times slower.
 _NUMBER = re.compile(
-    r"[$€£\d](?<![\w.].)(?:(?<=[$€£])\d|(?<=\d))(?:[\d,]*\d)?(?:\.\d+)?"
+    r"[$€£0-9](?<![\w.].)(?:(?<=[$€£])[0-9]|(?<=[0-9]))(?:[0-9,]*[0-9])?(?:\.[0-9]+)?"
     r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m)\b)?"
 )
 _QUOTE = re.compile(r"[\"“”](?P<inner>[^\"“”\n]{8,600}?)[\"“”]")
@@ -116,6 +118,15 @@ def _run_parts(run: str) -> tuple[tuple[int, int], ...]:
 
 @lru_cache(maxsize=200_000)
 def _run_tokens(run: str) -> tuple[str, ...]:
+    words = run.split()
+    # Most runs are one plain name ("Ted Cruz"): no ordinary word opens them and they hold
+    # no role, acronym or trailing particle, so _run_parts would keep them whole. Telling
+    # that takes a tenth of the time of taking the run apart (3 of every 4 runs of news).
+    if (words[0].lower().strip("'’") not in _COMMON_CAPITALISED
+            and words[-1] not in _PARTICLES
+            and not any(map(_is_role, words))
+            and (len(words) == 1 or not any(map(_is_acronym, words)))):
+        return tuple(w.lower() for w in words if len(w) > 1)
     return tuple(w.lower() for a, b in _run_parts(run) for w in run[a:b].split() if len(w) > 1)
 
 
