@@ -12,6 +12,7 @@ from unspun.text import (
     content_words,
     normalize,
     split_sentences,
+    word_arrays,
     word_spans,
     words,
     words_joined,
@@ -200,3 +201,26 @@ def test_words_joined_are_the_words_of_each_text() -> None:
 def test_words_joined_matches_words_on_any_text(batch: list[str]) -> None:
     expected = [w for t in batch for w in [*words(t), TEXT_BREAK]]
     assert words_joined(batch) == expected
+
+
+def _words_of_arrays(batch: list[str]) -> list[list[str]]:
+    found = word_arrays(batch)
+    joined = found.codes.tobytes().decode("utf-32-le", "surrogatepass")
+    out: list[list[str]] = [[] for _ in batch]
+    for start, end, text in zip(found.start, found.end, found.text, strict=True):
+        out[text].append(joined[start:end])
+    return out
+
+
+def test_word_arrays_are_the_words_of_each_text() -> None:
+    batch = ["Don’t stop.", "", "ΟΔΟΣ", "İstanbul a_b", f"a{TEXT_BREAK}b", "x",
+             "'quoted' rock'n'roll a''b it's' 'tis", "\ud800lone surrogate", "naïve café 3½"]
+    assert _words_of_arrays(batch) == [words(t) for t in batch]
+    assert word_arrays([]).start.size == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab'’_ \x00É1.ς"), max_size=30)
+                | st.text(max_size=40), max_size=6))
+def test_word_arrays_match_words_on_any_text(batch: list[str]) -> None:
+    assert _words_of_arrays(batch) == [words(t) for t in batch]

@@ -1,6 +1,6 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 2; ``meta.format`` says which):
+Layout (format version 3; ``meta.format`` says which):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -40,7 +40,7 @@ from .errors import UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
-FORMAT = "2"
+FORMAT = "3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);

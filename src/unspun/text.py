@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
 
 from .records import Sentence
 
@@ -17,9 +21,11 @@ __all__ = [
     "MAX_SENTENCE_WORDS",
     "STOPWORDS",
     "TEXT_BREAK",
+    "WordArrays",
     "content_words",
     "normalize",
     "split_sentences",
+    "word_arrays",
     "word_spans",
     "words",
     "words_joined",
@@ -112,6 +118,50 @@ def findall_joined(texts: Sequence[str], pattern: re.Pattern[str],
 def words_joined(texts: Sequence[str]) -> list[str]:
     """:func:`words` of every text in few regex passes, each text's followed by TEXT_BREAK."""
     return findall_joined(texts, _WORD_OR_BREAK, lambda s: s.lower().replace("\u2019", "'"))
+
+
+@dataclass(slots=True)
+class WordArrays:
+    """:func:`words` of a batch of texts as spans of one code-point array, not strings."""
+
+    codes: np.ndarray  # (n,) uint32: the texts lower-cased as words() does, joined by TEXT_BREAK
+    start: np.ndarray  # (m,) int64: where each word starts in codes
+    end: np.ndarray  # (m,) int64: where it ends (exclusive)
+    text: np.ndarray  # (m,) int64: the text it is in
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")  # the characters of _WORD's words
+_APOSTROPHE = ord("'")
+
+
+@cache
+def _word_chars() -> np.ndarray:
+    """Whether each code point (all 0x110000) is a word character of :data:`_WORD`."""
+    every = "".join(map(chr, range(0x110000)))
+    marked = _WORD_CHAR.sub("a", every)  # "a" is a word character: only they become "a"
+    return np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype="<u4") == ord("a")
+
+
+def word_arrays(texts: Sequence[str]) -> WordArrays:
+    """The words of every text, found with array operations over its code points.
+
+    The same words as :func:`words`, in order, but no string is made per word: at the
+    scale of a corpus that, not the matching, is most of tokenising (a quarter of the
+    time). Each character is looked up in a table of word characters; an apostrophe
+    between two of them joins them ("don't"), as ``_WORD`` does.
+    """
+    joined = TEXT_BREAK.join(texts)
+    if joined.count(TEXT_BREAK) != max(len(texts) - 1, 0):
+        joined = TEXT_BREAK.join(t.replace(TEXT_BREAK, " ") for t in texts)
+    lowered = joined.lower().replace("\u2019", "'")  # TEXT_BREAK lower-cases as a break
+    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    word = _word_chars()[codes]
+    inner = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
+    word[inner[word[inner - 1] & word[inner + 1]]] = True
+    edges = np.diff(word.view(np.int8), prepend=0, append=0)
+    start, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    text = np.searchsorted(np.flatnonzero(codes == ord(TEXT_BREAK)), start)
+    return WordArrays(codes, start, end, text)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -33,6 +33,32 @@ def test_hashes_and_signatures_are_pinned():
     assert anchors[:4].tolist() == [1900451067, 56795539, 317917528, 531737065]
 
 
+def test_word_hashes_are_pinned_and_the_same_wherever_the_word_is():
+    # Pinned: the on-disk format (3) depends on these values never changing.
+    got = minhash.word_hashes(["Trump met Putin.", "", "putin, TRUMP"]).split()
+    assert [h.tolist() for h in got] == [
+        [16957427330065578371, 12426589914645613802, 13028107896257269372], [],
+        [13028107896257269372, 16957427330065578371]]
+    assert minhash.word_hashes([]).n_docs == 0
+
+
+def test_word_hashes_of_many_passes_equal_one_text_at_a_time(monkeypatch):
+    rng = np.random.default_rng(3)
+    vocab = ["a", "b", "don't", "naïve", "x" * 40, "rock'n'roll", "3½", "ΟΔΟΣ"]
+    texts = [" ".join(rng.choice(vocab, size=rng.integers(0, 60))) for _ in range(40)]
+    alone = [minhash.word_hashes([t]).values for t in texts]
+    # Passes of ~100 characters, and texts longer than a pass on their own.
+    monkeypatch.setattr(minhash, "_PASS_CHARS", 100)
+    minhash._pass_powers.cache_clear()
+    try:
+        batched = minhash.word_hashes(texts).split()
+    finally:
+        minhash._pass_powers.cache_clear()
+    assert all(np.array_equal(a, b) for a, b in zip(alone, batched, strict=True))
+    words = {w: h for t, hs in zip(texts, alone, strict=True) for w, h in zip(t.split(), hs)}
+    assert len(set(words.values())) == len(words) == len(vocab)
+
+
 def test_token_hasher_equals_token_hashes_across_batches():
     hasher = minhash.TokenHasher(max_tokens=6)
     batches = [[["a", "b", "a"], [], ["c"]], [["c", "d", "e", "f", "g"]], []]

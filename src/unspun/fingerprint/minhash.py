@@ -1,6 +1,7 @@
 """Vectorised NumPy MinHash over hashed word shingles, and LSH band keys.
 
-On-disk layout (format version 2, stored by ``store.py``):
+On-disk layout (format version 3, stored by ``store.py``):
+- a word's hash is ``word_hashes``' polynomial hash of its code points, mixed;
 - a text signature is ``NUM_PERM`` unsigned 32-bit integers made by one-permutation
   hashing: a shingle's 64-bit hash picks bin ``hash >> 57`` and the bin keeps the least
   ``hash & 0xFFFFFFFF`` of its shingles; an empty bin copies the value of the first
@@ -11,20 +12,24 @@ On-disk layout (format version 2, stored by ``store.py``):
 
 Format 1 hashed every shingle with ``NUM_PERM`` permutations; that is still how
 ``permutation_signatures`` signs small sets (anchors), where one-permutation hashing
-leaves most bins empty.
+leaves most bins empty. Format 2 hashed words with BLAKE2b, one string at a time.
 
-Hashing is deterministic across processes and machines: tokens are hashed with
-BLAKE2b (not Python's salted ``hash``), permutations come from a fixed seed.
+Hashing is deterministic across processes and machines (never Python's salted
+``hash``): words by fixed arithmetic modulo 2**64, anchor tokens with BLAKE2b,
+permutations from a fixed seed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 import numpy as np
+
+from ..text import word_arrays
 
 NUM_PERM = 128
 SEED = 0x5EED_0F_C0_91E5
@@ -118,6 +123,63 @@ class TokenHasher(dict[str, int]):
         if len(self) > self._max:
             self.clear()  # a crude bound, but output never depends on what is cached
         return Packed.end_to_end(values, lengths)
+
+
+# Word hashes: a polynomial hash of each word's code points modulo 2**64, made
+# position-free with the inverse powers of an odd base, then mixed.
+_BASE = np.uint64(0x100000001B3 * 2 + 1)
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
+#: Texts are hashed a few million characters a pass; so many powers are kept.
+_PASS_CHARS = 1 << 21
+
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    """``base ** i`` modulo 2**64 for i in [0, n)."""
+    out = np.full(n, base, dtype=np.uint64)
+    out[:1] = 1
+    with np.errstate(over="ignore"):
+        return np.cumprod(out, out=out)
+
+
+@cache
+def _pass_powers() -> tuple[np.ndarray, np.ndarray]:
+    return _powers(_BASE, _PASS_CHARS + 1), _powers(_BASE_INVERSE, _PASS_CHARS + 1)
+
+
+def word_hashes(texts: Sequence[str]) -> Packed:
+    """Stable 64-bit hashes of the :func:`~unspun.text.words` of every text.
+
+    Array operations over the texts' code points (``text.word_arrays``): with the
+    prefix sums ``S`` of ``code[i] * base**i``, a word's hash is
+    ``(S[end] - S[start]) * base**-start``, the same wherever the word is.
+    """
+    values, lengths = [], []
+    for lo, hi in _passes(texts):
+        words = word_arrays(texts[lo:hi])
+        n = words.codes.shape[0] + 1
+        power, inverse = _pass_powers() if n <= _PASS_CHARS + 1 else (
+            _powers(_BASE, n), _powers(_BASE_INVERSE, n))
+        prefix = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            np.cumsum(words.codes * power[:n - 1], out=prefix[1:])
+            raw = (prefix[words.end] - prefix[words.start]) * inverse[words.start]
+        values.append(_mix(raw ^ (words.end - words.start).astype(np.uint64)))
+        lengths.append(np.bincount(words.text, minlength=hi - lo))
+    if not values:
+        return Packed.of([])
+    return Packed.end_to_end(np.concatenate(values), np.concatenate(lengths))
+
+
+def _passes(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """Ranges of consecutive texts of at most _PASS_CHARS characters (or one text)."""
+    lo, size = 0, 0
+    for i, text in enumerate(texts):
+        if size and size + len(text) + 1 > _PASS_CHARS:
+            yield lo, i
+            lo, size = i, 0
+        size += len(text) + 1
+    if lo < len(texts):
+        yield lo, len(texts)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 
 from ..config import CandidateConfig
-from ..text import words
 from . import minhash
 from .immutables import anchor_tokens, specific
 
@@ -20,7 +19,7 @@ MIN_ANCHORS = 5
 #: so any shared passage of ~50 words leaves a few common keys, however long the texts.
 PASSAGE_SHINGLE = 8
 PASSAGE_SAMPLING = 16
-#: Token hashes known to this process (bounded): batches share most of their words.
+#: Anchor hashes known to this process (bounded): batches share most of their names.
 _HASHER = minhash.TokenHasher()
 
 
@@ -55,10 +54,9 @@ class Fingerprints:
 
 def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
                 min_words: int = 20) -> Fingerprints:
-    tokens = [words(t) for t in texts]
-    counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(texts))
+    token_hashes = minhash.word_hashes(texts)
+    counts = token_hashes.lengths()
     indexable = counts >= min_words
-    token_hashes = _HASHER.many(tokens)
     sigs = minhash.signatures(minhash.shingle_hashes(token_hashes, config.shingle))
     # Only specific names and figures: common ones ("trump", "2016") would make every
     # political article a candidate of every other.
