@@ -176,13 +176,13 @@ class Store:
                     {"doc": ids, "minhash": _list_column(signatures.astype(np.uint32))})
             id_array = np.array(ids, dtype=object)
             for idx, rows in bands.items():
-                # A text may repeat a key (a passage twice): count it once.
+                # No DISTINCT: BandRows holds each (text, band, key) once.
                 _insert(con, "bands", {
                     "idx": pa.array([idx] * rows.key.shape[0], type=pa.string()),
                     "band": pa.array(rows.band, type=pa.int16()),
                     "key": pa.array(rows.key, type=pa.uint64()),
                     "doc": pa.array(id_array[rows.doc], type=pa.string()),
-                }, distinct=True)
+                })
             _insert(con, "vectors", {"doc": ids, "vec": _list_column(vectors.astype(np.float32))})
             if any(anchors):
                 _insert(con, "anchors", {
@@ -400,15 +400,14 @@ _RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], *,
-            distinct: bool = False, replace: bool = False) -> None:
+            replace: bool = False) -> None:
     """Bulk-insert columns (named as the table's) through an Arrow table: executemany
     goes row by row, ~100x slower in DuckDB."""
     con.register("bulk_in", pa.table(columns))
     try:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         names = ", ".join(columns)
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {'DISTINCT ' if distinct else ''}"
-                    f"{names} FROM bulk_in")
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in")
     finally:
         con.unregister("bulk_in")
 

@@ -25,7 +25,8 @@ _HASHER = minhash.TokenHasher()
 
 @dataclass(slots=True)
 class BandRows:
-    """LSH keys of a batch, one row per (text, band, key); a text may have many rows."""
+    """LSH keys of a batch, one row per (text, band, key), never twice (the store relies
+    on it); a text may have many rows."""
 
     doc: np.ndarray  # (m,) index of the text in the batch
     band: np.ndarray  # (m,) int16

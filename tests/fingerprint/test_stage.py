@@ -1,0 +1,31 @@
+"""The fingerprint stage: what it hands the store."""
+
+import numpy as np
+
+from unspun.config import CandidateConfig
+from unspun.fingerprint.embed import default_encoder
+from unspun.fingerprint.stage import fingerprint
+from unspun.text import words
+
+_PASSAGE = ("the committee voted on tuesday to release the memo written by staff of the "
+            "house intelligence panel after weeks of argument over what it shows")
+
+
+def test_each_band_row_is_stored_once_even_for_a_repeated_passage():
+    texts = [
+        f"{_PASSAGE}. {_PASSAGE}. {_PASSAGE}.",  # a scraper's triple paste
+        f"Senator Ron Wyden of Oregon said $4.5 billion was spent. {_PASSAGE}.",
+        "too short to place",
+        "",
+    ]
+    fp = fingerprint(texts, CandidateConfig(), default_encoder(), min_words=20)
+    assert fp.words.tolist() == [len(words(t)) for t in texts]
+    for name, rows in fp.bands.items():
+        triples = np.stack([rows.doc, rows.band.astype(np.int64), rows.key.view(np.int64)])
+        assert np.unique(triples, axis=1).shape[1] == triples.shape[1], name
+        assert set(rows.doc.tolist()) <= {0, 1}, name  # the short texts are not indexed
+    passages = fp.bands["passages"]
+    shared = set(passages.key[passages.doc == 0].tolist()) & set(
+        passages.key[passages.doc == 1].tolist())
+    assert shared  # the passage both texts hold leaves common keys
+    assert not fp.vectors[2:].any()
