@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.text import (
+    _WORD,
     MAX_SENTENCE_WORDS,
     TEXT_BREAK,
     content_words,
+    findall_joined,
     normalize,
     split_sentences,
     word_arrays,
     word_spans,
     words,
-    words_joined,
 )
 
 
@@ -180,7 +183,15 @@ def test_any_unicode_text(text: str) -> None:
         assert len(s.text.split()) <= 5
 
 
-def test_words_joined_are_the_words_of_each_text() -> None:
+_WORD_OR_BREAK = re.compile(f"{_WORD.pattern}|{TEXT_BREAK}")
+
+
+def words_joined(texts: list[str]) -> list[str]:
+    """words() of every text through findall_joined, each text's followed by the break."""
+    return findall_joined(texts, _WORD_OR_BREAK, lambda s: s.lower().replace("\u2019", "'"))
+
+
+def test_findall_joined_finds_the_words_of_each_text() -> None:
     # Greek final sigma and a dotted capital I lower-case by context and to two
     # characters: the break keeps each text's words as words() finds them alone.
     batch = ["Don’t stop.", "", "ΟΔΟΣ", "İstanbul a_b",
@@ -198,7 +209,7 @@ def test_words_joined_are_the_words_of_each_text() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=40), max_size=6))
-def test_words_joined_matches_words_on_any_text(batch: list[str]) -> None:
+def test_findall_joined_matches_words_on_any_text(batch: list[str]) -> None:
     expected = [w for t in batch for w in [*words(t), TEXT_BREAK]]
     assert words_joined(batch) == expected
 

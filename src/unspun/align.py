@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ import numpy as np
 from scipy import sparse
 
 from .config import AlignConfig
+from .fingerprint.minhash import hashed_words
 from .records import AlignedPair, Alignment, Sentence
-from .text import STOPWORDS, TEXT_BREAK, split_sentences, words_joined
+from .text import STOPWORDS, split_sentences, words
 
 #: Word-piece vocabulary of the packaged static model: its order follows word frequency
 #: (Zipf), so a word's rank there is a free, packaged stand-in for its rarity.
@@ -70,12 +72,19 @@ class Prepared:
     text: str
     sentences: list[Sentence]
     vectors: np.ndarray  # (n_sentences, dim), L2-normalised
-    tokens: list[tuple[str, ...]]  # all lowercase words per sentence, in order
     ids: np.ndarray  # stem ids, distinct within a sentence
     ptr: np.ndarray  # (n_sentences + 1,)
     weights: np.ndarray  # rarity of each stem (of its rarest word in the sentence)
     sequence: np.ndarray  # stem ids of the content words in text order, with repeats
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def tokens(self, i: int) -> tuple[str, ...]:
+        """All lower-case words of sentence i, in order. Made on first use: a pair
+        compares only its aligned sentences word by word, and most pairs align few."""
+        made = self.cached("tokens", lambda p: [None] * len(p.sentences))
+        if made[i] is None:
+            made[i] = tuple(words(self.sentences[i].text))
+        return made[i]
 
     @property
     def lengths(self) -> np.ndarray:
@@ -124,10 +133,8 @@ def stem(word: str) -> str:
 
 
 class _WordTable:
-    """Per-process stem id (-1 for a stopword) and rarity of every word met, by number.
-
-    TEXT_BREAK is word 0 (stem id -2): it marks where a sentence's words end.
-    """
+    """Per-process stem id (-1 for a stopword) and rarity of every word met, by number;
+    words are known by their hash (``minhash.hashed_words``), not as strings."""
 
     _MAX_WORDS = 1_000_000  # bounded memory in long-lived workers
 
@@ -136,27 +143,49 @@ class _WordTable:
         self._clear()
 
     def _clear(self) -> None:
-        self._number = {TEXT_BREAK: 0}
-        self._stem_ids = np.array([-2], dtype=np.int64)
-        self._rarities = np.zeros(1, dtype=np.float64)
+        self._number: dict[int, int] = {}
+        self._stem_ids = np.zeros(0, dtype=np.int64)
+        self._rarities = np.zeros(0, dtype=np.float64)
 
-    def look_up(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Stem ids and rarities of ``tokens``."""
+    def look_up(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Stem ids, rarities and text of every word of ``texts``, in order."""
+        stem_ids, rarities, text = [], [], []
         with self._lock:
-            fresh = set(tokens).difference(self._number)
-            if len(self._number) + len(fresh) > self._MAX_WORDS:
-                self._clear()
-                fresh = set(tokens).difference(self._number)
-            if fresh:
-                new = list(fresh)
-                start = len(self._number)
-                self._number.update(zip(new, range(start, start + len(new)), strict=True))
-                stem_ids = [-1 if w in STOPWORDS else _stem_id(stem(w)) for w in new]
-                self._stem_ids = np.concatenate((self._stem_ids, stem_ids))
-                self._rarities = np.concatenate((self._rarities, [rarity(w) for w in new]))
-            number = np.fromiter(map(self._number.__getitem__, tokens), dtype=np.int64,
-                                 count=len(tokens))
-            return self._stem_ids[number], self._rarities[number]
+            for lo, _, found, hashes in hashed_words(texts):
+                # Each distinct word once: a pass holds ~10^6 words, ~10^4 distinct.
+                distinct, first, inverse = np.unique(hashes, return_index=True,
+                                                     return_inverse=True)
+                number = self._numbers(distinct)
+                fresh = number < 0
+                if len(self._number) + int(fresh.sum()) > self._MAX_WORDS:
+                    self._clear()
+                    number = np.full(distinct.shape[0], -1, dtype=np.int64)
+                    fresh = number < 0
+                if fresh.any():
+                    joined = found.codes.tobytes().decode("utf-32-le", "surrogatepass")
+                    at = first[fresh]
+                    self._add(distinct[fresh].tolist(), [
+                        joined[a:b] for a, b in zip(found.start[at].tolist(),
+                                                    found.end[at].tolist(), strict=True)])
+                    number = self._numbers(distinct)
+                number = number[inverse]
+                stem_ids.append(self._stem_ids[number])
+                rarities.append(self._rarities[number])
+                text.append(found.text + lo)
+        if not text:
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+        return np.concatenate(stem_ids), np.concatenate(rarities), np.concatenate(text)
+
+    def _numbers(self, hashes: np.ndarray) -> np.ndarray:
+        return np.fromiter(map(self._number.get, hashes.tolist(), repeat(-1)),
+                           dtype=np.int64, count=hashes.shape[0])
+
+    def _add(self, hashes: list[int], new: list[str]) -> None:
+        start = len(self._number)
+        self._number.update(zip(hashes, range(start, start + len(new)), strict=True))
+        stem_ids = [-1 if w in STOPWORDS else _stem_id(stem(w)) for w in new]
+        self._stem_ids = np.concatenate((self._stem_ids, stem_ids))
+        self._rarities = np.concatenate((self._rarities, [rarity(w) for w in new]))
 
 
 _WORD_TABLE = _WordTable()
@@ -167,16 +196,8 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     segmented = [split_sentences(t) for t in texts]
     flat = [s.text for sents in segmented for s in sents]
     vectors = encoder.encode(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
-    every = words_joined(flat)
-    ids, rare = _WORD_TABLE.look_up(every)
-    breaks = np.flatnonzero(ids == -2)  # one after each sentence's words
-    begins = np.concatenate(([0], breaks + 1))[:-1]
-    tokens = [tuple(every[lo:hi]) for lo, hi in zip(begins.tolist(), breaks.tolist(),
-                                                     strict=True)]
-    words_kept = ids != -2
-    ids, rare = ids[words_kept], rare[words_kept]
-    n_tokens = breaks - begins
-    sentence = np.repeat(np.arange(len(flat), dtype=np.int64), n_tokens)
+    ids, rare, sentence = _WORD_TABLE.look_up(flat)
+    n_tokens = np.bincount(sentence, minlength=len(flat))
     token_ptr = np.zeros(len(flat) + 1, dtype=np.int64)  # where each sentence's words start
     np.cumsum(n_tokens, out=token_ptr[1:])
     content = ids >= 0
@@ -201,7 +222,6 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
             text=text,
             sentences=sents,
             vectors=vectors[offset:offset + n],
-            tokens=tokens[offset:offset + n],
             ids=stem_ids[lo:hi],
             ptr=ptr[offset:offset + n + 1] - lo,
             weights=rare[lo:hi],
@@ -351,7 +371,7 @@ def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matr
 
 
 def _op(a: Prepared, b: Prepared, i: int, j: int, s: Scores, config: AlignConfig) -> str:
-    if a.tokens[i] == b.tokens[j]:
+    if a.tokens(i) == b.tokens(j):
         return "same"
     if s.dice[i, j] >= config.edited_dice:
         return "edited"

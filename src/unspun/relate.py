@@ -254,8 +254,8 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
     swapped = deleted = src_words = func_src = func_kept = 0
     for p in pairs:
         if p.op == "same":
-            n = sum(len(source.tokens[i]) for i in range(*p.a))
-            ta = [t for i in range(*p.a) for t in source.tokens[i]]
+            n = sum(len(source.tokens(i)) for i in range(*p.a))
+            ta = [t for i in range(*p.a) for t in source.tokens(i)]
             kept_words += len(set(ta))
             kept_bigrams += len(_bigrams(tuple(ta)))
             in_order += n
@@ -266,8 +266,8 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             func_src += f
             func_kept += f
             continue
-        ta = [t for i in range(*p.a) for t in source.tokens[i]]
-        tb = [t for i in range(*p.b) for t in copy.tokens[i]]
+        ta = [t for i in range(*p.a) for t in source.tokens(i)]
+        tb = [t for i in range(*p.b) for t in copy.tokens(i)]
         kept_words += len(set(ta) & set(tb))
         kept_bigrams += len(_bigrams(tuple(ta)) & _bigrams(tuple(tb)))
         i = j = 0

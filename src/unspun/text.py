@@ -28,7 +28,6 @@ __all__ = [
     "word_arrays",
     "word_spans",
     "words",
-    "words_joined",
 ]
 
 #: Run-ons longer than this (scraped text without punctuation) are cut so alignment works.
@@ -87,11 +86,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-#: Ends each text's words in :func:`words_joined`: no word holds it, and lower-casing
-#: never reads across it (it is neither cased nor case-ignorable).
+#: Joins texts tokenised together (:func:`findall_joined`, :func:`word_arrays`): no word
+#: holds it, and lower-casing never reads across it (it is neither cased nor
+#: case-ignorable).
 TEXT_BREAK = "\x00"
-_WORD_OR_BREAK = re.compile(f"{_WORD.pattern}|{TEXT_BREAK}")
 _TEXTS_PER_PASS = 256
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """The texts joined by TEXT_BREAK; a break inside a text is read as a space, which
+    splits words the same way."""
+    joined = TEXT_BREAK.join(texts)
+    if joined.count(TEXT_BREAK) != max(len(texts) - 1, 0):
+        joined = TEXT_BREAK.join(t.replace(TEXT_BREAK, " ") for t in texts)
+    return joined
 
 
 def findall_joined(texts: Sequence[str], pattern: re.Pattern[str],
@@ -100,24 +108,14 @@ def findall_joined(texts: Sequence[str], pattern: re.Pattern[str],
     a few regex passes.
 
     The texts are joined by TEXT_BREAK a few hundred at a time: ``pattern`` must match it
-    as a token of its own and ``normalise`` must keep it. A text holding the break itself
-    has it read as a space, which splits words the same way.
+    as a token of its own and ``normalise`` must keep it.
     """
     out: list[str] = []
     # A few hundred texts a pass: one wide character (an emoji) widens the whole joined
     # string, which slows lower-casing and matching over all of it.
     for lo in range(0, len(texts), _TEXTS_PER_PASS):
-        chunk = texts[lo:lo + _TEXTS_PER_PASS]
-        joined = TEXT_BREAK.join(chunk)
-        if joined.count(TEXT_BREAK) != len(chunk) - 1:
-            joined = TEXT_BREAK.join(t.replace(TEXT_BREAK, " ") for t in chunk)
-        out += pattern.findall(normalise(joined) + TEXT_BREAK)
+        out += pattern.findall(normalise(_joined(texts[lo:lo + _TEXTS_PER_PASS])) + TEXT_BREAK)
     return out
-
-
-def words_joined(texts: Sequence[str]) -> list[str]:
-    """:func:`words` of every text in few regex passes, each text's followed by TEXT_BREAK."""
-    return findall_joined(texts, _WORD_OR_BREAK, lambda s: s.lower().replace("\u2019", "'"))
 
 
 @dataclass(slots=True)
@@ -151,10 +149,7 @@ def word_arrays(texts: Sequence[str]) -> WordArrays:
     character is looked up in a table of word characters; an apostrophe between two of
     them joins them ("don't"), as ``_WORD`` does.
     """
-    joined = TEXT_BREAK.join(texts)
-    if joined.count(TEXT_BREAK) != max(len(texts) - 1, 0):
-        joined = TEXT_BREAK.join(t.replace(TEXT_BREAK, " ") for t in texts)
-    lowered = joined.lower().replace("\u2019", "'")  # TEXT_BREAK lower-cases as a break
+    lowered = _joined(texts).lower().replace("\u2019", "'")  # TEXT_BREAK lower-cases as a break
     codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     word = _word_chars()[codes]
     inner = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1

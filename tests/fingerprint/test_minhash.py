@@ -55,7 +55,7 @@ def test_word_hashes_of_many_passes_equal_one_text_at_a_time(monkeypatch):
     finally:
         minhash._pass_powers.cache_clear()
     assert all(np.array_equal(a, b) for a, b in zip(alone, batched, strict=True))
-    words = {w: h for t, hs in zip(texts, alone, strict=True) for w, h in zip(t.split(), hs)}
+    words = {w: h for t, hs in zip(texts, alone, strict=True) for w, h in zip(t.split(), hs, strict=True)}
     assert len(set(words.values())) == len(words) == len(vocab)
 
 

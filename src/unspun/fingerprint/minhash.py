@@ -29,7 +29,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..text import word_arrays
+from ..text import WordArrays, word_arrays
 
 NUM_PERM = 128
 SEED = 0x5EED_0F_C0_91E5
@@ -147,13 +147,25 @@ def _pass_powers() -> tuple[np.ndarray, np.ndarray]:
 
 
 def word_hashes(texts: Sequence[str]) -> Packed:
-    """Stable 64-bit hashes of the :func:`~unspun.text.words` of every text.
+    """Stable 64-bit hashes of the :func:`~unspun.text.words` of every text."""
+    values, lengths = [], []
+    for lo, hi, words, hashes in hashed_words(texts):
+        values.append(hashes)
+        lengths.append(np.bincount(words.text, minlength=hi - lo))
+    if not values:
+        return Packed.of([])
+    return Packed.end_to_end(np.concatenate(values), np.concatenate(lengths))
+
+
+def hashed_words(texts: Sequence[str]
+                 ) -> Iterator[tuple[int, int, WordArrays, np.ndarray]]:
+    """The words of ``texts`` a pass at a time: (lo, hi, the words of ``texts[lo:hi]``,
+    their hashes).
 
     Array operations over the texts' code points (``text.word_arrays``): with the
     prefix sums ``S`` of ``code[i] * base**i``, a word's hash is
     ``(S[end] - S[start]) * base**-start``, the same wherever the word is.
     """
-    values, lengths = [], []
     for lo, hi in _passes(texts):
         words = word_arrays(texts[lo:hi])
         n = words.codes.shape[0] + 1
@@ -163,11 +175,7 @@ def word_hashes(texts: Sequence[str]) -> Packed:
         with np.errstate(over="ignore"):
             np.cumsum(words.codes * power[:n - 1], out=prefix[1:])
             raw = (prefix[words.end] - prefix[words.start]) * inverse[words.start]
-        values.append(_mix(raw ^ (words.end - words.start).astype(np.uint64)))
-        lengths.append(np.bincount(words.text, minlength=hi - lo))
-    if not values:
-        return Packed.of([])
-    return Packed.end_to_end(np.concatenate(values), np.concatenate(lengths))
+        yield lo, hi, words, _mix(raw ^ (words.end - words.start).astype(np.uint64))
 
 
 def _passes(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
