@@ -68,3 +68,20 @@ def test_word_ids_are_stable_across_processes(encoder) -> None:
     (q,) = prepare_many(["A levy, Okonkwo proposed."], encoder)
     assert sorted(p.ids.tolist()) == sorted(q.ids.tolist())
     assert sorted(p.ids.tolist()) == [623888166, 1309968772, 3487960572]  # crc32 of stems
+
+
+def test_the_word_table_gives_each_word_its_stem_and_rarity_across_batches(monkeypatch):
+    from unspun import align
+
+    table = align._WordTable()
+    monkeypatch.setattr(align._WordTable, "_MAX_WORDS", 8)  # forces clearing in between
+    batches = [["The council's levy, the levy!", "", "Okonkwo said"],
+               ["Harbour housing and the council", "don't panic"], []]
+    for batch in batches:
+        stems, rarities, text = table.look_up(batch)
+        expected = [(i, w) for i, t in enumerate(batch) for w in align.words(t)]
+        assert text.tolist() == [i for i, _ in expected]
+        assert stems.tolist() == [-1 if w in align.STOPWORDS else align._stem_id(align.stem(w))
+                                  for _, w in expected]
+        assert rarities.tolist() == [rarity(w) for _, w in expected]
+        assert len(table._number) <= max(8, len({w for _, w in expected}))
