@@ -254,8 +254,8 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
     swapped = deleted = src_words = func_src = func_kept = 0
     for p in pairs:
         if p.op == "same":
-            n = sum(len(source.tokens(i)) for i in range(*p.a))
             ta = [t for i in range(*p.a) for t in source.tokens(i)]
+            n = len(ta)
             kept_words += len(set(ta))
             kept_bigrams += len(_bigrams(tuple(ta)))
             in_order += n
