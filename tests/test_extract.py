@@ -57,6 +57,27 @@ def test_non_english_page_is_kept_with_its_language() -> None:
     assert "Netflix" in doc.text
 
 
+def test_language_identifier_ranks_as_py3langid(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The model unpacked into the cache (first load) and read back (second) gives
+    # py3langid's own ranking.
+    import py3langid
+
+    from unspun.extract import _language_identifier
+
+    monkeypatch.setenv("UNSPUN_CACHE", str(tmp_path))
+    texts = ["Dies ist ein kurzer deutscher Satz über die Politik der Regierung.",
+             "Это короткий русский текст о новостях дня.", "这是一条关于经济的中文新闻。",
+             "Esto es una noticia breve en español sobre el tiempo.", "12345 !!", "",
+             "ONLY CAPITALS IN THIS ENGLISH LINE", "lone \ud800 surrogate"]
+    for _ in range(2):
+        _language_identifier.cache_clear()
+        identifier = _language_identifier()
+        assert [identifier.rank(t) for t in texts] == [py3langid.rank(t) for t in texts]
+    assert list(tmp_path.glob("py3langid-*/ptc.npy"))
+    _language_identifier.cache_clear()
+
+
 def test_latin1_page_extracts_accents() -> None:
     doc = extract_html((DATA / "latin1.html").read_bytes(), "http://www.lapresse.ca/a")
     assert doc.language == "fr"

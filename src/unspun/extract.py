@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
+
+import numpy as np
 
 from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES
@@ -83,14 +86,44 @@ def language_of(text: str) -> str | None:
         return None
     if tokens and sum(map(_ENGLISH_MARKERS.__contains__, tokens)) >= _ENGLISH_SHARE * len(tokens):
         return "en"
-    import py3langid
-
     # py3langid also knows a few languages without a two-letter code; skip to the best
     # ISO 639-1 one.
-    for code, _score in py3langid.rank(sample):
+    for code, _score in _language_identifier().rank(sample):
         if len(code) == 2:
             return str(code)
     return None
+
+
+@cache
+def _language_identifier() -> Any:
+    """py3langid's identifier, its model unpacked once per machine (``cache``) rather
+    than in every worker."""
+    import lzma
+
+    import py3langid
+    from py3langid import langid
+
+    from .cache import cached_arrays
+
+    path = langid.MODEL_DIR / langid.MODEL_FILE
+
+    def unpack() -> dict[str, np.ndarray]:
+        with lzma.open(path) as fh, np.load(io.BytesIO(fh.read())) as data:
+            return {name: data[name] for name in data.files}
+
+    try:
+        from py3langid.modelio import _to_array
+
+        st = path.stat()
+        m = cached_arrays("py3langid", f"{py3langid.__version__}-{st.st_size}-{st.st_mtime_ns}",
+                          unpack)
+        # As py3langid's own load_model / from_model_file build it.
+        return langid.LanguageIdentifier(
+            m["ptc"], m["pc"], m["classes"].tolist(), _to_array(m["nextmove"]),
+            m["out_feat"].tolist(), tk_row=_to_array(m["nextmove_row"]))
+    except (ImportError, OSError, KeyError, TypeError, ValueError, AttributeError):
+        # A py3langid whose model file or constructor differs: its own loader.
+        return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
 
 
 def _page_date(html: str, url: str | None) -> str | None:
