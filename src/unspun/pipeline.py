@@ -46,6 +46,8 @@ _TASKS_PER_READ = 8
 _CHUNK_DOCS = 5000
 # Raw items extracted per engine task.
 _ITEMS_PER_TASK = 64
+# Fingerprinted documents written to the store at once.
+_DOCS_PER_WRITE = 1024
 
 
 @dataclass(slots=True)
@@ -328,22 +330,36 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
 def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
                  store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
                  summary: ScanSummary, progress: Progress) -> None:
+    from .fingerprint.stage import Fingerprints
+
     batches = list(_batched(docs, config.scan.batch_size))
     tasks = ((([d.text for d in b]), config) for b in batches)
-    # The chunk commits once: a commit per batch cost a tenth of the stage.
+    held: list[tuple[list[Document], Fingerprints]] = []
+
+    def write() -> None:
+        written = [d for batch, _ in held for d in batch]
+        fp = Fingerprints.concat([f for _, f in held])
+        # Before the store holds them: the index loads the stored vectors on its first
+        # add, and must not find these among them.
+        vectors.add([d.id for d in written], fp.vectors)
+        store.add_documents(summary.run, written, fp.words.tolist(), fp.signatures,
+                            bands=fp.bands, vectors=fp.vectors,
+                            line_hashes=[line_hashes[d.id] for d in written],
+                            anchors=fp.anchors)
+        held.clear()
+
+    # The chunk commits once (a commit per batch cost a tenth of the stage), and is
+    # written a few batches at a time: DuckDB takes ~1,000 rows at once for half the
+    # cost per row of 256, and writing as results come keeps up with the workers.
     with store.transaction():
         for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
-            # Before the store holds the batch: the index loads the stored vectors on
-            # its first add, and must not find these among them.
-            vectors.add([d.id for d in batch], fp.vectors)
-            store.add_documents(
-                summary.run, batch, fp.words.tolist(), fp.signatures, bands=fp.bands,
-                vectors=fp.vectors,
-                line_hashes=[line_hashes[d.id] for d in batch],
-                anchors=fp.anchors,
-            )
+            held.append((batch, fp))
+            if sum(len(b) for b, _ in held) >= _DOCS_PER_WRITE:
+                write()
             summary.documents_added += len(batch)
             progress("fingerprint", len(batch), None)
+        if held:
+            write()
 
 
 def find_candidates(store: Store, config: Config,

@@ -4,7 +4,7 @@ import numpy as np
 
 from unspun.config import CandidateConfig
 from unspun.fingerprint.embed import default_encoder
-from unspun.fingerprint.stage import fingerprint
+from unspun.fingerprint.stage import Fingerprints, fingerprint
 from unspun.text import words
 
 _PASSAGE = ("the committee voted on tuesday to release the memo written by staff of the "
@@ -29,3 +29,24 @@ def test_each_band_row_is_stored_once_even_for_a_repeated_passage():
         passages.key[passages.doc == 1].tolist())
     assert shared  # the passage both texts hold leaves common keys
     assert not fp.vectors[2:].any()
+
+
+def test_batches_concatenated_are_the_batch_of_all_their_texts():
+    texts = [
+        f"{_PASSAGE}. {_PASSAGE}.",
+        "too short to place",
+        f"Senator Ron Wyden of Oregon said $4.5 billion was spent. {_PASSAGE}.",
+        f"Mayor Muriel Bowser of Washington announced 2,400 new homes. {_PASSAGE} again.",
+    ]
+    config, encoder = CandidateConfig(), default_encoder()
+    whole = fingerprint(texts, config, encoder, min_words=20)
+    joined = Fingerprints.concat([fingerprint(texts[:2], config, encoder, min_words=20),
+                                  fingerprint(texts[2:], config, encoder, min_words=20)])
+    assert joined.anchors == whole.anchors
+    for name in ("words", "signatures", "vectors"):
+        assert np.array_equal(getattr(joined, name), getattr(whole, name)), name
+    assert joined.bands.keys() == whole.bands.keys()
+    for name, rows in whole.bands.items():
+        for column in ("doc", "band", "key"):
+            assert np.array_equal(getattr(joined.bands[name], column), getattr(rows, column))
+    assert set(whole.bands["passages"].doc.tolist()) == {0, 2, 3}

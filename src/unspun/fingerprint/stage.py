@@ -41,6 +41,13 @@ class BandRows:
         mask = np.repeat(keep, bands)
         return cls(doc[mask], band[mask], keys.reshape(-1)[mask])
 
+    @classmethod
+    def concat(cls, parts: Sequence[BandRows], sizes: Sequence[int]) -> BandRows:
+        """The rows of consecutive batches (of ``sizes`` texts) as those of one batch."""
+        offsets = np.cumsum([0, *sizes[:-1]])
+        return cls(np.concatenate([p.doc + o for p, o in zip(parts, offsets, strict=True)]),
+                   np.concatenate([p.band for p in parts]), np.concatenate([p.key for p in parts]))
+
 
 @dataclass(slots=True)
 class Fingerprints:
@@ -51,6 +58,19 @@ class Fingerprints:
     bands: dict[str, BandRows]  # "text", "anchors", "passages"
     vectors: np.ndarray  # (n, dim) float32 document vectors, zero when not placed
     anchors: list[list[str]]  # specific names and figures of each text
+
+    @classmethod
+    def concat(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
+        """Those of consecutive batches as those of one batch."""
+        sizes = [p.words.shape[0] for p in parts]
+        return cls(
+            words=np.concatenate([p.words for p in parts]),
+            signatures=np.concatenate([p.signatures for p in parts]),
+            bands={name: BandRows.concat([p.bands[name] for p in parts], sizes)
+                   for name in parts[0].bands},
+            vectors=np.concatenate([p.vectors for p in parts]),
+            anchors=[a for p in parts for a in p.anchors],
+        )
 
 
 def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
