@@ -27,12 +27,12 @@ from .fingerprint.stage import MIN_ANCHORS
 from .group import Edge, families, stories
 from .ingest.dates import days_apart
 from .records import Candidate, Document, RawItem, Relation, Skip
-from .store import Store
 
 if TYPE_CHECKING:
     import numpy as np
 
     from .clean import LineStats
+    from .store import Store
 
 #: progress(stage, advance, total): total is None while unknown.
 Progress = Callable[[str, int, "int | None"], None]
@@ -205,6 +205,10 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
          config: Config | str | Path | None = None, engine: str | Engine = "local",
          progress: Progress | None = None) -> ScanSummary:
     """Scan files and folders into the index at ``db``; returns what was done."""
+    # Here, not at the top: pool workers import this module for its stage functions,
+    # and have no use for DuckDB and Arrow (0.1 s of start-up each).
+    from .store import Store
+
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not isinstance(config, Config):
