@@ -77,6 +77,9 @@ class _Timer:
     def __call__(self, stage: str) -> _Stage:
         return _Stage(self.summary, stage)
 
+    def add(self, stage: str, seconds: float) -> None:
+        self.summary.seconds[stage] = round(self.summary.seconds.get(stage, 0) + seconds, 3)
+
 
 class _Stage:
     def __init__(self, summary: ScanSummary, stage: str) -> None:
@@ -86,8 +89,7 @@ class _Stage:
         self.start = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
-        spent = time.perf_counter() - self.start
-        self.summary.seconds[self.stage] = round(self.summary.seconds.get(self.stage, 0) + spent, 3)
+        _Timer(self.summary).add(self.stage, time.perf_counter() - self.start)
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -222,15 +224,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
             vectors = NeighbourIndex(store.vectors)
             _index(paths, store, vectors, eng, config, summary, progress, timer)
-            with timer("candidates"):
-                candidates = find_candidates(store, config, vectors)
-                store.add_candidates(candidates)
-            for c in candidates:
-                for via in c.via.split(","):
-                    summary.candidates[via] = summary.candidates.get(via, 0) + 1
-            summary.candidates["pairs"] = len(candidates)
-            with timer("align+relate"):
-                _relate(candidates, store, eng, config, progress)
+            _relate(store, vectors, eng, config, summary, progress, timer)
             with timer("group"):
                 group(store)
             counts = store.counts()
@@ -372,31 +366,51 @@ def find_candidates(store: Store, config: Config,
     passages; nearest neighbours of document vectors (``vectors``: the index of every
     stored vector, built from the store if not given)."""
     pending = store.pending_ids()
-    if not pending:
-        return []
     found: dict[tuple[str, str], Candidate] = {}
-
-    def offer(a: str, b: str, score: float, via: str) -> None:
-        key = (a, b) if a < b else (b, a)
-        if key in found:
-            c = found[key]
-            c.score = max(c.score, score)
-            if via not in c.via.split(","):
-                c.via += "," + via
-        else:
-            found[key] = Candidate(key[0], key[1], score, via)
-
-    cc = config.candidates
-    for a, b, shared in store.band_candidates("text", pending, cc.max_bucket):
-        offer(a, b, shared / cc.bands, "minhash")
-    for a, b, shared in store.band_candidates("anchors", pending, cc.max_bucket):
-        offer(a, b, shared / cc.anchor_bands, "anchors")
-    for a, b, shared in store.band_candidates("passages", pending, cc.max_bucket):
-        if shared >= cc.min_shared_passages:
-            offer(a, b, min(1.0, shared / 10), "passages")
+    _band_candidates(store, config, pending, found)
     if vectors is None:
         vectors = NeighbourIndex(store.vectors)
-    neighbours = {}
+    _neighbour_candidates(store, config, vectors, pending, found)
+    done = store.related_pairs()
+    return [c for key, c in sorted(found.items()) if key not in done]
+
+
+def _offer(found: dict[tuple[str, str], Candidate], a: str, b: str, score: float,
+           via: str) -> None:
+    key = (a, b) if a < b else (b, a)
+    if key in found:
+        c = found[key]
+        c.score = max(c.score, score)
+        if via not in c.via.split(","):
+            c.via += "," + via
+    else:
+        found[key] = Candidate(key[0], key[1], score, via)
+
+
+def _band_candidates(store: Store, config: Config, pending: Sequence[str],
+                     found: dict[tuple[str, str], Candidate]) -> None:
+    """Into ``found``: the pairs sharing LSH buckets, at least one of them pending."""
+    if not pending:
+        return
+    cc = config.candidates
+    for a, b, shared in store.band_candidates("text", pending, cc.max_bucket):
+        _offer(found, a, b, shared / cc.bands, "minhash")
+    for a, b, shared in store.band_candidates("anchors", pending, cc.max_bucket):
+        _offer(found, a, b, shared / cc.anchor_bands, "anchors")
+    for a, b, shared in store.band_candidates("passages", pending, cc.max_bucket):
+        if shared >= cc.min_shared_passages:
+            _offer(found, a, b, min(1.0, shared / 10), "passages")
+
+
+def _neighbour_candidates(store: Store, config: Config, vectors: NeighbourIndex,
+                          pending: Sequence[str],
+                          found: dict[tuple[str, str], Candidate]) -> None:
+    """Into ``found``: the nearest neighbours of the pending documents' vectors worth
+    aligning (those ``found`` already holds gain "ann")."""
+    if not pending:
+        return
+    cc = config.candidates
+    neighbours: dict[tuple[str, str], float] = {}
     for a, b, sim in vectors.neighbours(set(pending), cc.ann_neighbours, cc.ann_similarity):
         key = (a, b) if a < b else (b, a)
         neighbours[key] = max(sim, neighbours.get(key, 0.0))
@@ -411,7 +425,7 @@ def find_candidates(store: Store, config: Config,
     dates = store.dates({x for pair in shared for x in pair})
     for (a, b), sim in neighbours.items():
         if (a, b) in found:
-            offer(a, b, sim, "ann")
+            _offer(found, a, b, sim, "ann")
             continue
         common, n_a, n_b = shared.get((a, b), (0, 0, 0))
         if common < cc.ann_min_anchors:
@@ -419,40 +433,69 @@ def find_candidates(store: Store, config: Config,
         story = config.relate.story_possible(common, days_apart(dates.get(a), dates.get(b)))
         fewest = min(n_a, n_b)
         if story or fewest < MIN_ANCHORS or common >= cc.ann_rewrite_anchors * fewest:
-            offer(a, b, sim, "ann")
-    done = store.related_pairs()
-    return [c for key, c in sorted(found.items()) if key not in done]
+            _offer(found, a, b, sim, "ann")
 
 
-def _relate(candidates: list[Candidate], store: Store, eng: Engine, config: Config,
-            progress: Progress) -> None:
+def _relate(store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
+            summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
+    """Find the candidate pairs of the pending documents and align them.
+
+    The LSH bands' pairs go to the workers as soon as they are found; the vector
+    index's neighbours (half of the candidates' time) are found while those align.
+    """
+    start = time.perf_counter()
+    found_before = summary.seconds.get("candidates", 0.0)
     pending = store.pending_ids()
-    if candidates:
-        # Batches of pairs that share documents, so each task prepares a document once.
-        pairs = _breadth_first(sorted((c.a, c.b) for c in candidates))
-        chunks = list(_batched(pairs, _PAIRS_PER_TASK))
+    found: dict[tuple[str, str], Candidate] = {}
+    with timer("candidates"):
+        done = store.related_pairs()
+        _band_candidates(store, config, pending, found)
+    first = sorted(key for key in found if key not in done)
 
-        def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
-                                      dict[str, frozenset[str]], Config]]:
-            # Documents are read for several tasks at once: each read scans the table.
-            for group in _batched(chunks, _TASKS_PER_READ):
-                wanted = sorted({x for chunk in group for pair in chunk for x in pair})
-                docs = {d.id: d for d in store.documents(wanted, raw_text=False)}
-                anchors = store.anchors(wanted)
-                for chunk in group:
-                    ids = {x for pair in chunk for x in pair}
-                    yield (chunk, {i: docs[i] for i in ids}, {i: anchors[i] for i in ids},
-                           config)
+    def neighbours() -> list[tuple[str, str]]:
+        with timer("candidates"):
+            _neighbour_candidates(store, config, vectors, pending, found)
+            candidates = [c for key, c in sorted(found.items()) if key not in done]
+            store.add_candidates(candidates)
+        for c in candidates:
+            for via in c.via.split(","):
+                summary.candidates[via] = summary.candidates.get(via, 0) + 1
+        summary.candidates["pairs"] = len(candidates)
+        return sorted({(c.a, c.b) for c in candidates}.difference(first))
 
-        aligned = eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)
-        for n, (chunk, relations) in enumerate(zip(chunks, aligned, strict=True)):
-            if n == 0:
-                # Everything but the relations is in: the file is written while the
-                # workers align, instead of all at once when the scan closes it.
-                store.checkpoint()
-            store.add_relations(relations)
-            progress("align", len(chunk), len(candidates))
+    def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
+                                  dict[str, frozenset[str]], Config]]:
+        yield from _relate_tasks(first, store, config)
+        yield from _relate_tasks(neighbours(), store, config)
+
+    for n, relations in enumerate(eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)):
+        if n == 0:
+            # Everything but the relations is in: the file is written while the
+            # workers align, instead of all at once when the scan closes it.
+            store.checkpoint()
+        store.add_relations(relations)
+        progress("align", len(relations), summary.candidates.get("pairs"))
     store.add_relations([], done=pending)
+    # The neighbours were found while the first pairs aligned: that is candidates' time.
+    spent = summary.seconds.get("candidates", 0.0) - found_before
+    timer.add("align+relate", time.perf_counter() - start - spent)
+
+
+def _relate_tasks(pairs: list[tuple[str, str]], store: Store, config: Config
+                  ) -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
+                                      dict[str, frozenset[str]], Config]]:
+    """``relate_batch`` tasks for ``pairs``: batches of pairs that share documents, so
+    each task prepares a document once."""
+    chunks = list(_batched(_breadth_first(pairs), _PAIRS_PER_TASK))
+    # Documents are read for several tasks at once (each read scans the table), but the
+    # first task's alone, so that the workers start sooner.
+    for group in [chunks[:1], *_batched(chunks[1:], _TASKS_PER_READ)] if chunks else []:
+        wanted = sorted({x for chunk in group for pair in chunk for x in pair})
+        docs = {d.id: d for d in store.documents(wanted, raw_text=False)}
+        anchors = store.anchors(wanted)
+        for chunk in group:
+            ids = {x for pair in chunk for x in pair}
+            yield chunk, {i: docs[i] for i in ids}, {i: anchors[i] for i in ids}, config
 
 
 def _breadth_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
