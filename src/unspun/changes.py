@@ -134,12 +134,17 @@ def _runs(covered: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def _is_injected(text: str, source_vocab: set[str]) -> bool:
+def _is_injected(text: str, source_vocab: frozenset[str]) -> bool:
     ws = words(text)
     if not ws or len(ws) > 40:
         return False
     overlap = len(set(ws) & source_vocab) / len(set(ws))
     return bool(_PROMO.search(text)) or overlap < 0.25
+
+
+def _vocabulary(prepared: Prepared) -> frozenset[str]:
+    """All words of a text: made only for a copy with a short unaligned run, once a text."""
+    return prepared.cached("vocabulary", lambda p: frozenset(words(p.text)))
 
 
 def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
@@ -150,11 +155,13 @@ def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
     alignment = Alignment(pairs=list(pairs), coverage_a=0.0, coverage_b=0.0)
     for passage in passages(source, copy, alignment):
         (s0, s1), (c0, c1) = passage.a, passage.b
+        src, cpy = source.text[s0:s1], copy.text[c0:c1]
         # Identical aligned sentences can enclose reworded short ones that did not align
-        # ("He was protecting himself." -> "He was defending himself."): compare the text.
-        if words(source.text[s0:s1]) == words(copy.text[c0:c1]):
+        # ("He was protecting himself." -> "He was defending himself."): compare the text
+        # (word by word only when it differs: a third of passages are the very same text).
+        if src == cpy or words(src) == words(cpy):
             continue
-        changes += quote_changes(source.text[s0:s1], copy.text[c0:c1], s0, c0)
+        changes += quote_changes(src, cpy, s0, c0)
     for p in pairs:
         if p.op == "same":
             continue
@@ -174,11 +181,10 @@ def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
             s0, s1 = _span(source, lo, hi)
             changes.append(Change("omitted", source.text[s0:s1], "", (s0, s1), None,
                                   note=f"{hi - lo} sentence(s) of the source left out"))
-        source_vocab = set(words(source.text))
         for lo, hi in _runs(covered_copy):
             c0, c1 = _span(copy, lo, hi)
             text = copy.text[c0:c1]
-            injected = hi - lo <= 2 and _is_injected(text, source_vocab)
+            injected = hi - lo <= 2 and _is_injected(text, _vocabulary(source))
             changes.append(Change(
                 "inserted" if injected else "added", "", text, None, (c0, c1),
                 note="short unrelated insertion" if injected else
