@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Prepared, Scores, align, passages, score, stem, window_cover
+from .align import Prepared, Scores, align, passages, score, sorted_member, stem, window_cover
 from .changes import INJECTED_REASONS, find_changes
 from .config import AlignConfig, RelateConfig
 from .fingerprint.immutables import anchor_tokens, specific
@@ -99,13 +99,14 @@ def _bigrams(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
-def _make_content_bigrams(prepared: Prepared) -> tuple[set[int], set[int]]:
-    """Stemmed content words and their bigrams (as stem ids, a bigram as one integer)."""
+def _make_content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Stemmed content words and their bigrams (as stem ids, a bigram as one integer),
+    each sorted and distinct (see ``_containment``)."""
     stems = prepared.sequence
-    return set(stems.tolist()), set(((stems[:-1] << 32) | stems[1:]).tolist())
+    return np.unique(stems), np.unique((stems[:-1] << 32) | stems[1:])
 
 
-def _content_bigrams(prepared: Prepared) -> tuple[set[int], set[int]]:
+def _content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
     return prepared.cached("content_bigrams", _make_content_bigrams)
 
 
@@ -124,10 +125,7 @@ def _rare_overlap(a: Prepared, b: Prepared) -> tuple[float, int]:
     """
     ids_a, weights_a, total_a = a.cached("rarity", _make_rarity)
     ids_b, _, total_b = b.cached("rarity", _make_rarity)
-    # Both id arrays are sorted and distinct: a binary search finds the shared ones.
-    found = np.searchsorted(ids_b, ids_a)
-    found[found == len(ids_b)] = 0
-    shared = weights_a[ids_b[found] == ids_a] if len(ids_b) else weights_a[:0]
+    shared = weights_a[sorted_member(ids_a, ids_b)[0]]
     mass = float(shared.sum())
     smaller = min(total_a, total_b)
     names = int(np.count_nonzero(shared >= RARE_NAME))
@@ -150,9 +148,15 @@ def centred_cosine(a: Prepared, b: Prepared) -> float:
     return float(a.cached("centred", _make_centred) @ b.cached("centred", _make_centred))
 
 
-def _containment(x: set, y: set) -> float:
+def _shared(x: np.ndarray, y: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share."""
+    return int(np.count_nonzero(sorted_member(x, y)[0]))
+
+
+def _containment(x: np.ndarray, y: np.ndarray) -> float:
+    """Share of the smaller set's values found in the other (sorted, distinct arrays)."""
     smaller = min(len(x), len(y))
-    return len(x & y) / smaller if smaller else 0.0
+    return _shared(x, y) / smaller if smaller else 0.0
 
 
 def _best(matrix: np.ndarray, top: int = 5) -> float:
@@ -647,7 +651,7 @@ def similarity_terms(a: Prepared, b: Prepared) -> list[float]:
         return [0.0] * len(SIMILARITY_TERMS)
     words_a, bigrams_a = _content_bigrams(a)
     words_b, bigrams_b = _content_bigrams(b)
-    union = len(words_a | words_b)
+    union = len(words_a) + len(words_b) - _shared(words_a, words_b)
     rare, _ = _rare_overlap(a, b)
     semantic = a.vectors @ b.vectors.T
     # How well the best sentences of the shorter text find a counterpart.
@@ -656,7 +660,7 @@ def similarity_terms(a: Prepared, b: Prepared) -> list[float]:
         float(a.doc_vector() @ b.doc_vector()),
         centred_cosine(a, b),
         _anchor_overlap(a, b),
-        len(words_a & words_b) / union if union else 0.0,
+        (len(words_a) + len(words_b) - union) / union if union else 0.0,
         _containment(bigrams_a, bigrams_b),
         rare,
         float(np.log1p(len(specific_anchors(a, b)))),
