@@ -283,6 +283,16 @@ def _distinct_ids(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
     return p.cached("distinct_ids", lambda q: np.unique(q.ids, return_inverse=True))
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` by sorting: NumPy's hash-based unique takes three times as
+    long on the few hundred values of one text."""
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
 def sorted_member(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which entries of ``x`` are in ``y``, and where (0 where not); both sorted and
     distinct, so a binary search finds them (cheaper than sets or ``np.isin``)."""

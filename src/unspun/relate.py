@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Prepared, Scores, align, passages, score, sorted_member, stem, window_cover
+from .align import (
+    Prepared,
+    Scores,
+    align,
+    passages,
+    score,
+    sorted_distinct,
+    sorted_member,
+    stem,
+    window_cover,
+)
 from .changes import INJECTED_REASONS, find_changes
 from .config import AlignConfig, RelateConfig
 from .fingerprint.immutables import anchor_tokens, specific
@@ -103,7 +113,7 @@ def _make_content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Stemmed content words and their bigrams (as stem ids, a bigram as one integer),
     each sorted and distinct (see ``_containment``)."""
     stems = prepared.sequence
-    return np.unique(stems), np.unique((stems[:-1] << 32) | stems[1:])
+    return sorted_distinct(stems), sorted_distinct((stems[:-1] << 32) | stems[1:])
 
 
 def _content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
