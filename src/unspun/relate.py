@@ -661,7 +661,8 @@ def similarity_terms(a: Prepared, b: Prepared) -> list[float]:
         return [0.0] * len(SIMILARITY_TERMS)
     words_a, bigrams_a = _content_bigrams(a)
     words_b, bigrams_b = _content_bigrams(b)
-    union = len(words_a) + len(words_b) - _shared(words_a, words_b)
+    shared = _shared(words_a, words_b)
+    union = len(words_a) + len(words_b) - shared
     rare, _ = _rare_overlap(a, b)
     semantic = a.vectors @ b.vectors.T
     # How well the best sentences of the shorter text find a counterpart.
@@ -670,7 +671,7 @@ def similarity_terms(a: Prepared, b: Prepared) -> list[float]:
         float(a.doc_vector() @ b.doc_vector()),
         centred_cosine(a, b),
         _anchor_overlap(a, b),
-        (len(words_a) + len(words_b) - union) / union if union else 0.0,
+        shared / union if union else 0.0,
         _containment(bigrams_a, bigrams_b),
         rare,
         float(np.log1p(len(specific_anchors(a, b)))),
