@@ -160,3 +160,18 @@ def test_a_lone_surrogate_is_an_unknown_piece_not_an_error() -> None:
     encoder = default_encoder()
     got, expected = encoder.encode(["the bill \ud800 passed", "the bill \ufffd passed"])
     assert np.array_equal(got, expected)
+
+
+_MIXED = ["The minister said, \"We won't stop.\"", "U.S. shares rose 3.5% on Monday;",
+          "İstanbul politi\u00adcian ΟΔΟΣ", "", "a\x00b c", "naïve café 3½ — done!"]
+
+
+def test_a_full_word_cache_is_emptied_and_refilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoder = StaticEncoder()
+    expected = encoder.encode(_MIXED)
+    monkeypatch.setattr(embed, "_MAX_CACHED_WORDS", 12)
+    small = StaticEncoder()
+    for _ in range(2):  # the second batch finds the cache full of the first one's words
+        np.testing.assert_array_equal(small.encode(_MIXED[:3]), expected[:3])
+        np.testing.assert_array_equal(small.encode(_MIXED), expected)
+

@@ -17,7 +17,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -170,10 +170,7 @@ class StaticEncoder:
         # as a space inside a sentence it leaves the vector as it was.
         tokens = findall_joined(sentences, _PRE_TOKEN, _normalise)
         index = self._word_index
-        fresh = set(tokens).difference(index)
-        if fresh:
-            self._add_words(sorted(fresh), tokens)
-        word = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        word = self._numbers(tokens)
         n_pieces = self._piece_len[word]
         # Token positions of each word's pieces in the flat piece table.
         starts = np.repeat(self._piece_start[word] - np.cumsum(n_pieces) + n_pieces, n_pieces)
@@ -197,10 +194,28 @@ class StaticEncoder:
         np.divide(vectors, norms, out=vectors, where=norms > 0)
         return vectors
 
-    def _add_words(self, fresh: list[str], batch: list[str]) -> None:
+    def _numbers(self, tokens: list[str]) -> np.ndarray:
+        """The cache number of every token, adding the tokens not met before."""
+        index = self._word_index
+        # One pass over the tokens: looking the few new ones up again costs less than
+        # finding them with a set of all tokens first.
+        number = np.fromiter(map(index.get, tokens, repeat(-1)), dtype=np.int64,
+                             count=len(tokens))
+        fresh = np.flatnonzero(number < 0).tolist()
+        if not fresh:
+            return number
+        if self._add_words(sorted({tokens[i] for i in fresh}), tokens):
+            return np.fromiter(map(index.__getitem__, tokens), dtype=np.int64,
+                               count=len(tokens))
+        number[fresh] = [index[tokens[i]] for i in fresh]
+        return number
+
+    def _add_words(self, fresh: list[str], batch: list[str]) -> bool:
         """Word-piece ids of new words, appended to the flat piece table (``batch``: all
-        words about to be looked up, kept when the cache is emptied)."""
-        if len(self._word_index) + len(fresh) > _MAX_CACHED_WORDS:
+        words about to be looked up, kept when the cache is emptied); whether the cache
+        was emptied, which voids the numbers given before."""
+        emptied = len(self._word_index) + len(fresh) > _MAX_CACHED_WORDS
+        if emptied:
             self._word_index.clear()
             self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
             fresh = sorted(set(batch))
@@ -226,6 +241,7 @@ class StaticEncoder:
             # A quantised model (int8): float32 sums of its rows are exact below 2**24.
             self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
             self._table_max = float(np.abs(self._table).max(initial=0.0))
+        return emptied
 
     def __repr__(self) -> str:
         return f"StaticEncoder(path={str(self.path)!r}, dim={self._dim})"
