@@ -175,3 +175,10 @@ def test_a_full_word_cache_is_emptied_and_refilled(monkeypatch: pytest.MonkeyPat
         np.testing.assert_array_equal(small.encode(_MIXED[:3]), expected[:3])
         np.testing.assert_array_equal(small.encode(_MIXED), expected)
 
+
+def test_int16_sums_are_the_float32_sums(encoder: StaticEncoder,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [*_MIXED, " ".join(["zebra"] * 300)]  # too many pieces for int16
+    fast = encoder.encode(sentences)
+    monkeypatch.setattr(encoder, "_short_table", None)
+    np.testing.assert_array_equal(encoder.encode(sentences), fast)
