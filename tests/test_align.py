@@ -73,8 +73,8 @@ def test_word_ids_are_stable_across_processes(encoder) -> None:
 def test_the_word_table_gives_each_word_its_stem_and_rarity_across_batches(monkeypatch):
     from unspun import align
 
-    table = align._WordTable()
     monkeypatch.setattr(align._WordTable, "_MAX_WORDS", 8)  # forces clearing in between
+    table = align._WordTable()
     batches = [["The council's levy, the levy!", "", "Okonkwo said"],
                ["Harbour housing and the council", "don't panic"], []]
     for batch in batches:

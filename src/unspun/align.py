@@ -17,8 +17,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
-from itertools import repeat
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from scipy import sparse
 
 from .config import AlignConfig
 from .fingerprint.minhash import hashed_words
+from .fingerprint.numbering import HashNumbers
 from .records import AlignedPair, Alignment, Sentence
 from .text import STOPWORDS, WordArrays, split_sentences, words
 
@@ -137,29 +137,19 @@ class _WordTable:
     words are known by their hash (``minhash.hashed_words``), not as strings."""
 
     _MAX_WORDS = 1_000_000  # bounded memory in long-lived workers
-    #: Slots of the direct-mapped cache in front of the word numbers (a power of two).
-    _SLOTS = 1 << 18
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clear()
-
-    def _clear(self) -> None:
-        self._number: dict[int, int] = {}
+        self._number = HashNumbers(self._MAX_WORDS)
         self._stem_ids = np.zeros(0, dtype=np.int64)
         self._rarities = np.zeros(0, dtype=np.float64)
-        # Slot ``hash % _SLOTS`` holds one word's hash and number (-1: none), so most
-        # words are found by two array reads: sorting every word of a pass to look each
-        # distinct one up in the dict was a fifth of preparing a text.
-        self._slot_hash = np.zeros(self._SLOTS, dtype=np.uint64)
-        self._slot_number = np.full(self._SLOTS, -1, dtype=np.int64)
 
     def look_up(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Stem ids, rarities and text of every word of ``texts``, in order."""
         stem_ids, rarities, text = [], [], []
         with self._lock:
             for lo, _, found, hashes in hashed_words(texts):
-                number = self._numbers(hashes, found)
+                number = self._number.look_up(hashes, partial(self._add, found))
                 stem_ids.append(self._stem_ids[number])
                 rarities.append(self._rarities[number])
                 text.append(found.text + lo)
@@ -167,45 +157,14 @@ class _WordTable:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
         return np.concatenate(stem_ids), np.concatenate(rarities), np.concatenate(text)
 
-    def _numbers(self, hashes: np.ndarray, found: WordArrays) -> np.ndarray:
-        """The number of each word (``hashes``, spelt in ``found``), adding new words."""
-        slot = (hashes & np.uint64(self._SLOTS - 1)).astype(np.intp)
-        number = self._slot_number[slot]
-        miss = np.flatnonzero((number < 0) | (self._slot_hash[slot] != hashes))
-        if not miss.size:
-            return number
-        # Each distinct word once: a pass holds ~10^6 words, ~10^4 distinct.
-        distinct, first, inverse = np.unique(hashes[miss], return_index=True,
-                                             return_inverse=True)
-        known = self._known(distinct)
-        fresh = known < 0
-        if self._number and len(self._number) + int(fresh.sum()) > self._MAX_WORDS:
-            self._clear()  # the numbers read from the slots are void too
-            return self._numbers(hashes, found)
-        if fresh.any():
-            joined = found.codes.tobytes().decode("utf-32-le", "surrogatepass")
-            at = miss[first[fresh]]
-            self._add(distinct[fresh].tolist(), [
-                joined[a:b] for a, b in zip(found.start[at].tolist(),
-                                            found.end[at].tolist(), strict=True)])
-            known = self._known(distinct)
-        # One word per slot: the first of those that share it.
-        slots, one = np.unique(distinct & np.uint64(self._SLOTS - 1), return_index=True)
-        self._slot_hash[slots] = distinct[one]
-        self._slot_number[slots] = known[one]
-        number[miss] = known[inverse]
-        return number
-
-    def _known(self, hashes: np.ndarray) -> np.ndarray:
-        return np.fromiter(map(self._number.get, hashes.tolist(), repeat(-1)),
-                           dtype=np.int64, count=hashes.shape[0])
-
-    def _add(self, hashes: list[int], new: list[str]) -> None:
-        start = len(self._number)
-        self._number.update(zip(hashes, range(start, start + len(new)), strict=True))
+    def _add(self, found: WordArrays, _: np.ndarray, at: np.ndarray, restart: bool) -> None:
+        joined = found.codes.tobytes().decode("utf-32-le", "surrogatepass")
+        new = [joined[a:b] for a, b in zip(found.start[at].tolist(), found.end[at].tolist(),
+                                           strict=True)]
         stem_ids = [-1 if w in STOPWORDS else _stem_id(stem(w)) for w in new]
-        self._stem_ids = np.concatenate((self._stem_ids, stem_ids))
-        self._rarities = np.concatenate((self._rarities, [rarity(w) for w in new]))
+        keep = 0 if restart else self._stem_ids.size
+        self._stem_ids = np.concatenate((self._stem_ids[:keep], stem_ids))
+        self._rarities = np.concatenate((self._rarities[:keep], [rarity(w) for w in new]))
 
 
 _WORD_TABLE = _WordTable()

@@ -160,22 +160,26 @@ def word_hashes(texts: Sequence[str]) -> Packed:
 def hashed_words(texts: Sequence[str]
                  ) -> Iterator[tuple[int, int, WordArrays, np.ndarray]]:
     """The words of ``texts`` a pass at a time: (lo, hi, the words of ``texts[lo:hi]``,
-    their hashes).
-
-    Array operations over the texts' code points (``text.word_arrays``): with the
-    prefix sums ``S`` of ``code[i] * base**i``, a word's hash is
-    ``(S[end] - S[start]) * base**-start``, the same wherever the word is.
-    """
+    their hashes)."""
     for lo, hi in _passes(texts):
         words = word_arrays(texts[lo:hi])
-        n = words.codes.shape[0] + 1
-        power, inverse = _pass_powers() if n <= _PASS_CHARS + 1 else (
-            _powers(_BASE, n), _powers(_BASE_INVERSE, n))
-        prefix = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            np.cumsum(words.codes * power[:n - 1], out=prefix[1:])
-            raw = (prefix[words.end] - prefix[words.start]) * inverse[words.start]
-        yield lo, hi, words, _mix(raw ^ (words.end - words.start).astype(np.uint64))
+        yield lo, hi, words, span_hashes(words.codes, words.start, words.end)
+
+
+def span_hashes(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The word hash of each span ``codes[start:end]`` of a code-point array.
+
+    Array operations: with the prefix sums ``S`` of ``code[i] * base**i``, a span's hash
+    is ``(S[end] - S[start]) * base**-start``, the same wherever the span is.
+    """
+    n = codes.shape[0] + 1
+    power, inverse = _pass_powers() if n <= _PASS_CHARS + 1 else (
+        _powers(_BASE, n), _powers(_BASE_INVERSE, n))
+    prefix = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(codes * power[:n - 1], out=prefix[1:])
+        raw = (prefix[end] - prefix[start]) * inverse[start]
+    return _mix(raw ^ (end - start).astype(np.uint64))
 
 
 def _passes(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
