@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unspun import text as text_module
 from unspun.text import (
-    _WORD,
     MAX_SENTENCE_WORDS,
     TEXT_BREAK,
+    codes_joined,
     content_words,
-    findall_joined,
     normalize,
     split_sentences,
     word_arrays,
@@ -183,35 +182,32 @@ def test_any_unicode_text(text: str) -> None:
         assert len(s.text.split()) <= 5
 
 
-_WORD_OR_BREAK = re.compile(f"{_WORD.pattern}|{TEXT_BREAK}")
+def _texts_joined(batch: list[str]) -> list[str]:
+    """Each text as codes_joined gives it back (lower-cased), checking its code points."""
+    joined = ""
+    for text, codes in codes_joined(batch, str.lower):
+        assert codes.dtype == np.uint32 and codes.tolist() == [ord(c) for c in text]
+        joined += text
+    assert joined.endswith(TEXT_BREAK) or not batch
+    return joined.split(TEXT_BREAK)[:-1]
 
 
-def words_joined(texts: list[str]) -> list[str]:
-    """words() of every text through findall_joined, each text's followed by the break."""
-    return findall_joined(texts, _WORD_OR_BREAK, lambda s: s.lower().replace("\u2019", "'"))
-
-
-def test_findall_joined_finds_the_words_of_each_text() -> None:
+def test_codes_joined_keeps_each_text_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     # Greek final sigma and a dotted capital I lower-case by context and to two
-    # characters: the break keeps each text's words as words() finds them alone.
+    # characters: the break keeps each text as it lower-cases alone.
     batch = ["Don’t stop.", "", "ΟΔΟΣ", "İstanbul a_b",
-             f"a{TEXT_BREAK}b", "x"]
-    flat = words_joined(batch)
-    got: list[list[str]] = [[]]
-    for w in flat:
-        if w == TEXT_BREAK:
-            got.append([])
-        else:
-            got[-1].append(w)
-    assert got[:-1] == [words(t) for t in batch] and got[-1] == []
-    assert words_joined([]) == []
+             f"a{TEXT_BREAK}b", "x", "\ud800lone"]
+    expected = [t.replace(TEXT_BREAK, " ").lower() for t in batch]
+    assert _texts_joined(batch) == expected
+    monkeypatch.setattr(text_module, "_TEXTS_PER_PASS", 2)  # several passes
+    assert _texts_joined(batch) == expected
+    assert _texts_joined([]) == []
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(max_size=40), max_size=6))
-def test_findall_joined_matches_words_on_any_text(batch: list[str]) -> None:
-    expected = [w for t in batch for w in [*words(t), TEXT_BREAK]]
-    assert words_joined(batch) == expected
+@given(st.lists(st.text(st.characters(blacklist_categories=()), max_size=40), max_size=6))
+def test_codes_joined_keeps_any_texts_apart(batch: list[str]) -> None:
+    assert _texts_joined(batch) == [t.replace(TEXT_BREAK, " ").lower() for t in batch]
 
 
 def _words_of_arrays(batch: list[str]) -> list[list[str]]:

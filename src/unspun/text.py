@@ -11,7 +11,7 @@ import hashlib
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,6 +24,7 @@ __all__ = [
     "STOPWORDS",
     "TEXT_BREAK",
     "WordArrays",
+    "codes_joined",
     "content_words",
     "normalize",
     "split_sentences",
@@ -88,7 +89,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-#: Joins texts tokenised together (:func:`findall_joined`, :func:`word_arrays`): no word
+#: Joins texts tokenised together (:func:`codes_joined`, :func:`word_arrays`): no word
 #: holds it, and lower-casing never reads across it (it is neither cased nor
 #: case-ignorable).
 TEXT_BREAK = "\x00"
@@ -104,20 +105,18 @@ def _joined(texts: Sequence[str]) -> str:
     return joined
 
 
-def findall_joined(texts: Sequence[str], pattern: re.Pattern[str],
-                   normalise: Callable[[str], str]) -> list[str]:
-    """``pattern.findall(normalise(text))`` of every text, each followed by TEXT_BREAK, in
-    a few regex passes.
+def codes_joined(texts: Sequence[str], normalise: Callable[[str], str]
+                 ) -> Iterator[tuple[str, np.ndarray]]:
+    """``normalise(text)`` of every text, each followed by TEXT_BREAK, a few hundred
+    texts a pass: each pass as a string and as its code points (uint32).
 
-    The texts are joined by TEXT_BREAK a few hundred at a time: ``pattern`` must match it
-    as a token of its own and ``normalise`` must keep it.
+    ``normalise`` must keep TEXT_BREAK, which joins the texts of a pass.
     """
-    out: list[str] = []
     # A few hundred texts a pass: one wide character (an emoji) widens the whole joined
-    # string, which slows lower-casing and matching over all of it.
+    # string, which slows lower-casing over all of it.
     for lo in range(0, len(texts), _TEXTS_PER_PASS):
-        out += pattern.findall(normalise(_joined(texts[lo:lo + _TEXTS_PER_PASS])) + TEXT_BREAK)
-    return out
+        joined = normalise(_joined(texts[lo:lo + _TEXTS_PER_PASS])) + TEXT_BREAK
+        yield joined, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 @dataclass(slots=True)

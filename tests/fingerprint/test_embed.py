@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspun.errors import ConfigError
 from unspun.fingerprint import embed
@@ -182,3 +184,23 @@ def test_int16_sums_are_the_float32_sums(encoder: StaticEncoder,
     fast = encoder.encode(sentences)
     monkeypatch.setattr(encoder, "_short_table", None)
     np.testing.assert_array_equal(encoder.encode(sentences), fast)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=())))
+def test_pre_tokens_are_the_pattern_s_tokens(text: str) -> None:
+    _assert_pre_tokens(text)
+
+
+def test_pre_tokens_at_the_edges_of_the_classes() -> None:
+    # \s and str.isspace agree on these, \w takes "_", digits of any script and
+    # modifier letters; a lone surrogate or a control character is a token alone.
+    _assert_pre_tokens("a\x1c\x1fb\u00a0\u2028c_d 3\u00bd \u1d43\u0663 \ud800\x00x\u200b!?\u2026"
+                       "\U0001f600emoji \u05d0\u05b7 e\u0301")
+
+
+def _assert_pre_tokens(text: str) -> None:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    start, end = embed._pre_tokens(codes)
+    assert [text[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)] \
+        == embed._PRE_TOKEN.findall(text)

@@ -17,14 +17,17 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from itertools import chain, repeat
+from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from ..errors import ConfigError
-from ..text import TEXT_BREAK, findall_joined
+from ..text import TEXT_BREAK, codes_joined
+from .minhash import span_hashes
+from .numbering import HashNumbers
 
 #: The packaged model folder (inside the installed package, next to this subpackage).
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-static"
@@ -34,9 +37,11 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 
 # BERT's pre-tokeniser splits at whitespace and at every punctuation character, so a
 # word run or a lone symbol is never split differently inside a sentence: its word
-# pieces can be looked up once per process. Its normaliser drops format characters
-# (soft hyphens: "politi\xadcian").
+# pieces can be looked up once per process, by the token's hash. Tokens are found with
+# array operations over code points (_pre_tokens), as _PRE_TOKEN.findall would find
+# them. Its normaliser drops format characters (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SPACE, _WORD, _ALONE = 0, 1, 2  # the classes of characters of _PRE_TOKEN
 _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CACHED_WORDS = 500_000
@@ -47,6 +52,48 @@ _SENTENCES_PER_SUM = 1000
 def _normalise(text: str) -> str:
     lowered = text.lower()
     return lowered if lowered.isascii() else _FORMAT_CHARS.sub("", lowered)
+
+
+@cache
+def _char_classes() -> np.ndarray:
+    """The class of each code point (all 0x110000): _SPACE (``\\s``), _WORD (``\\w``)
+    or _ALONE, a token by itself."""
+    every = "".join(map(chr, range(0x110000)))
+    classes = np.full(0x110000, _ALONE, dtype=np.uint8)
+    for pattern, mark, cls in ((r"\s", " ", _SPACE), (r"\w", "a", _WORD)):
+        # The mark is of its own class: only the characters of the class become it.
+        marked = re.sub(pattern, mark, every).encode("utf-32-le", "surrogatepass")
+        classes[np.frombuffer(marked, dtype="<u4") == ord(mark)] = cls
+    return classes
+
+
+def _pre_tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each token of ``_PRE_TOKEN.findall`` starts and ends in ``codes``: every
+    run of _WORD characters, and every _ALONE character."""
+    classes = _char_classes()[codes]
+    alone = classes == _ALONE
+    edges = np.diff((classes == _WORD).view(np.int8), prepend=0, append=0)
+    start = np.flatnonzero(alone | (edges[:-1] == 1))
+    end = np.flatnonzero(alone | (edges[1:] == -1)) + 1
+    return start, end
+
+
+def _joined_tokens(sentences: Sequence[str]
+                   ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The sentences normalised, each followed by TEXT_BREAK, and joined; where each of
+    their pre-tokens starts and ends in that text, its hash, and whether it is a break."""
+    texts, starts, ends, hashes, breaks = [], [], [], [], []
+    offset = 0
+    for text, codes in codes_joined(sentences, _normalise):
+        start, end = _pre_tokens(codes)
+        texts.append(text)
+        starts.append(start + offset)
+        ends.append(end + offset)
+        hashes.append(span_hashes(codes, start, end))
+        breaks.append(codes[start] == ord(TEXT_BREAK))
+        offset += len(text)
+    return ("".join(texts), np.concatenate(starts), np.concatenate(ends),
+            np.concatenate(hashes), np.concatenate(breaks))
 
 
 @runtime_checkable
@@ -165,18 +212,20 @@ class StaticEncoder:
         """
         from scipy import sparse
 
+        if self._table is None:
+            self._first_use()
         # TEXT_BREAK, which joins the sentences, is a token of its own given no word pieces
         # (BERT's normaliser drops it): it marks where each sentence's pieces end, and read
         # as a space inside a sentence it leaves the vector as it was.
-        tokens = findall_joined(sentences, _PRE_TOKEN, _normalise)
-        index = self._word_index
-        word = self._numbers(tokens)
+        text, start, end, hashes, breaks = _joined_tokens(sentences)
+        # One look-up for every token: a restart of the numbering voids earlier numbers.
+        word = self._numbering.look_up(hashes, partial(self._add_words, text, start, end))
         n_pieces = self._piece_len[word]
         # Token positions of each word's pieces in the flat piece table.
         starts = np.repeat(self._piece_start[word] - np.cumsum(n_pieces) + n_pieces, n_pieces)
         flat = self._piece_ids[starts + np.arange(starts.size)]
-        ends = np.cumsum(n_pieces)[word == index[TEXT_BREAK]]
-        indptr = np.concatenate(([0], ends))
+        last = np.cumsum(n_pieces)[breaks]  # each sentence's last piece
+        indptr = np.concatenate(([0], last))
         table = self._table
         most = self._table_max * np.diff(indptr).max()  # bounds every sum
         if self._short_table is not None and most < 2**15:
@@ -193,31 +242,26 @@ class StaticEncoder:
         np.divide(vectors, norms, out=vectors, where=norms > 0)
         return vectors
 
-    def _numbers(self, tokens: list[str]) -> np.ndarray:
-        """The cache number of every token, adding the tokens not met before."""
-        index = self._word_index
-        # One pass over the tokens: looking the few new ones up again costs less than
-        # finding them with a set of all tokens first.
-        number = np.fromiter(map(index.get, tokens, repeat(-1)), dtype=np.int64,
-                             count=len(tokens))
-        fresh = np.flatnonzero(number < 0).tolist()
-        if not fresh:
-            return number
-        if self._add_words(sorted({tokens[i] for i in fresh}), tokens):
-            return np.fromiter(map(index.__getitem__, tokens), dtype=np.int64,
-                               count=len(tokens))
-        number[fresh] = [index[tokens[i]] for i in fresh]
-        return number
+    def _first_use(self) -> None:
+        """The embedding as float32 and the word-piece cache, made on first use."""
+        self._table = np.asarray(self._model.embedding, dtype=np.float32)
+        # A quantised model (int8): float32 sums of its rows are exact below 2**24.
+        self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
+        self._table_max = float(np.abs(self._table).max(initial=0.0))
+        # Its rows as int16 when they fit: sums that fit too need half the reads.
+        self._short_table = self._table.astype(np.int16) \
+            if self._integer_table and self._table_max < 2**15 else None
+        # Tokens known by their hash: the pieces of number i are
+        # _piece_ids[_piece_start[i] : _piece_start[i] + _piece_len[i]].
+        self._numbering = HashNumbers(_MAX_CACHED_WORDS)
 
-    def _add_words(self, fresh: list[str], batch: list[str]) -> bool:
-        """Word-piece ids of new words, appended to the flat piece table (``batch``: all
-        words about to be looked up, kept when the cache is emptied); whether the cache
-        was emptied, which voids the numbers given before."""
-        emptied = len(self._word_index) + len(fresh) > _MAX_CACHED_WORDS
-        if emptied:
-            self._word_index.clear()
+    def _add_words(self, joined: str, start: np.ndarray, end: np.ndarray,
+                   _: np.ndarray, at: np.ndarray, restart: bool) -> None:
+        """Word-piece ids of new tokens (``joined[start[i]:end[i]]`` for i in ``at``),
+        appended to the flat piece table, or starting it again."""
+        if restart:
             self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
-            fresh = sorted(set(batch))
+        fresh = [joined[a:b] for a, b in zip(start[at].tolist(), end[at].tolist(), strict=True)]
         unk = self._model.unk_token_id
         # The tokenizer takes no lone surrogate (a JSON escape can make one): as U+FFFD
         # it is an unknown piece, dropped like any other.
@@ -233,17 +277,6 @@ class StaticEncoder:
         self._piece_len = np.concatenate((self._piece_len, lengths))
         self._piece_ids = np.concatenate(
             (self._piece_ids, np.fromiter(chain.from_iterable(ids), dtype=np.int64)))
-        base = len(self._word_index)
-        self._word_index.update(zip(fresh, range(base, base + len(fresh)), strict=True))
-        if self._table is None:
-            self._table = np.asarray(self._model.embedding, dtype=np.float32)
-            # A quantised model (int8): float32 sums of its rows are exact below 2**24.
-            self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
-            self._table_max = float(np.abs(self._table).max(initial=0.0))
-            # Its rows as int16 when they fit: sums that fit too need half the reads.
-            self._short_table = self._table.astype(np.int16) \
-                if self._integer_table and self._table_max < 2**15 else None
-        return emptied
 
     def __repr__(self) -> str:
         return f"StaticEncoder(path={str(self.path)!r}, dim={self._dim})"
