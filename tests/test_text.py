@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -231,3 +233,19 @@ def test_word_arrays_are_the_words_of_each_text() -> None:
                 | st.text(max_size=40), max_size=6))
 def test_word_arrays_match_words_on_any_text(batch: list[str]) -> None:
     assert _words_of_arrays(batch) == [words(t) for t in batch]
+
+
+# The token before a candidate boundary, as the search it replaces defined it.
+_TOKEN_AT_END = re.compile(r"[^\s\"'\u201c\u2018(\[]*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(" \t\u00a0\"'\u201c\u2018([a.\u00e9") | st.characters(),
+               max_size=70),
+       st.integers(0, 70))
+def test_the_token_before_a_boundary_is_the_longest_token_suffix(line: str, start: int) -> None:
+    line = line.replace("\n", " ")  # a line ("$" would also match before a final "\n")
+    start = min(start, len(line))
+    expected = _TOKEN_AT_END.search(line, max(0, start - 40), start)
+    assert expected is not None
+    assert text_module._token_before(line, start) == expected.group(0)

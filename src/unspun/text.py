@@ -191,7 +191,10 @@ _TERMINAL = re.compile(r"(?:[.!?\u2026]+)[\"'\u201d\u2019\u00bb)\]]*")
 # What follows a candidate boundary: whitespace, optional opening marks, then a word.
 _AFTER_SPACE = re.compile(r"\s+[\"'\u201c\u2018\u00ab(\[]*(\w+)")
 _AFTER_TIGHT = re.compile(r"[\"'\u201c\u2018]?([A-Z][a-z]+)")
-_TOKEN_BEFORE = re.compile(r"[^\s\"'\u201c\u2018(\[]*$")
+# Up to the last character that cannot be in the token before a boundary: greedy, so
+# the engine backtracks from the end over that token only (searching for the token
+# itself tried every start up to 40 characters back).
+_BEFORE_TOKEN = re.compile(r"(?s).*[\s\"'\u201c\u2018(\[]")
 _MULTI_DOT = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _SPACE_RUN = re.compile(r"\S+")
 _CUT_AFTER = re.compile(r"[,;:]$|^[-\u2013\u2014]+$")
@@ -241,8 +244,7 @@ def _is_boundary(line: str, start: int, end: int) -> bool:
             return False  # "e.g. the", '"Why?" he asked', "the war ... must end"
         if "!" in punct or "?" in punct or len(punct) > 1:
             return True
-        token = _TOKEN_BEFORE.search(line, max(0, start - 40), start)
-        tok = token.group(0) if token else ""
+        tok = _token_before(line, start)
         if not tok:
             return True
         if tok in _TITLES:
@@ -260,13 +262,19 @@ def _is_boundary(line: str, start: int, end: int) -> bool:
     # "unrealistic.In remarks". Decimals, URLs and "U.S.Army" stay whole.
     if not _AFTER_TIGHT.match(line, end):
         return False
-    token = _TOKEN_BEFORE.search(line, max(0, start - 40), start)
-    tok = token.group(0) if token else ""
+    tok = _token_before(line, start)
     if len(tok) < 2 or not (tok[-1].islower() or tok[-1] in ")\"'\u201d\u2019"):
         return False
     if "." in tok or "/" in tok:
         return False
     return not tok.startswith("www")
+
+
+def _token_before(line: str, start: int) -> str:
+    """The token of ``line`` (no ``\\n``) that ends at ``start``, at most 40 characters."""
+    lo = max(0, start - 40)
+    before = _BEFORE_TOKEN.match(line, lo, start)
+    return line[before.end() if before else lo:start]
 
 
 def _cut(text: str, offset: int, max_words: int, out: list[tuple[int, int]]) -> None:
