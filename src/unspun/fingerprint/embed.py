@@ -17,7 +17,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from functools import cache, partial
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from ..errors import ConfigError
-from ..text import TEXT_BREAK, codes_joined
+from ..text import LETTER, OTHER, TEXT_BREAK, UNDERSCORE, char_classes, codes_joined
 from .minhash import span_hashes
 from .numbering import HashNumbers
 
@@ -41,7 +41,6 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 # array operations over code points (_pre_tokens), as _PRE_TOKEN.findall would find
 # them. Its normaliser drops format characters (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
-_SPACE, _WORD, _ALONE = 0, 1, 2  # the classes of characters of _PRE_TOKEN
 _FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CACHED_WORDS = 500_000
@@ -54,25 +53,13 @@ def _normalise(text: str) -> str:
     return lowered if lowered.isascii() else _FORMAT_CHARS.sub("", lowered)
 
 
-@cache
-def _char_classes() -> np.ndarray:
-    """The class of each code point (all 0x110000): _SPACE (``\\s``), _WORD (``\\w``)
-    or _ALONE, a token by itself."""
-    every = "".join(map(chr, range(0x110000)))
-    classes = np.full(0x110000, _ALONE, dtype=np.uint8)
-    for pattern, mark, cls in ((r"\s", " ", _SPACE), (r"\w", "a", _WORD)):
-        # The mark is of its own class: only the characters of the class become it.
-        marked = re.sub(pattern, mark, every).encode("utf-32-le", "surrogatepass")
-        classes[np.frombuffer(marked, dtype="<u4") == ord(mark)] = cls
-    return classes
-
-
 def _pre_tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each token of ``_PRE_TOKEN.findall`` starts and ends in ``codes``: every
-    run of _WORD characters, and every _ALONE character."""
-    classes = _char_classes()[codes]
-    alone = classes == _ALONE
-    edges = np.diff((classes == _WORD).view(np.int8), prepend=0, append=0)
+    run of ``\\w`` characters, and every character neither ``\\w`` nor ``\\s``."""
+    classes = char_classes()[codes]
+    alone = classes == OTHER
+    word = (classes == LETTER) | (classes == UNDERSCORE)
+    edges = np.diff(word.view(np.int8), prepend=0, append=0)
     start = np.flatnonzero(alone | (edges[:-1] == 1))
     end = np.flatnonzero(alone | (edges[1:] == -1)) + 1
     return start, end
@@ -170,13 +157,7 @@ class StaticEncoder:
         self._batch_size = batch_size
         self._dim = int(self._model.dim)
         self._max_tokens = max_tokens
-        # Word-piece cache: word -> index; word i's pieces are
-        # _piece_ids[_piece_start[i] : _piece_start[i] + _piece_len[i]].
-        self._word_index: dict[str, int] = {}
-        self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
         self._table: np.ndarray | None = None  # the embedding as float32, on first use
-        self._integer_table = False
-        self._table_max = 0.0
 
     @property
     def dim(self) -> int:
@@ -254,6 +235,7 @@ class StaticEncoder:
         # Tokens known by their hash: the pieces of number i are
         # _piece_ids[_piece_start[i] : _piece_start[i] + _piece_len[i]].
         self._numbering = HashNumbers(_MAX_CACHED_WORDS)
+        self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
 
     def _add_words(self, joined: str, start: np.ndarray, end: np.ndarray,
                    _: np.ndarray, at: np.ndarray, restart: bool) -> None:
