@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -65,12 +66,15 @@ def _line_norms(lines: list[str]) -> list[str]:
     return [norm or _line_norm(line) for line, norm in zip(lines, norms, strict=True)]
 
 
-def _hash(key: str) -> int:
+def _hashes(keys: list[str]) -> np.ndarray:
+    """The hash of each norm, as int64: the first 8 bytes of its BLAKE2b digest (little
+    endian, signed), the low bits replaced by its word count."""
     # surrogatepass: a lone surrogate (from a JSON escape) hashes instead of raising.
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    value = int.from_bytes(digest, "little", signed=True)
-    n_words = min(key.count(" ") + 1, _WORD_MASK)
-    return (value & ~_WORD_MASK) | n_words
+    digests = b"".join([hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8)
+                        .digest() for key in keys])
+    values = np.frombuffer(digests, dtype="<i8").astype(np.int64)
+    n_words = np.fromiter(map(str.count, keys, repeat(" ")), dtype=np.int64, count=len(keys))
+    return (values & ~_WORD_MASK) | np.minimum(n_words + 1, _WORD_MASK)
 
 
 def line_hash(line: str) -> int:
@@ -79,7 +83,7 @@ def line_hash(line: str) -> int:
     The low 6 bits carry the line's word count (capped at 63) so that stored rows alone
     say how long each line is.
     """
-    return _hash(_line_norm(line))
+    return int(_hashes([_line_norm(line)])[0])
 
 
 class LineStats:
@@ -218,11 +222,6 @@ def _factorize(values: _Strings) -> tuple[np.ndarray, list[str]]:
 def _lines(text: str) -> list[str]:
     """The non-empty stripped lines of ``text``: what the line statistics count."""
     return list(filter(None, map(str.strip, text.splitlines())))
-
-
-def _line_hashes(text: str) -> np.ndarray:
-    norms = _line_norms(_lines(text))
-    return np.fromiter(map(_hash, norms), dtype=np.int64, count=len(norms))
 
 
 def _clusters(sim: np.ndarray, threshold: float) -> int:
@@ -406,7 +405,14 @@ def _n_groups(
 def line_hashes(texts: list[str]) -> list[np.ndarray]:
     """The :func:`line_hash` of each non-empty stripped line of each text, in order (a
     stage: run it in workers; arrays, not the lines, travel back to the scan)."""
-    return [_line_hashes(t) for t in texts]
+    # Norms text by text (the byte passes stay in cache), hashes all at once (the array
+    # passes cost about the same for one line or many).
+    norms = [_line_norms(_lines(text)) for text in texts]
+    hashes = _hashes([norm for text_norms in norms for norm in text_norms])
+    ends = np.cumsum([len(text_norms) for text_norms in norms], dtype=np.int64)
+    # Copies, not views: each array travels (or is kept) alone.
+    return [hashes[end - len(text_norms) : end].copy()
+            for end, text_norms in zip(ends.tolist(), norms, strict=True)]
 
 
 def corpus_clean(
