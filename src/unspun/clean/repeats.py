@@ -65,9 +65,11 @@ def _glued_blocks(lines: list[Line], suspects: set[int]) -> None:
 
 # Every place a sentence may end (a superset of the splitter's boundaries): the mark that
 # ends it, and the closing quotes and spaces after it, which are not part of either piece.
-# Starting at the mark (not after it) spares the search a try at every character.
-_MAY_END = re.compile(
-    r"[.!?\u2026][\"')\]\u201d\u2019\u00bb]*(?:\s+|(?=[\"'\u201c\u2018]?[A-Z]))")
+# Starting at the mark (not after it) spares the search a try at every character. The
+# other marks are made "." first (_SAME_MARK): the search for one literal character is
+# several times faster than for a class of them.
+_MAY_END = re.compile(r"\.[\"')\]\u201d\u2019\u00bb]*(?:\s+|(?=[\"'\u201c\u2018]?[A-Z]))")
+_SAME_MARK = ("!", "?", "\u2026")
 # A key coarser than _key: only ASCII letters and digits (equal _keys give equal keys).
 _NOT_ASCII_ALNUM = bytes(
     b for b in range(256) if b != 10 and (not chr(b).isalnum() or b > 127))
@@ -81,7 +83,11 @@ def _may_repeat(lines: list[Line]) -> bool:
     # One piece per line; line breaks end pieces too. Every mark becomes ".": a mark
     # counts for neither a key nor the spaces inside a piece, and a constant replacement
     # is much cheaper than putting each mark back.
-    text = _MAY_END.sub(".\n", "\n".join(line.text for line in lines if not line.reason))
+    text = "\n".join([line.text for line in lines if not line.reason])
+    for mark in _SAME_MARK:
+        if mark in text:
+            text = text.replace(mark, ".")
+    text = _MAY_END.sub(".\n", text)
     pieces = text.split("\n")
     # Only two characters lower-case to ASCII: without them, the ASCII of the text is
     # what lower-cased ASCII the key can hold.
