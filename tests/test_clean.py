@@ -18,8 +18,10 @@ from unspun.clean import (
     REASONS,
     LineStats,
     clean_document,
+    clean_lines,
     corpus_clean,
     document,
+    kept_line_hashes,
     keys,
     line_hash,
     line_hashes,
@@ -599,6 +601,32 @@ def test_line_hashes_at_once_are_the_hashes_one_by_one(texts: list[str]) -> None
     text = "\n".join(" ".join(t.splitlines()) for t in texts)
     assert line_hashes([text])[0].tolist() == [
         line_hash(t) for t in (s.strip() for s in text.splitlines()) if t]
+
+
+# A line, then lines cleaning shortens (and keys again one by one).
+_SHORTENED = [
+    "The committee will publish its full report on the matter next week.",
+    "ADVERTISEMENT The senator said on Monday that the bill would pass.",
+    "Rewrite this article in 500 words: The senator said it’s 9 o'clock.",
+    "Officials said so. The committee will publish its full report on the matter next week. "
+    "The end.",
+    "Rep. Eric Swalwell Eric Michael SwalwellThe Hill's 12:30 Report: news MORE (D-Calif.) "
+    "spoke.",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_line_lists(_TRICKY + _SHORTENED), st.one_of(st.none(), st.sampled_from(_TRICKY)))
+def test_kept_line_hashes_are_the_hashes_of_the_cleaned_text(
+        texts: list[str], title: str | None) -> None:
+    doc, kept = clean_lines(Document(id="k", text="\n".join(texts), title=title))
+    assert kept_line_hashes([kept])[0].tolist() == line_hashes([doc.text])[0].tolist()
+
+
+def test_shortened_lines_are_keyed_again() -> None:
+    doc, kept = clean_lines(Document(id="s", text="\n".join(_SHORTENED)))
+    assert sum(not line.ascii_key for line in kept) == 4
+    assert kept_line_hashes([kept])[0].tolist() == line_hashes([doc.text])[0].tolist()
 
 
 def test_punctuation_keyed_as_spaces_splits_words_as_before() -> None:

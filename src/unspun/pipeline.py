@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .clean import LineStats
+    from .clean.keys import Line
     from .store import Store
 
 #: progress(stage, advance, total): total is None while unknown.
@@ -102,35 +103,42 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
     """Extract and clean (per document) a batch of raw items."""
-    from .clean import clean_document
+    return [doc for doc, _lines in _extract_lines(items)]
+
+
+def _extract_lines(items: list[RawItem]) -> list[tuple[Document | Skip, list[Line]]]:
+    """``extract_batch``, each document with the lines cleaning kept (none for a Skip)."""
+    from .clean import clean_lines
     from .extract import extract_item
 
-    out: list[Document | Skip] = []
+    out: list[tuple[Document | Skip, list[Line]]] = []
     for item in items:
         doc = extract_item(item)
+        lines: list[Line] = []
         if isinstance(doc, Document):
             try:
-                doc = clean_document(doc)
+                doc, lines = clean_lines(doc)
             except Exception as exc:  # a cleaning bug must not lose the document
                 doc.removed = []
-                out.append(Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]))
+                out.append((Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]), []))
                 continue
             if item.title and not doc.title:
                 doc.title = item.title
             if item.site and not doc.site:
                 doc.site = item.site
-        out.append(doc)
+        out.append((doc, lines))
     return out
 
 
 def ingest_batch(items: list[RawItem]) -> list[tuple[Document, np.ndarray] | Skip]:
     """``extract_batch``, each document with its line hashes for the corpus boilerplate
     step (per-document work, so the workers do it while they hold the text)."""
-    from .clean import line_hashes
+    from .clean import kept_line_hashes
 
-    out = extract_batch(items)
-    hashed = iter(line_hashes([d.text for d in out if isinstance(d, Document)]))
-    return [(d, next(hashed)) if isinstance(d, Document) else d for d in out]
+    out = _extract_lines(items)
+    # The hashes of each text's lines, from the keys cleaning gave them.
+    hashed = iter(kept_line_hashes([lines for doc, lines in out if isinstance(doc, Document)]))
+    return [(doc, next(hashed)) if isinstance(doc, Document) else doc for doc, _lines in out]
 
 
 def fingerprint_batch(task: tuple[list[str], Config]) -> Any:

@@ -5,8 +5,15 @@ Two layers: :func:`clean_document` looks at one document alone (``document.py``)
 documents (``corpus.py``). Removal reasons (``Removal.reason``): see :data:`REASONS`.
 """
 
-from .corpus import LineStats, boilerplate_hashes, corpus_clean, line_hash, line_hashes
-from .document import REASONS, clean_document
+from .corpus import (
+    LineStats,
+    boilerplate_hashes,
+    corpus_clean,
+    kept_line_hashes,
+    line_hash,
+    line_hashes,
+)
+from .document import REASONS, clean_document, clean_lines
 
-__all__ = ["REASONS", "LineStats", "boilerplate_hashes", "clean_document", "corpus_clean",
-           "line_hash", "line_hashes"]
+__all__ = ["REASONS", "LineStats", "boilerplate_hashes", "clean_document", "clean_lines",
+           "corpus_clean", "kept_line_hashes", "line_hash", "line_hashes"]

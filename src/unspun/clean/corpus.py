@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..records import Document, Removal
-from .keys import ascii_keys, byte_table
+from .keys import Line, ascii_keys, byte_table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     # A column of strings: saved rows' documents or sites.
     _Strings = Sequence[str | None] | pa.Array | pa.ChunkedArray
 
-__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "line_hash", "line_hashes"]
+__all__ = ["LineStats", "boilerplate_hashes", "corpus_clean", "kept_line_hashes", "line_hash",
+           "line_hashes"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD_BITS = 6  # the low bits of a line hash hold the line's word count (capped)
@@ -405,9 +406,31 @@ def _n_groups(
 def line_hashes(texts: list[str]) -> list[np.ndarray]:
     """The :func:`line_hash` of each non-empty stripped line of each text, in order (a
     stage: run it in workers; arrays, not the lines, travel back to the scan)."""
-    # Norms text by text (the byte passes stay in cache), hashes all at once (the array
-    # passes cost about the same for one line or many).
-    norms = [_line_norms(_lines(text)) for text in texts]
+    # Norms text by text (the byte passes stay in cache).
+    return _hashes_per_text([_line_norms(_lines(text)) for text in texts])
+
+
+def kept_line_hashes(documents: list[list[Line]]) -> list[np.ndarray]:
+    """:func:`line_hashes` of the texts that the lines left by cleaning make up (each
+    list's texts, none holding a line break, joined by line breaks), most from their keys."""
+    return _hashes_per_text([_key_norms([line for line in lines if line.text.strip()])
+                             for lines in documents])
+
+
+def _key_norms(lines: list[Line]) -> list[str]:
+    """:func:`_line_norm` of each line's text: from its key where that is the text's bytes
+    through the key table (``Line.ascii_key``), as the norm table only differs from it in
+    making apostrophes spaces (the key keeps just those inside a word) and zeroing digits."""
+    if not lines:
+        return []
+    keys = "\n".join([line.key if line.ascii_key else "" for line in lines]).replace("'", " ")
+    norms = keys.encode("ascii").translate(_ZERO_ASCII_DIGITS).decode("ascii").split("\n")
+    return [norm or _line_norm(line.text) for line, norm in zip(lines, norms, strict=True)]
+
+
+def _hashes_per_text(norms: list[list[str]]) -> list[np.ndarray]:
+    """The hashes of each text's line norms."""
+    # All at once: the array passes cost about the same for one line or many.
     hashes = _hashes([norm for text_norms in norms for norm in text_norms])
     ends = np.cumsum([len(text_norms) for text_norms in norms], dtype=np.int64)
     # Copies, not views: each array travels (or is kept) alone.

@@ -16,10 +16,10 @@ from dataclasses import replace
 
 from ..records import Document, Removal
 from ..text import STOPWORDS, split_sentences, word_spans, words
-from .keys import Line, line_keys
+from .keys import Line, keyed_lines
 from .repeats import duplicate_lines, sentence_repeats
 
-__all__ = ["REASONS", "clean_document"]
+__all__ = ["REASONS", "clean_document", "clean_lines"]
 
 #: Every reason slug cleaning records, and what it means.
 REASONS: dict[str, str] = {
@@ -560,9 +560,16 @@ def clean_document(doc: Document) -> Document:
     """
     if not isinstance(doc, Document):
         raise TypeError(f"clean_document expects a Document, not {type(doc).__name__}")
+    return clean_lines(doc)[0]
+
+
+def clean_lines(doc: Document) -> tuple[Document, list[Line]]:
+    """:func:`clean_document`, and the lines it kept (their texts make up the cleaned
+    text; their keys give its line hashes, :func:`~unspun.clean.kept_line_hashes`)."""
+    if not isinstance(doc, Document):
+        raise TypeError(f"clean_lines expects a Document, not {type(doc).__name__}")
     raw = doc.text or ""
-    texts = list(filter(None, map(str.strip, raw.splitlines())))
-    lines = list(map(Line, texts, line_keys(texts)))
+    lines = keyed_lines(list(filter(None, map(str.strip, raw.splitlines()))))
     removed: list[tuple[int, Removal]] = []
     folds = not raw.isascii() and any(c in raw for c in _CASE_FOLDS)
     for i, line in enumerate(lines):
@@ -589,13 +596,14 @@ def clean_document(doc: Document) -> Document:
         if line.reason:
             removed.append((i, Removal(line.text, line.reason)))
     removed.sort(key=lambda item: item[0])  # stable: document order, prefix before line
-    text = "\n".join(ln.text for ln in lines if not ln.reason)
-    return replace(
+    kept = [ln for ln in lines if not ln.reason]
+    cleaned = replace(
         doc,
-        text=text,
+        text="\n".join([ln.text for ln in kept]),
         raw_text=doc.raw_text if doc.raw_text is not None else raw,
         removed=[*doc.removed, *(r for _, r in removed)],
     )
+    return cleaned, kept
 
 
 # --- corpus-aware boilerplate ------------------------------------------------------------

@@ -81,23 +81,33 @@ _KEY_BYTES = byte_table(b"'")
 
 def line_keys(texts: list[str]) -> list[str]:
     """:func:`line_key` of each text (none holding a line break), most in one pass over all."""
-    keys = ascii_keys(texts, _KEY_BYTES)
-    return [line_key(text) if key is None else key
-            for text, key in zip(texts, keys, strict=True)]
+    return [line.key for line in keyed_lines(texts)]
+
+
+def keyed_lines(texts: list[str]) -> list[Line]:
+    """A :class:`Line` per text (none holding a line break), most keyed in one pass."""
+    return [Line(text, line_key(text)) if key is None else Line(text, key, True)
+            for text, key in zip(texts, ascii_keys(texts, _KEY_BYTES), strict=True)]
 
 
 class Line:
-    """A line of a document being cleaned: its text, key, word count and removal reason."""
+    """A line of a document being cleaned: its text, key, word count and removal reason.
 
-    __slots__ = ("key", "n_words", "reason", "text")
+    ``ascii_key``: the key is the text's bytes through the key table (:func:`ascii_keys`),
+    so the line's norm for corpus statistics follows from it (``corpus.line_norms``).
+    """
 
-    def __init__(self, text: str, key: str) -> None:
+    __slots__ = ("ascii_key", "key", "n_words", "reason", "text")
+
+    def __init__(self, text: str, key: str, ascii_key: bool = False) -> None:
         self.text = text
         self.key = key
+        self.ascii_key = ascii_key
         self.n_words = key.count(" ") + 1 if key else 0
         self.reason: str | None = None
 
     def set(self, text: str) -> None:
         self.text = text
         self.key = line_key(text)
+        self.ascii_key = False
         self.n_words = self.key.count(" ") + 1 if self.key else 0
