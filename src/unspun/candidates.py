@@ -43,10 +43,13 @@ class NeighbourIndex:
         if self._index is None:
             from usearch.index import Index
 
-            # Half precision and a shallower build: twice as fast, and 99.6% of the 5
-            # nearest neighbours of 10,000 news vectors are those of the default index.
+            # Half precision and a shallower build and search: adding and searching
+            # 10,000 news vectors takes 1.2 s of CPU, against 3.6 s with the defaults
+            # (f32, 128, 64). Of the 5 nearest neighbours above the floor that an exact
+            # search finds, it finds 98.2% on 5,669 SemEval-2022 and PAN 2013 texts (the
+            # defaults 98.9%) and 99.9% on the news articles (the defaults 99.9%).
             self._index = Index(ndim=vectors.shape[1], metric="cos", dtype="f16",
-                                expansion_add=64)
+                                expansion_add=64, expansion_search=32)
         keys = np.arange(len(self.ids), len(self.ids) + placed.size, dtype=np.uint64)
         self._index.add(keys, vectors[placed])
         self.ids.extend(ids[i] for i in placed)
