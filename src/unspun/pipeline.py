@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -231,8 +233,8 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
         with Store(db) as store:
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
             vectors = NeighbourIndex(store.vectors)
-            _index(paths, store, vectors, eng, config, summary, progress, timer)
-            _relate(store, vectors, eng, config, summary, progress, timer)
+            commit = _index(paths, store, vectors, eng, config, summary, progress, timer)
+            _relate(store, vectors, eng, config, summary, progress, timer, commit)
             with timer("group"):
                 group(store)
             counts = store.counts()
@@ -248,13 +250,15 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
 
 
 def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, eng: Engine,
-           config: Config, summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
+           config: Config, summary: ScanSummary, progress: Progress, timer: _Timer
+           ) -> Callable[[], None]:
     """Ingest, clean and fingerprint the new documents, one chunk at a time; each stored
     batch's vectors go into the neighbour index right away.
 
     Each chunk is stored before the next is read, so memory holds one chunk of
     documents (and the next one, extracted ahead), and an interrupted scan keeps every
-    chunk it finished.
+    chunk it committed. A chunk commits once the workers have the next one; the last
+    chunk's commit is returned, for when they have the first pairs to align.
     """
     from .clean import LineStats
 
@@ -263,6 +267,7 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
     documents = _documents(paths, store, eng, config, skips, progress)
+    commit: Callable[[], None] = _nothing
     while True:
         with timer("ingest+extract+clean"):
             extracted = list(islice(documents, _CHUNK_DOCS))
@@ -276,11 +281,17 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
                 by_site.setdefault(d.site or "(no site)", Counter()).update(
                     r.reason for r in d.removed)
         with timer("fingerprint"):
-            _fingerprint(chunk, line_hashes, store, vectors, eng, config, summary, progress)
+            commit = _fingerprint(chunk, line_hashes, store, vectors, eng, config, summary,
+                                  progress, commit)
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
     summary.removed = dict(sorted(removed.items()))
     summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
+    return commit
+
+
+def _nothing() -> None:
+    pass
 
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
@@ -335,11 +346,18 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
 
 def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
                  store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
-                 summary: ScanSummary, progress: Progress) -> None:
+                 summary: ScanSummary, progress: Progress, previous: Callable[[], None]
+                 ) -> Callable[[], None]:
+    """Fingerprint and store a chunk in one transaction; returns its commit.
+
+    ``previous`` (the previous chunk's commit, a few tenths of a second) is made once
+    the workers have this chunk's batches.
+    """
     from .fingerprint.stage import Fingerprints
 
     batches = list(_batched(docs, config.scan.batch_size))
-    tasks = ((([d.text for d in b]), config) for b in batches)
+    results = eng.map(fingerprint_batch, ((([d.text for d in b]), config) for b in batches))
+    previous()
     held: list[tuple[list[Document], Fingerprints]] = []
 
     def write() -> None:
@@ -357,8 +375,10 @@ def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
     # The chunk commits once (a commit per batch cost a tenth of the stage), and is
     # written a few batches at a time: DuckDB takes ~1,000 rows at once for half the
     # cost per row of 256, and writing as results come keeps up with the workers.
-    with store.transaction():
-        for batch, fp in zip(batches, eng.map(fingerprint_batch, tasks), strict=True):
+    transaction = ExitStack()
+    transaction.enter_context(store.transaction())
+    try:
+        for batch, fp in zip(batches, results, strict=True):
             held.append((batch, fp))
             if sum(len(b) for b, _ in held) >= _DOCS_PER_WRITE:
                 write()
@@ -366,6 +386,10 @@ def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
             progress("fingerprint", len(batch), None)
         if held:
             write()
+    except BaseException:
+        transaction.__exit__(*sys.exc_info())  # rolls the chunk back
+        raise
+    return transaction.close
 
 
 def find_candidates(store: Store, config: Config,
@@ -445,11 +469,13 @@ def _neighbour_candidates(store: Store, config: Config, vectors: NeighbourIndex,
 
 
 def _relate(store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
-            summary: ScanSummary, progress: Progress, timer: _Timer) -> None:
+            summary: ScanSummary, progress: Progress, timer: _Timer,
+            commit: Callable[[], None]) -> None:
     """Find the candidate pairs of the pending documents and align them.
 
-    The LSH bands' pairs go to the workers as soon as they are found; the vector
-    index's neighbours (half of the candidates' time) are found while those align.
+    The LSH bands' pairs go to the workers as soon as they are found; ``commit`` (of
+    the last chunk of documents) is made, and the vector index's neighbours (half of the
+    candidates' time) are found, while those align.
     """
     start = time.perf_counter()
     found_before = summary.seconds.get("candidates", 0.0)
@@ -476,7 +502,9 @@ def _relate(store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
         yield from _relate_tasks(first, store, config)
         yield from _relate_tasks(neighbours(), store, config)
 
-    for n, relations in enumerate(eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)):
+    aligned = eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)
+    commit()
+    for n, relations in enumerate(aligned):
         if n == 0:
             # Everything but the relations is in: the file is written while the
             # workers align, instead of all at once when the scan closes it.

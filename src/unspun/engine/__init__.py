@@ -14,7 +14,8 @@ class Engine(Protocol):
 
     ``ahead``: how many batches may be in flight beyond the one being consumed (default:
     two per worker). A deeper window lets the workers run on while the caller does work
-    of its own between results.
+    of its own between results. An engine with workers starts the first batches when
+    ``map`` is called, drawing them from ``batches`` then.
     """
 
     workers: int

@@ -6,6 +6,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
@@ -39,17 +40,21 @@ class LocalEngine:
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
             ahead: int | None = None) -> Iterator[Any]:
         if self.workers == 1:
-            yield from map(fn, batches)
-            return
+            return map(fn, batches)
         pool = self._executor()
         window = max(1, ahead if ahead is not None else 2 * self.workers)
-        pending: deque[Future[Any]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(fn, batch))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        batches = iter(batches)
+        # The first batches go to the workers now, not when the first result is asked
+        # for: the caller can do work of its own meanwhile.
+        pending: deque[Future[Any]] = deque(pool.submit(fn, b) for b in islice(batches, window))
+
+        def results() -> Iterator[Any]:
+            while pending:
+                result = pending.popleft().result()
+                pending.extend(pool.submit(fn, b) for b in islice(batches, 1))
+                yield result
+
+        return results()
 
     def close(self) -> None:
         if self._pool is not None:
