@@ -255,10 +255,11 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     """Ingest, clean and fingerprint the new documents, one chunk at a time; each stored
     batch's vectors go into the neighbour index right away.
 
-    Each chunk is stored before the next is read, so memory holds one chunk of
-    documents (and the next one, extracted ahead), and an interrupted scan keeps every
-    chunk it committed. A chunk commits once the workers have the next one; the last
-    chunk's commit is returned, for when they have the first pairs to align.
+    The workers never wait for this process between chunks: they fingerprint a chunk
+    while it stores the one before, and extract the next one ahead. So memory holds up
+    to three chunks of documents, and an interrupted scan keeps every chunk it
+    committed. A chunk commits once the workers have the next one; the last chunk's
+    commit is returned, for when they have the first pairs to align.
     """
     from .clean import LineStats
 
@@ -268,21 +269,30 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     by_site: dict[str, Counter[str]] = {}
     documents = _documents(paths, store, eng, config, skips, progress)
     commit: Callable[[], None] = _nothing
+    fingerprinting: tuple[list[Document], dict[str, np.ndarray], Iterator[Any]] | None = None
     while True:
         with timer("ingest+extract+clean"):
             extracted = list(islice(documents, _CHUNK_DOCS))
+        if extracted:
+            with timer("corpus-clean"):
+                chunk, line_hashes = _corpus_clean(extracted, stats)
+            for d in chunk:
+                removed.update(r.reason for r in d.removed)
+                if d.removed:
+                    by_site.setdefault(d.site or "(no site)", Counter()).update(
+                        r.reason for r in d.removed)
+            # Every batch of the chunk goes to the workers now, after the previous
+            # chunk's (the pool serves in order).
+            texts = [[d.text for d in b] for b in _batched(chunk, config.scan.batch_size)]
+            results = eng.map(fingerprint_batch, ((t, config) for t in texts),
+                              ahead=len(texts))
+        if fingerprinting is not None:
+            with timer("fingerprint"):
+                commit = _store_fingerprints(*fingerprinting, store, vectors, config, summary,
+                                             progress, commit)
         if not extracted:
             break
-        with timer("corpus-clean"):
-            chunk, line_hashes = _corpus_clean(extracted, stats)
-        for d in chunk:
-            removed.update(r.reason for r in d.removed)
-            if d.removed:
-                by_site.setdefault(d.site or "(no site)", Counter()).update(
-                    r.reason for r in d.removed)
-        with timer("fingerprint"):
-            commit = _fingerprint(chunk, line_hashes, store, vectors, eng, config, summary,
-                                  progress, commit)
+        fingerprinting = chunk, line_hashes, results
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
     summary.removed = dict(sorted(removed.items()))
@@ -344,20 +354,19 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
     return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
 
 
-def _fingerprint(docs: list[Document], line_hashes: dict[str, np.ndarray],
-                 store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
-                 summary: ScanSummary, progress: Progress, previous: Callable[[], None]
-                 ) -> Callable[[], None]:
-    """Fingerprint and store a chunk in one transaction; returns its commit.
+def _store_fingerprints(docs: list[Document], line_hashes: dict[str, np.ndarray],
+                        results: Iterator[Any], store: Store, vectors: NeighbourIndex,
+                        config: Config, summary: ScanSummary, progress: Progress,
+                        previous: Callable[[], None]) -> Callable[[], None]:
+    """Store a chunk with its fingerprints (``results``, one per batch) in one
+    transaction; returns its commit.
 
-    ``previous`` (the previous chunk's commit, a few tenths of a second) is made once
-    the workers have this chunk's batches.
+    ``previous``: the previous chunk's commit (a few tenths of a second), made first.
     """
     from .fingerprint.stage import Fingerprints
 
-    batches = list(_batched(docs, config.scan.batch_size))
-    results = eng.map(fingerprint_batch, ((([d.text for d in b]), config) for b in batches))
     previous()
+    batches = list(_batched(docs, config.scan.batch_size))
     held: list[tuple[list[Document], Fingerprints]] = []
 
     def write() -> None:
