@@ -81,7 +81,11 @@ class _Timer:
         return _Stage(self.summary, stage)
 
     def add(self, stage: str, seconds: float) -> None:
-        self.summary.seconds[stage] = round(self.summary.seconds.get(stage, 0) + seconds, 3)
+        _add_seconds(self.summary, stage, seconds)
+
+
+def _add_seconds(summary: ScanSummary, stage: str, seconds: float) -> None:
+    summary.seconds[stage] = round(summary.seconds.get(stage, 0) + seconds, 3)
 
 
 class _Stage:
@@ -92,7 +96,7 @@ class _Stage:
         self.start = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
-        _Timer(self.summary).add(self.stage, time.perf_counter() - self.start)
+        _add_seconds(self.summary, self.stage, time.perf_counter() - self.start)
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
