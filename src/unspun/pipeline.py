@@ -273,7 +273,9 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     by_site: dict[str, Counter[str]] = {}
     documents = _documents(paths, store, eng, config, skips, progress)
     commit: Callable[[], None] = _nothing
-    fingerprinting: tuple[list[Document], dict[str, np.ndarray], Iterator[Any]] | None = None
+    # The chunk the workers are fingerprinting: its batches, line hashes and results.
+    fingerprinting: (tuple[list[list[Document]], dict[str, np.ndarray], Iterator[Any]]
+                     | None) = None
     while True:
         with timer("ingest+extract+clean"):
             extracted = list(islice(documents, _CHUNK_DOCS))
@@ -287,16 +289,16 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
                         r.reason for r in d.removed)
             # Every batch of the chunk goes to the workers now, after the previous
             # chunk's (the pool serves in order).
-            texts = [[d.text for d in b] for b in _batched(chunk, config.scan.batch_size)]
-            results = eng.map(fingerprint_batch, ((t, config) for t in texts),
-                              ahead=len(texts))
+            batches = list(_batched(chunk, config.scan.batch_size))
+            results = eng.map(fingerprint_batch, (([d.text for d in b], config) for b in batches),
+                              ahead=len(batches))
         if fingerprinting is not None:
             with timer("fingerprint"):
-                commit = _store_fingerprints(*fingerprinting, store, vectors, config, summary,
-                                             progress, commit)
+                commit = _store_fingerprints(*fingerprinting, store, vectors, summary, progress,
+                                             commit)
         if not extracted:
             break
-        fingerprinting = chunk, line_hashes, results
+        fingerprinting = batches, line_hashes, results
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
     summary.removed = dict(sorted(removed.items()))
@@ -358,19 +360,18 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
     return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
 
 
-def _store_fingerprints(docs: list[Document], line_hashes: dict[str, np.ndarray],
+def _store_fingerprints(batches: list[list[Document]], line_hashes: dict[str, np.ndarray],
                         results: Iterator[Any], store: Store, vectors: NeighbourIndex,
-                        config: Config, summary: ScanSummary, progress: Progress,
+                        summary: ScanSummary, progress: Progress,
                         previous: Callable[[], None]) -> Callable[[], None]:
-    """Store a chunk with its fingerprints (``results``, one per batch) in one
-    transaction; returns its commit.
+    """Store a chunk's batches with their fingerprints (``results``, one per batch) in
+    one transaction; returns its commit.
 
     ``previous``: the previous chunk's commit (a few tenths of a second), made first.
     """
     from .fingerprint.stage import Fingerprints
 
     previous()
-    batches = list(_batched(docs, config.scan.batch_size))
     held: list[tuple[list[Document], Fingerprints]] = []
 
     def write() -> None:
