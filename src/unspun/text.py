@@ -116,7 +116,12 @@ def codes_joined(texts: Sequence[str], normalise: Callable[[str], str]
     # string, which slows lower-casing over all of it.
     for lo in range(0, len(texts), _TEXTS_PER_PASS):
         joined = normalise(_joined(texts[lo:lo + _TEXTS_PER_PASS])) + TEXT_BREAK
-        yield joined, np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        yield joined, code_points(joined)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as uint32, lone surrogates included."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 @dataclass(slots=True)
@@ -152,8 +157,7 @@ def char_classes() -> np.ndarray:
         classes = np.full(0x110000, OTHER, dtype=np.uint8)
         for pattern, mark, cls in _CLASSES:
             # The mark is of its own class: only the characters of the class become it.
-            marked = re.sub(pattern, mark, every).encode("utf-32-le", "surrogatepass")
-            classes[np.frombuffer(marked, dtype="<u4") == ord(mark)] = cls
+            classes[code_points(re.sub(pattern, mark, every)) == ord(mark)] = cls
         return {"classes": classes}
 
     patterns = hashlib.blake2b(repr(_CLASSES).encode(), digest_size=4).hexdigest()
@@ -177,7 +181,7 @@ def word_arrays(texts: Sequence[str]) -> WordArrays:
     them joins them ("don't"), as ``_WORD`` does.
     """
     lowered = _joined(texts).lower().replace("\u2019", "'")  # TEXT_BREAK lower-cases as a break
-    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    codes = code_points(lowered)
     word = _word_chars()[codes]
     inner = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
     word[inner[word[inner - 1] & word[inner + 1]]] = True
