@@ -72,21 +72,27 @@ def datasketch_baseline(articles: list[dict]) -> dict:
 def run_scan(n: int) -> dict:
     """One scan in a child process, so its peak memory is measured on its own."""
     code = f"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 sys.path.insert(0, {str(REPO / 'src')!r})
+sys.path.insert(0, {str(REPO / 'benchmarks')!r})
+from throughput import worker_peaks
 from unspun.pipeline import scan
+peaks, done = {{}}, threading.Event()
+watch = threading.Thread(target=worker_peaks, args=(peaks, done), daemon=True)
+watch.start()
 start = time.perf_counter()
 summary = scan([sys.argv[1]], sys.argv[2])
 total = time.perf_counter() - start
+done.set()
+watch.join()
 import duckdb
 con = duckdb.connect(sys.argv[2], read_only=True)
 copies = con.execute("SELECT a, b FROM relations WHERE kind NOT IN ('unrelated', 'same-story')").fetchall()
 cands = con.execute("SELECT count(*) FROM relations").fetchone()[0]
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({{"summary": summary.to_dict(), "seconds": total, "copies": copies,
                   "aligned_pairs": cands, "peak_main_mb": self_kb / 1024,
-                  "peak_worker_mb": child_kb / 1024}}))
+                  "peak_worker_mb": max(peaks.values(), default=0) / 1024}}))
 """
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "news.jsonl"
@@ -97,6 +103,33 @@ print(json.dumps({{"summary": summary.to_dict(), "seconds": total, "copies": cop
         proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(db)],
                               capture_output=True, text=True, check=True)
         return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def worker_peaks(peaks: dict[int, int], done, every: float = 0.2) -> None:
+    """Until ``done`` is set, the peak resident memory (VmHWM, KB) of each process
+    descended from this one: the pool's workers are children of its forkserver, which
+    ``RUSAGE_CHILDREN`` does not see."""
+    me = os.getpid()
+    while not done.wait(every):
+        parent = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    parent[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        for pid in parent:
+            up = pid
+            while up in parent and up != me:
+                up = parent[up]
+            if up != me or pid == me:
+                continue
+            try:
+                with open(f"/proc/{pid}/status") as fh:
+                    kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM"))
+            except (OSError, StopIteration):
+                continue
+            peaks[pid] = max(peaks.get(pid, 0), kb)
 
 
 def fingerprint_rate(texts: list[str]) -> float:
