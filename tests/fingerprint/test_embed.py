@@ -178,6 +178,30 @@ def test_a_full_word_cache_is_emptied_and_refilled(monkeypatch: pytest.MonkeyPat
         np.testing.assert_array_equal(small.encode(_MIXED), expected)
 
 
+def test_the_light_loader_reads_what_model2vec_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    light = StaticEncoder()
+    monkeypatch.setattr(embed, "_read_pieces", lambda folder: None)  # model2vec's loading
+    full = StaticEncoder()
+    assert isinstance(light._model, embed._Pieces)
+    assert not isinstance(full._model, embed._Pieces)
+    assert light._model.unk_token_id == full._model.unk_token_id
+    assert light._model.tokenizer.padding == full._model.tokenizer.padding
+    assert light._model.tokenizer.truncation == full._model.tokenizer.truncation is None
+    np.testing.assert_array_equal(light._model.embedding, full._model.embedding)
+    sentences = [*_MIXED, "中国" * 400]  # more pieces than the file's truncation keeps
+    np.testing.assert_array_equal(light.encode(sentences), full.encode(sentences))
+
+
+def test_the_packaged_model_loads_without_model2vec() -> None:
+    # model2vec's import and loading cost each pool worker ~0.3 s of CPU
+    code = ("import sys\nfrom unspun.fingerprint.embed import default_encoder\n"
+            "default_encoder().encode(['a sentence'])\n"
+            "print(sorted({'model2vec', 'huggingface_hub'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_int16_sums_are_the_float32_sums(encoder: StaticEncoder,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     sentences = [*_MIXED, " ".join(["zebra"] * 300)]  # too many pieces for int16

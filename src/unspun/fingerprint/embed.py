@@ -7,7 +7,9 @@ tens of thousands of sentences per second on one core.
 
 Loading never touches the network: the model is read from a local folder that must exist (a
 missing folder is an error, never a hub download), and ``HF_HUB_OFFLINE=1`` is set before
-model2vec / huggingface_hub are imported, unless the caller has set it explicitly.
+model2vec / huggingface_hub are imported, unless the caller has set it explicitly. A plain
+model2vec folder (the packaged one) is read with safetensors and tokenizers alone; model2vec
+loads the others (weights, token mappings, fewer dimensions, truncation).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import os
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -28,6 +31,10 @@ from ..errors import ConfigError
 from ..text import LETTER, OTHER, TEXT_BREAK, UNDERSCORE, char_classes, codes_joined
 from .minhash import span_hashes
 from .numbering import HashNumbers
+
+if TYPE_CHECKING:
+    from model2vec import StaticModel
+    from tokenizers import Tokenizer
 
 #: The packaged model folder (inside the installed package, next to this subpackage).
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-static"
@@ -134,25 +141,13 @@ class StaticEncoder:
             )
             raise ConfigError(f"no static model at {folder} (missing {', '.join(missing)}): {hint}")
         _force_offline()
-        from model2vec import StaticModel
-
-        # A local, existing folder: model2vec reads it directly and never calls the hub.
-        # The truncation is fixed on the model, not passed per call: encode() would otherwise
-        # switch the shared tokenizer's truncation back and forth, which races between threads.
-        # (model2vec logs a warning whenever these differ from the folder's config: silence it.)
-        log = logging.getLogger("model2vec")
-        level = log.level
-        log.setLevel(logging.ERROR)
-        try:
-            self._model = StaticModel.from_pretrained(
-                folder.resolve(),
-                dimensionality=dimensionality,
-                normalize=False,
-                max_length=max_tokens,
-                force_download=False,
-            )
-        finally:
-            log.setLevel(level)
+        # The pooled path (encode's usual one) needs only the table, the tokenizer and its
+        # unknown piece: read from the folder directly, they cost a tenth of model2vec's
+        # StaticModel, whose import and loading bring in joblib, tqdm and the hub's model cards.
+        pieces = _read_pieces(folder) if dimensionality is None and max_tokens is None \
+            else None
+        self._model: _Pieces | StaticModel = \
+            _static_model(folder, dimensionality, max_tokens) if pieces is None else pieces
         self.path = folder
         self._batch_size = batch_size
         self._dim = int(self._model.dim)
@@ -282,6 +277,77 @@ def _column_sums(pieces: np.ndarray, indptr: np.ndarray, table: np.ndarray) -> n
         hi = lo + _SENTENCES_PER_SUM
         vectors[lo:hi] = matrix[lo:hi].tocsc() @ table
     return vectors
+
+
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """The parts of a model2vec ``StaticModel`` that pooled encoding reads, by the same
+    names, for a model without token mapping or weights."""
+
+    embedding: np.ndarray
+    tokenizer: Tokenizer
+    unk_token_id: int | None
+    token_mapping: None = None
+    weights: None = None
+
+    @property
+    def dim(self) -> int:
+        return int(self.embedding.shape[1])
+
+
+def _read_pieces(folder: Path) -> _Pieces | None:
+    """The table and tokenizer of a plain model2vec folder, as ``StaticModel.from_pretrained``
+    would set them up with ``normalize=False, max_length=None``; ``None`` for a folder it
+    would read otherwise (weights, a token mapping, a vocabulary the table does not match)
+    or that fails to read, which ``from_pretrained`` then loads or reports."""
+    try:
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
+            if set(tensors.keys()) != {"embeddings"}:
+                return None
+            embedding = tensors.get_tensor("embeddings")
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        # A Unigram model names its unknown piece in its JSON only: model2vec reads it there.
+        if not hasattr(tokenizer.model, "unk_token") or embedding.ndim != 2 \
+                or embedding.shape[0] != tokenizer.get_vocab_size(with_added_tokens=True):
+            return None
+        unk = tokenizer.model.unk_token
+        # As StaticModel.__init__: padding off (pad token kept), no truncation.
+        padding = tokenizer.padding
+        if padding is not None:
+            tokenizer.enable_padding(pad_id=padding["pad_id"], pad_token=padding["pad_token"],
+                                     pad_type_id=padding["pad_type_id"], length=0)
+        tokenizer.no_truncation()
+        return _Pieces(embedding, tokenizer,
+                       None if unk is None else tokenizer.token_to_id(unk))
+    except Exception:  # noqa: BLE001 - any failure leaves the folder to model2vec
+        return None
+
+
+def _static_model(folder: Path, dimensionality: int | None, max_tokens: int | None
+                  ) -> StaticModel:
+    """model2vec's own loading, for what ``_read_pieces`` does not read."""
+    from model2vec import StaticModel
+
+    # A local, existing folder: model2vec reads it directly and never calls the hub.
+    # The truncation is fixed on the model, not passed per call: encode() would otherwise
+    # switch the shared tokenizer's truncation back and forth, which races between threads.
+    # (model2vec logs a warning whenever these differ from the folder's config: silence it.)
+    log = logging.getLogger("model2vec")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        return StaticModel.from_pretrained(
+            folder.resolve(),
+            dimensionality=dimensionality,
+            normalize=False,
+            max_length=max_tokens,
+            force_download=False,
+        )
+    finally:
+        log.setLevel(level)
 
 
 _default: StaticEncoder | None = None
