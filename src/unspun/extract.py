@@ -16,6 +16,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .ingest.dates import normalise_date
 from .ingest.encoding import decode, repair_mojibake
 from .records import Document, RawItem, Skip
+from .sites import site_of
 
 #: trafilatura options, tuned on the article-extraction benchmark (see eval/extraction.py).
 #: No ``deduplicate``: its cache spans documents (order-dependent), and repeated
@@ -43,27 +44,6 @@ _ODD_SPACES = re.compile(f"[{_ODD_SPACE_CHARS}][ {_ODD_SPACE_CHARS}]*")
 _SPACE_RUN = re.compile("  +")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _BULLET = re.compile(r"\s*(?:[-*•·–]|\d+[.)])\s")
-
-
-@cache
-def _domains() -> Any:
-    import tldextract
-
-    # The suffix list bundled with tldextract; no download and no cache on disk.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def site_of(url: str | None) -> str | None:
-    """The registered domain of ``url`` ("news.bbc.co.uk" → "bbc.co.uk"), or its host."""
-    if not url:
-        return None
-    parts = _domains()(url)
-    site = parts.top_domain_under_public_suffix
-    if not site:
-        # No public suffix (".example", ".local", an IP): the host itself names the site.
-        host = parts.fqdn or ".".join(p for p in (parts.subdomain, parts.domain) if p)
-        site = host.removeprefix("www.")
-    return site.lower() or None
 
 
 # English function words no other language writes often: a sample where they are an
