@@ -220,10 +220,18 @@ class StaticEncoder:
 
     def _first_use(self) -> None:
         """The embedding as float32 and the word-piece cache, made on first use."""
-        self._table = np.asarray(self._model.embedding, dtype=np.float32)
+        embedding = self._model.embedding
+        self._table = np.asarray(embedding, dtype=np.float32)
         # A quantised model (int8): float32 sums of its rows are exact below 2**24.
-        self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
-        self._table_max = float(np.abs(self._table).max(initial=0.0))
+        if embedding.dtype.kind in "biu":
+            # Whole numbers stay whole in float32: no need to round 11 million of them to
+            # find out, nor to scan the float32 table (four times the bytes) for its peak.
+            self._integer_table = True
+            peak = max(-int(embedding.min(initial=0)), int(embedding.max(initial=0)))
+            self._table_max = float(np.float32(peak))
+        else:
+            self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
+            self._table_max = float(np.abs(self._table).max(initial=0.0))
         # Its rows as int16 when they fit: sums that fit too need half the reads.
         self._short_table = self._table.astype(np.int16) \
             if self._integer_table and self._table_max < 2**15 else None
