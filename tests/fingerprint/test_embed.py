@@ -202,6 +202,18 @@ def test_the_packaged_model_loads_without_model2vec() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_table_copies_are_made_once_and_mapped(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNSPUN_CACHE", str(tmp_path))
+    first = StaticEncoder()
+    expected = first.encode(_MIXED)  # makes the copies and saves them
+    again = StaticEncoder()
+    np.testing.assert_array_equal(again.encode(_MIXED), expected)
+    assert isinstance(again._table, np.memmap) and isinstance(again._short_table, np.memmap)
+    table = np.asarray(again._model.embedding, dtype=np.float32)
+    np.testing.assert_array_equal(again._table, table)
+    np.testing.assert_array_equal(again._short_table, table.astype(np.int16))
+
+
 def test_int16_sums_are_the_float32_sums(encoder: StaticEncoder,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     sentences = [*_MIXED, " ".join(["zebra"] * 300)]  # too many pieces for int16

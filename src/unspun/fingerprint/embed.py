@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -219,9 +220,9 @@ class StaticEncoder:
         return vectors
 
     def _first_use(self) -> None:
-        """The embedding as float32 and the word-piece cache, made on first use."""
+        """The embedding's float32 and int16 copies and the word-piece cache, made on
+        first use."""
         embedding = self._model.embedding
-        self._table = np.asarray(embedding, dtype=np.float32)
         # A quantised model (int8): float32 sums of its rows are exact below 2**24.
         if embedding.dtype.kind in "biu":
             # Whole numbers stay whole in float32: no need to round 11 million of them to
@@ -230,11 +231,12 @@ class StaticEncoder:
             peak = max(-int(embedding.min(initial=0)), int(embedding.max(initial=0)))
             self._table_max = float(np.float32(peak))
         else:
-            self._integer_table = bool(np.array_equal(self._table, np.rint(self._table)))
-            self._table_max = float(np.abs(self._table).max(initial=0.0))
+            table = np.asarray(embedding, dtype=np.float32)
+            self._integer_table = bool(np.array_equal(table, np.rint(table)))
+            self._table_max = float(np.abs(table).max(initial=0.0))
         # Its rows as int16 when they fit: sums that fit too need half the reads.
-        self._short_table = self._table.astype(np.int16) \
-            if self._integer_table and self._table_max < 2**15 else None
+        short = self._integer_table and self._table_max < 2**15
+        self._table, self._short_table = _table_copies(self._model, self.path, short)
         # Tokens known by their hash: the pieces of number i are
         # _piece_ids[_piece_start[i] : _piece_start[i] + _piece_len[i]].
         self._numbering = HashNumbers(_MAX_CACHED_WORDS)
@@ -285,6 +287,29 @@ def _column_sums(pieces: np.ndarray, indptr: np.ndarray, table: np.ndarray) -> n
         hi = lo + _SENTENCES_PER_SUM
         vectors[lo:hi] = matrix[lo:hi].tocsc() @ table
     return vectors
+
+
+def _table_copies(model: _Pieces | StaticModel, folder: Path, short: bool
+                  ) -> tuple[np.ndarray, np.ndarray | None]:
+    """The embedding as float32, and as int16 when ``short``: for a table read straight
+    from its folder, memory-mapped from ``unspun.cache`` (made once per machine rather than
+    in every worker, and shared by all of them: 68 MB for the packaged model)."""
+
+    def build() -> dict[str, np.ndarray]:
+        table = np.asarray(model.embedding, dtype=np.float32)
+        return {"table": table, "short": table.astype(np.int16)} if short else {"table": table}
+
+    if isinstance(model, _Pieces):
+        from ..cache import cached_arrays
+
+        file = folder.resolve() / "model.safetensors"
+        st = file.stat()
+        where = zlib.crc32(str(file).encode())  # another folder is another table
+        arrays = cached_arrays("static-model", f"{where:08x}-{st.st_size}-{st.st_mtime_ns}",
+                               build)
+    else:  # reduced or quantised by model2vec: not what the file holds
+        arrays = build()
+    return arrays["table"], arrays.get("short")
 
 
 @dataclass(frozen=True, slots=True)
