@@ -249,3 +249,20 @@ def test_the_token_before_a_boundary_is_the_longest_token_suffix(line: str, star
     expected = _TOKEN_AT_END.search(line, max(0, start - 40), start)
     assert expected is not None
     assert text_module._token_before(line, start) == expected.group(0)
+
+
+def test_the_cached_vocabulary_is_the_file_s(tmp_path, monkeypatch) -> None:
+    import json
+
+    from unspun import text
+
+    monkeypatch.setenv("UNSPUN_CACHE", str(tmp_path))
+    vocab = json.loads(text._VOCAB_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
+    first = vocab["the"]
+    expected = {w: r - first + 1 for w, r in vocab.items() if r >= first and w[0] != "#"}
+    for _ in range(2):  # made and saved, then mapped
+        text._vocabulary.cache_clear()
+        assert text._vocabulary() == expected
+    text._vocabulary.cache_clear()
+    assert text.rarity("the") == 0.0 and text.rarity("okonkwo") > text.rarity("harbour")
+

@@ -9,16 +9,13 @@ sentences into one). Everything per pair is a matrix operation over the two text
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache, partial
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,31 +25,7 @@ from .config import AlignConfig
 from .fingerprint.minhash import hashed_words
 from .fingerprint.numbering import HashNumbers
 from .records import AlignedPair, Alignment, Sentence
-from .text import STOPWORDS, WordArrays, split_sentences, words
-
-#: Word-piece vocabulary of the packaged static model: its order follows word frequency
-#: (Zipf), so a word's rank there is a free, packaged stand-in for its rarity.
-_VOCAB_PATH = Path(__file__).resolve().parent / "models" / "minilm-static" / "tokenizer.json"
-#: Ranks under this are everyday words ("said", "people"): they carry no rarity weight.
-_COMMON_RANK = 50.0
-#: Rank given to a word outside the vocabulary (names, rare terms).
-_RARE_RANK = 60_000.0
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> dict[str, int]:
-    try:
-        vocab = json.loads(_VOCAB_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
-    except (OSError, KeyError, ValueError):
-        return {}
-    first = vocab.get("the", 0)  # whole words start after the special and single characters
-    return {w: r - first + 1 for w, r in vocab.items() if r >= first and not w.startswith("#")}
-
-
-def rarity(word: str) -> float:
-    """An IDF-like weight: log of the word's frequency rank over that of everyday words."""
-    rank = _vocabulary().get(word, _RARE_RANK)
-    return max(0.0, math.log(rank / _COMMON_RANK))
+from .text import STOPWORDS, WordArrays, rarity, split_sentences, words
 
 
 def _stem_id(stem_text: str) -> int:

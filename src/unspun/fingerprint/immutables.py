@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
 
+from ..text import rarity
+
 # Capitalised words that are ordinary words when they open a sentence or a title.
 _COMMON_CAPITALISED = frozenset(
     """a an the this that these those it its he she they we i you his her their our my your
@@ -211,7 +213,7 @@ def anchor_tokens(text: str) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-#: Rarity (log rank, see ``align.rarity``) under which a word is everyday vocabulary.
+#: Rarity (log rank, see ``text.rarity``) under which a word is everyday vocabulary.
 _NAME_RARITY = 3.0
 
 
@@ -238,8 +240,6 @@ def specific(tokens: Iterable[str]) -> list[str]:
 # Anchor tokens recur across news (names, amounts): each is judged once per process.
 @lru_cache(maxsize=200_000)
 def _is_specific(token: str) -> bool:
-    from ..align import rarity  # align imports this module
-
     if token[0].isdigit() or token[0] in "$€£":
         return not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3
     return token not in common_names() and rarity(token) >= _NAME_RARITY
