@@ -253,7 +253,10 @@ def _paragraphs(text: str, *, unwrap: bool = False) -> str:
     With ``unwrap``, a block of hard-wrapped lines between blank lines (plain-text
     files wrapped at ~72 columns) becomes one line.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    # Most texts hold no "\r": one search for it spares the slower one for "\r\n".
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "")
     if not text.isascii():
         text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     # Spaces first, over the whole text: no run of them spans a line break, and a run
