@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -696,6 +697,42 @@ def test_promotional_terms_counted_alike_lower_cased() -> None:
                  "Casino BETTING, poker and Slots", "Weight Loss Coupons, Promo Codes"]:
         assert len(document._PROMO_TERMS.findall(line)) == len(
             document._PROMO_TERMS_LOWER.findall(line.lower())) > 0
+
+
+def _every_match(pattern: str) -> list[str]:
+    """Every string a pattern of literals, small character sets, groups, alternatives and
+    optional parts matches (anchors match the empty string)."""
+    from re import _constants as c
+    from re import _parser
+
+    def expand(items: list[tuple[Any, Any]]) -> list[str]:
+        out = [""]
+        for op, arg in items:
+            if op is c.LITERAL:
+                options = [chr(arg)]
+            elif op is c.IN:
+                options = [chr(v) for kind, v in arg if kind is c.LITERAL]
+            elif op is c.BRANCH:
+                options = [s for branch in arg[1] for s in expand(branch)]
+            elif op is c.SUBPATTERN:
+                options = expand(arg[-1])
+            elif op is c.MAX_REPEAT:
+                options = [s * n for s in expand(arg[2]) for n in range(arg[0], arg[1] + 1)]
+            elif op is c.AT:
+                options = [""]
+            else:
+                raise ValueError(f"unexpected {op} in {pattern!r}")
+            out = [head + tail for head in out for tail in options]
+        return out
+
+    return expand(list(_parser.parse(pattern)))
+
+
+def test_every_promotional_term_starts_with_a_listed_word() -> None:
+    # _spam_rules searches only the lines whose key holds one of _PROMO_FIRST_WORDS.
+    terms = _every_match(document._PROMO_TERMS.pattern)
+    assert "% off" in terms and len(terms) > 60
+    assert [t for t in terms if words(t)[0] not in document._PROMO_FIRST_WORDS] == []
 
 
 def test_short_line_checks_cover_the_rules_they_stand_for() -> None:

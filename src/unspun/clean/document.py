@@ -268,6 +268,18 @@ _PROMO_TERMS = re.compile(
 # The same on lower-cased text, several times cheaper: lower-casing a character matches an
 # ASCII letter as IGNORECASE does, but for _CASE_FOLDS, and keeps \b.
 _PROMO_TERMS_LOWER = re.compile(_PROMO_TERMS.pattern)
+# The first word of every _PROMO_TERMS match ("off" of "% off"): a whole word of the line's
+# key once apostrophes are spaces, as \b sits on both sides of it. A line whose key holds
+# none of them has no match, and a set test is several times cheaper than the search.
+# Keep in step with the pattern. (IGNORECASE also takes "ı" and "ſ" for "i" and "s": a
+# document holding them is searched line by line.)
+_PROMO_FIRST_WORDS = frozenset(
+    """dropshipping drop casino casinos betting slot slots poker followers backlink backlinks
+    payday loan loans essay viagra cialis cbd forex bitcoin crypto vpn seo coupon coupons
+    promo discount discounts discounted cheap cheapest best free order shop buy off limited
+    sign top affordable guaranteed earn make work weight replica escort dating hookup porn
+    xxx likes instagram web hosting plugin wordpress""".split()
+)
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|org|io|co|shop|store|biz|info|xyz)\b", _I)
 _CALL_TO_ACTION = re.compile(
     r"^\W*(buy|get|visit|order|try|download|shop|click|call|check out|sign up|join|learn more"
@@ -515,7 +527,9 @@ def _spam_rules(lines: list[Line], folds: bool) -> None:
     suspects: list[tuple[Line, int]] = []
     edge = live[:_SPAM_EDGE] + live[max(_SPAM_EDGE, len(live) - _SPAM_EDGE) :]
     for ln in edge:
-        if ln.n_words > _SPAM_MAX_WORDS:
+        if ln.n_words > _SPAM_MAX_WORDS or (
+            not folds and _PROMO_FIRST_WORDS.isdisjoint(ln.key.replace("'", " ").split())
+        ):
             continue
         promo = len(_PROMO_TERMS.findall(ln.text) if folds
                     else _PROMO_TERMS_LOWER.findall(ln.text.lower()))
