@@ -88,12 +88,14 @@ def _may_repeat(lines: list[Line]) -> bool:
         if mark in text:
             text = text.replace(mark, ".")
     text = _MAY_END.sub(".\n", text)
-    pieces = text.split("\n")
     # Only two characters lower-case to ASCII: without them, the ASCII of the text is
     # what lower-cased ASCII the key can hold.
     ascii_text = (text.lower().encode() if "\u0130" in text or "\u212a" in text
                   else text.encode("ascii", "ignore"))
     keys = ascii_text.translate(_LOWER_ASCII, _NOT_ASCII_ALNUM).split(b"\n")
+    if len(set(keys)) == len(keys):
+        return False  # no key recurs, whatever the length of its piece (half the articles)
+    pieces = text.split("\n")
     keys = list(compress(keys, map(contains, map(str.strip, pieces), repeat(" "))))
     return len(set(keys)) < len(keys)
 
