@@ -601,7 +601,8 @@ def clean_lines(doc: Document) -> tuple[Document, list[Line]]:
         _title_rules(lines, doc.title, removed)
     _pattern_reasons(lines, folds)
     _glued_template(lines, removed)
-    _inline_cards(lines, removed)
+    if " MORE" in raw:  # each line (what is left of it) is a piece of the text
+        _inline_cards(lines, removed)
     _related_lists(lines)
     duplicate_lines(lines)
     sentence_repeats(lines, removed)
