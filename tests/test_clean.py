@@ -735,6 +735,67 @@ def test_every_promotional_term_starts_with_a_listed_word() -> None:
     assert [t for t in terms if words(t)[0] not in document._PROMO_FIRST_WORDS] == []
 
 
+def _first_words(pattern: str) -> set[str]:
+    """The runs of letters a match of ``pattern`` can begin with, each ended by a
+    character other than a letter (or by the end); raises where a letter run may go on
+    with a class of characters that holds letters."""
+    from re import _constants as c
+    from re import _parser
+
+    def ends(op: Any, arg: Any) -> bool:
+        # Whether the element can only match characters other than letters.
+        if op is c.LITERAL:
+            return not chr(arg).isalpha()
+        if op is c.IN:
+            return all((kind is c.LITERAL and not chr(v).isalpha())
+                       or (kind is c.CATEGORY and v in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE,
+                                                        c.CATEGORY_NOT_WORD))
+                       for kind, v in arg)
+        return False
+
+    def runs(items: list[tuple[Any, Any]], head: str) -> set[tuple[str, bool]]:
+        # (letters so far, whether a non-letter ended them) for each way through ``items``.
+        out = {(head, False)}
+        for op, arg in items:
+            step: set[tuple[str, bool]] = set()
+            for run, ended in out:
+                if ended:
+                    step.add((run, True))
+                elif op is c.LITERAL and chr(arg).isalpha():
+                    step.add((run + chr(arg), False))
+                elif ends(op, arg) or (op is c.AT and (arg is c.AT_END or (
+                        arg is c.AT_BOUNDARY and run))):  # \b after a letter
+                    step.add((run, True))
+                elif op is c.AT:
+                    step.add((run, False))
+                elif op is c.BRANCH:
+                    step |= {r for branch in arg[1] for r in runs(branch, run)}
+                elif op is c.SUBPATTERN:
+                    step |= runs(arg[-1], run)
+                elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                    low, high, body = arg
+                    if low == 0:
+                        step.add((run, False))
+                    step |= runs(list(body) * max(low, 1), run)
+                    if high > max(low, 1) and not all(e for _, e in runs(list(body), "")):
+                        raise ValueError(f"a repeated letter in {pattern!r}")
+                else:
+                    raise ValueError(f"{op} may go on with a letter in {pattern!r}")
+            out = step
+        return out
+
+    return {run for run, _ in runs(list(_parser.parse(pattern)), "") if run}
+
+
+def test_every_start_pattern_begins_with_a_listed_word() -> None:
+    # _pattern_reasons tries a start pattern only on the lines whose key begins with one
+    # of its words (or a word not all letters, or that do not start with a letter).
+    for name, pattern in document._start_rules(0):
+        assert _first_words(pattern.pattern) <= set(document._START_WORDS[name].split()), name
+    assert _first_words(document._TAGS_LINE.pattern) == {"tags", "tagged", "topics", "filed",
+                                                         "keywords"}
+
+
 def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
     # _pattern_reasons tries the credit-line and share checks on short lines only.
     assert document._CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS

@@ -343,20 +343,67 @@ def _is_form(line: Line) -> bool:
 
 # --- which lines the patterns above can match, for a whole document at once -------------
 
-def _starts(min_words: int) -> re.Pattern[str]:
+def _start_rules(min_words: int) -> list[tuple[str, re.Pattern[str]]]:
     """The start patterns (and the tag-line and share-phrase ones) that apply to lines of
-    more than ``min_words`` words, in one pattern for lower-cased lines.
+    more than ``min_words`` words, each with its name in ``_START_WORDS``.
+
+    The credit line's pattern, which may start anywhere in its first 60 characters, is
+    left out: it is tried on the short lines it fits.
+    """
+    rules = [(reason, anchored) for reason, max_words, anchored, _ in _LINE_RULES
+             if anchored is not None and anchored is not _CREDIT_LINE and max_words > min_words]
+    rules += [("tags", _TAGS_LINE)] if _TAGS_MAX_WORDS > min_words else []
+    rules += [("share", _SHARE_PHRASE)] if _SHARE_MAX_WORDS > min_words else []
+    return rules
+
+
+def _starts(min_words: int) -> re.Pattern[str]:
+    """The patterns of :func:`_start_rules` in one pattern for lower-cased lines.
 
     IGNORECASE costs a case fold per character tried. Lower-casing a character matches an
     ASCII letter as IGNORECASE does but for _CASE_FOLDS (whose documents are checked line
-    by line), and keeps \\w, \\s, \\d and \\b. The credit line's pattern, which may start
-    anywhere in its first 60 characters, is left out: it is tried on the short lines it fits.
+    by line), and keeps \\w, \\s, \\d and \\b.
     """
-    patterns = [anchored for _, max_words, anchored, _ in _LINE_RULES
-                if anchored is not None and anchored is not _CREDIT_LINE and max_words > min_words]
-    patterns += [_TAGS_LINE] if _TAGS_MAX_WORDS > min_words else []
-    patterns += [_SHARE_PHRASE] if _SHARE_MAX_WORDS > min_words else []
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _start_rules(min_words)))
+
+
+# The words a match of each start pattern can begin with. A line that starts with an ASCII
+# letter and matches begins its key with one of them, or with a word holding other than
+# letters ("don't", "copyright2019"): for the other lines, a set test spares lower-casing
+# and the pattern. Keep in step with the patterns (a test reads the words off them).
+_START_WORDS: dict[str, str] = {
+    "ai-prompt": "as i",
+    "comment-form": "leave cancel post add comment comments view loading name e email website "
+                    "url click you to",
+    "source-link": "source sources via original originally read to",
+    "image-credit": "photo photos photoss photograph photographs image images picture pictures "
+                    "pictured pictureds credit credits caption captions file enlarge toggle "
+                    "hide show next prev",
+    "newsletter": "be never newsletter sign subscribe",
+    "related-links": "related read also see more you recommended most trending top what don "
+                     "watch listen",
+    "boilerplate": "advertisement advertisements ad ads sponsored paid story continue skip "
+                   "scroll loading print close more menu search home embed fullscreen replay "
+                   "back show next prev previous go jump comments this report correction "
+                   "corrections we promoted copyright",
+    "tags": "tags tagged topics filed keywords",
+    "share": "like read check",
+}
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _start_words(min_words: int) -> frozenset[str]:
+    """The words the matches of :func:`_starts` begin with."""
+    return frozenset(word for name, _ in _start_rules(min_words)
+                     for word in _START_WORDS[name].split())
+
+
+def _may_start(line: Line, first_words: frozenset[str]) -> bool:
+    """Whether a start pattern whose matches begin with ``first_words`` can match the line."""
+    if line.text[:1] not in _ASCII_LETTERS:
+        return True
+    first = line.key.partition(" ")[0]
+    return first in first_words or not first.isalpha()
 
 
 _START_MAX_WORDS = max(max_words for _, max_words, anchored, _ in _LINE_RULES if anchored)
@@ -390,6 +437,8 @@ _HINTS = _hints(0)
 _LONG_HINTS = _hints(_LONG_LINE_WORDS)
 _STARTS = _starts(0)
 _LONG_STARTS = _starts(_LONG_LINE_WORDS)
+_FIRST_WORDS = _start_words(0)
+_LONG_FIRST_WORDS = _start_words(_LONG_LINE_WORDS)
 _CREDIT_LINE_LOWER = re.compile(_CREDIT_LINE.pattern)
 
 
@@ -424,14 +473,14 @@ def _pattern_reasons(lines: list[Line], folds: bool) -> None:
         if id(line) in hinted or "#" in line.text:
             line.reason = _pattern_reason(line)
         elif n <= _LONG_LINE_WORDS:
-            low = line.text.lower()
             if (
-                _STARTS.match(low)
-                or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE_LOWER.match(low))
+                (_may_start(line, _FIRST_WORDS) and _STARTS.match(line.text.lower()))
+                or (n <= _CREDIT_LINE_WORDS and _CREDIT_LINE_LOWER.match(line.text.lower()))
                 or (n <= _SHARE_MAX_WORDS and _SHARE_WORDS.issuperset(line.key.split()))
             ):
                 line.reason = _pattern_reason(line)
-        elif n <= _START_MAX_WORDS and _LONG_STARTS.match(line.text.lower()):
+        elif (n <= _START_MAX_WORDS and _may_start(line, _LONG_FIRST_WORDS)
+              and _LONG_STARTS.match(line.text.lower())):
             line.reason = _pattern_reason(line)
 
 
