@@ -662,6 +662,16 @@ def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
         document._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
 
 
+def test_rules_read_lower_cased_lines_alike() -> None:
+    # Without IGNORECASE, an upper-case letter in a rule's pattern would match nothing.
+    for _, _, anchored, floating in document._LINE_RULES:
+        for pattern in (anchored, floating):
+            assert pattern is None or not re.search(r"(?<!\\)[A-Z]", pattern.pattern)
+    for text in [*_PATTERN_LINES, "ENLARGE THIS IMAGE", "Photo Credit: KEVIN LAMARQUE"]:
+        line = keys.Line(text, " ".join(words(text)))
+        assert document._pattern_reason(line, folds=False) == document._pattern_reason(line)
+
+
 def test_pattern_shortcut_catches_every_listed_line() -> None:
     lines = [keys.Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
     document._pattern_reasons(lines, folds=False)
