@@ -38,8 +38,9 @@ class Prepared:
     """A text ready to align: sentences, their vectors and their word sets.
 
     ``ids``/``ptr`` hold the stemmed content words of every sentence as hashed ids (a CSR
-    layout: sentence i owns ``ids[ptr[i]:ptr[i + 1]]``) and ``weights`` their rarity, so
-    scoring a pair is array work; the per-document caches are filled on first use.
+    layout: sentence i owns ``ids[ptr[i]:ptr[i + 1]]``, and ``rows`` names it for each
+    entry) and ``weights`` their rarity, so scoring a pair is array work; the
+    per-document caches are filled on first use.
     """
 
     text: str
@@ -47,6 +48,7 @@ class Prepared:
     vectors: np.ndarray  # (n_sentences, dim), L2-normalised
     ids: np.ndarray  # stem ids, distinct within a sentence
     ptr: np.ndarray  # (n_sentences + 1,)
+    rows: np.ndarray  # the sentence of each entry of ``ids``
     weights: np.ndarray  # rarity of each stem (of its rarest word in the sentence)
     sequence: np.ndarray  # stem ids of the content words in text order, with repeats
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -63,12 +65,6 @@ class Prepared:
     def lengths(self) -> np.ndarray:
         return self.cached("lengths", lambda p: np.fromiter(
             (s.end - s.start for s in p.sentences), dtype=np.float64, count=len(p.sentences)))
-
-    @property
-    def rows(self) -> np.ndarray:
-        """The sentence of each entry of ``ids``."""
-        return self.cached("rows", lambda p: np.repeat(np.arange(len(p.sentences)),
-                                                        np.diff(p.ptr)))
 
     @property
     def masses(self) -> np.ndarray:
@@ -166,6 +162,7 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     ptr = np.zeros(len(flat) + 1, dtype=np.int64)
     np.cumsum(per_sentence, out=ptr[1:])
     stem_ids = key & 0xFFFFFFFF
+    rows = key >> 32  # the sentence of each entry, in the whole batch
     out: list[Prepared] = []
     offset = 0
     for text, sents in zip(texts, segmented, strict=True):
@@ -178,6 +175,7 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
             vectors=vectors[offset:offset + n],
             ids=stem_ids[lo:hi],
             ptr=ptr[offset:offset + n + 1] - lo,
+            rows=rows[lo:hi] - offset,
             weights=rare[lo:hi],
             sequence=sequence[sequence >= 0],
         ))
@@ -232,9 +230,27 @@ class Scores:
     covers: dict[bool, Any] = field(default_factory=dict)
 
 
-def _distinct_ids(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    """The text's distinct stem ids (sorted), and the place of each entry of ``ids``."""
-    return p.cached("distinct_ids", lambda q: np.unique(q.ids, return_inverse=True))
+def _make_distinct_ids(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # One stable sort serves all three (np.unique with its inverse sorts anew and costs
+    # three times as much on the few hundred ids of one text); stable, so the last entry
+    # of each run of equal ids is the one in the last sentence.
+    order = np.argsort(p.ids, kind="stable")
+    ordered = p.ids[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    last = np.empty(len(ordered), dtype=bool)
+    last[-1:] = True
+    last[:-1] = first[1:]
+    place = np.empty(len(ordered), dtype=np.int64)
+    place[order] = np.cumsum(first) - 1
+    return ordered[first], place, order[last]
+
+
+def distinct_ids(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The text's distinct stem ids (sorted), the place of each entry of ``ids`` among
+    them, and the entry of ``ids`` where each occurs last (in its last sentence)."""
+    return p.cached("distinct_ids", _make_distinct_ids)
 
 
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -263,8 +279,8 @@ def _shared_columns(a: Prepared, b: Prepared) -> tuple[int, np.ndarray, np.ndarr
     text's distinct ids in the other's, and each text's cached places of its entries,
     spare searching every entry.
     """
-    distinct_a, place_a = _distinct_ids(a)
-    distinct_b, place_b = _distinct_ids(b)
+    distinct_a, place_a, _ = distinct_ids(a)
+    distinct_b, place_b, _ = distinct_ids(b)
     in_b, found = sorted_member(distinct_a, distinct_b)
     n_shared = int(np.count_nonzero(in_b))
     column = np.arange(n_shared)

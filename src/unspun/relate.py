@@ -10,6 +10,7 @@ from .align import (
     Prepared,
     Scores,
     align,
+    distinct_ids,
     passages,
     score,
     sorted_distinct,
@@ -111,9 +112,10 @@ def _bigrams(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
 
 def _make_content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Stemmed content words and their bigrams (as stem ids, a bigram as one integer),
-    each sorted and distinct (see ``_containment``)."""
+    each sorted and distinct (see ``_containment``). The words of ``sequence`` are those
+    of ``ids``: their distinct ids are already sorted."""
     stems = prepared.sequence
-    return sorted_distinct(stems), sorted_distinct((stems[:-1] << 32) | stems[1:])
+    return distinct_ids(prepared)[0], sorted_distinct((stems[:-1] << 32) | stems[1:])
 
 
 def _content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
@@ -122,9 +124,9 @@ def _content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
 
 def _make_rarity(prepared: Prepared) -> tuple[np.ndarray, np.ndarray, float]:
     """Distinct stem ids (sorted), the rarity each has in its last sentence, their sum."""
-    last = len(prepared.ids) - 1 - np.unique(prepared.ids[::-1], return_index=True)[1]
+    ids, _, last = distinct_ids(prepared)
     weights = prepared.weights[last].astype(np.float64)
-    return prepared.ids[last], weights, float(weights.sum())
+    return ids, weights, float(weights.sum())
 
 
 def _rare_overlap(a: Prepared, b: Prepared) -> tuple[float, int]:
