@@ -326,12 +326,13 @@ def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matr
     sentences, and where that window starts. Returns (cover, start) per copy sentence.
     """
     n_copy, n_src = copy_weights.shape[0], source_words.shape[0]
-    best = np.zeros(n_copy, dtype=np.float32)
+    best = np.zeros(n_copy)
     where = np.zeros(n_copy, dtype=np.int64)
     if not n_copy or not n_src or not copy_mass.any():
         return best, where
     dense = isinstance(source_words, np.ndarray)
     mass = np.maximum(copy_mass, 1e-9)
+    every = np.arange(n_copy)
     window: Matrix | None = None
     for k in range(1, max(sizes) + 1):
         if k > n_src:
@@ -348,11 +349,15 @@ def window_cover(copy_weights: Matrix, copy_mass: np.ndarray, source_words: Matr
             continue
         held = _dense(copy_weights @ window.T)  # (n_copy, rows): weighted shared words
         arg = held.argmax(axis=1)
-        val = held.max(axis=1) / mass
+        val = held[every, arg] / mass
+        if k == 1:
+            # Nothing to beat yet, and no margin: every cover (>= 0) is the best so far.
+            best, where = val, arg
+            continue
         # Longer windows hold more by chance: a window must beat a shorter one clearly.
         better = val > best + 0.05 * (k - 1)
-        best = np.where(better, val, best)
-        where = np.where(better, arg, where)
+        np.copyto(best, val, where=better)
+        np.copyto(where, arg, where=better)
     return best, where
 
 
