@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,7 +210,7 @@ def _side_cover(copy: Prepared, scores: Scores, copy_is_a: bool) -> tuple[int, i
 _FUNCTION = STOPWORDS
 
 
-def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+def _matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
     """``SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()``, cheaper.
 
     The same search (the longest common run, earliest in ``a`` then in ``b``; then the
@@ -263,29 +264,53 @@ def _running_lengths(prepared: Prepared) -> np.ndarray:
     return prepared.cached("running_lengths", _make_running_lengths)
 
 
+@dataclass(slots=True, frozen=True)
+class _Words:
+    """The words of a run of sentences, as ``_rewrite_stats`` compares them."""
+
+    tokens: tuple[str, ...]
+    vocabulary: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    function: tuple[str, ...]  # its function words, in order
+
+
+def _make_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
+    lo, hi = rng
+    tokens = (prepared.tokens(lo) if hi == lo + 1
+              else tuple(t for i in range(lo, hi) for t in prepared.tokens(i)))
+    return _Words(tokens=tokens, vocabulary=frozenset(tokens),
+                  bigrams=frozenset(_bigrams(tokens)),
+                  function=tuple(t for t in tokens if t in _FUNCTION))
+
+
+def _range_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
+    """The words of a run of sentences (kept: a text's sentences align in several pairs,
+    and identical sentences are most of those)."""
+    return prepared.cached(f"words {rng[0]} {rng[1]}", lambda p: _make_words(p, rng))
+
+
 def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
                    ) -> tuple[float, float, float, float, float, float, float]:
     """Word-level comparison of aligned pairs (kept, order, from-source, swaps, ...)."""
     kept_words = kept_bigrams = in_order = from_source = copy_words = 0
     swapped = deleted = src_words = func_src = func_kept = 0
     for p in pairs:
+        ws = _range_words(source, p.a)
         if p.op == "same":
-            ta = [t for i in range(*p.a) for t in source.tokens(i)]
-            n = len(ta)
-            kept_words += len(set(ta))
-            kept_bigrams += len(_bigrams(tuple(ta)))
+            n = len(ws.tokens)
+            kept_words += len(ws.vocabulary)
+            kept_bigrams += len(ws.bigrams)
             in_order += n
             from_source += n
             copy_words += n
             src_words += n
-            f = sum(t in _FUNCTION for t in ta)
-            func_src += f
-            func_kept += f
+            func_src += len(ws.function)
+            func_kept += len(ws.function)
             continue
-        ta = [t for i in range(*p.a) for t in source.tokens(i)]
-        tb = [t for i in range(*p.b) for t in copy.tokens(i)]
-        kept_words += len(set(ta) & set(tb))
-        kept_bigrams += len(_bigrams(tuple(ta)) & _bigrams(tuple(tb)))
+        wc = _range_words(copy, p.b)
+        ta, tb = ws.tokens, wc.tokens
+        kept_words += len(ws.vocabulary & wc.vocabulary)
+        kept_bigrams += len(ws.bigrams & wc.bigrams)
         i = j = 0
         for ai, bj, size in _matching_blocks(ta, tb):
             # The spans between matching blocks are difflib's opcodes: "replace" when
@@ -299,12 +324,10 @@ def _rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
                 deleted += da
             in_order += size
             i, j = ai + size, bj + size
-        vocabulary = set(ta)
-        from_source += sum(t in vocabulary for t in tb)
+        from_source += len([t for t in tb if t in ws.vocabulary])
         copy_words += len(tb)
         src_words += len(ta)
-        fa = [t for t in ta if t in _FUNCTION]
-        fb = [t for t in tb if t in _FUNCTION]
+        fa, fb = ws.function, wc.function
         func_src += len(fa)
         if fa and fb:
             func_kept += sum(m[2] for m in _matching_blocks(fa, fb))
