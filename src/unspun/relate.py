@@ -359,16 +359,26 @@ def _anchors_kept(source: Prepared, copy: Prepared, pairs: list[AlignedPair]) ->
     return kept / total if total else 1.0
 
 
-def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bool,
-             scores: Scores | None = None) -> Features:
-    pairs = [_flip(p) for p in alignment.pairs] if flipped else alignment.pairs
-    # Characters of each pair's sentence runs, as differences of running totals (exact:
-    # whole numbers).
+def _aligned_chars(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Characters of each pair's sentence runs in the source and in the copy, as
+    differences of running totals (exact: whole numbers)."""
     ends = np.array([(p.a[0], p.a[1], p.b[0], p.b[1]) for p in pairs],
                     dtype=np.int64).reshape(-1, 4)
     ls, lc = _running_lengths(source), _running_lengths(copy)
-    src_chars = ls[ends[:, 1]] - ls[ends[:, 0]]
-    copy_chars = lc[ends[:, 3]] - lc[ends[:, 2]]
+    return ls[ends[:, 1]] - ls[ends[:, 0]], lc[ends[:, 3]] - lc[ends[:, 2]]
+
+
+def _length_ratio(src_chars: np.ndarray, copy_chars: np.ndarray) -> float:
+    """Aligned copy text / aligned source text (``Features.ratio``)."""
+    total_src = src_chars.sum()
+    return float(copy_chars.sum()) / float(total_src) if len(src_chars) and total_src else 1.0
+
+
+def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bool,
+             scores: Scores | None = None) -> Features:
+    pairs = [_flip(p) for p in alignment.pairs] if flipped else alignment.pairs
+    src_chars, copy_chars = _aligned_chars(source, copy, pairs)
     total_copy = float(copy_chars.sum())
     weights = copy_chars / total_copy if total_copy else copy_chars
     same = np.array([p.op == "same" for p in pairs], dtype=bool)
@@ -403,7 +413,7 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         same_share=float(weights[same].sum()) if pairs else 0.0,
         dice=float((weights * [p.overlap for p in pairs]).sum()) if pairs else 0.0,
         semantic=float((weights * [p.similarity for p in pairs]).sum()) if pairs else 0.0,
-        ratio=total_copy / float(src_chars.sum()) if pairs and src_chars.sum() else 1.0,
+        ratio=_length_ratio(src_chars, copy_chars),
         longest_run=max((len(r.pairs) for r in runs), default=0),
         passage_chars=float(max((min(r.a[1] - r.a[0], r.b[1] - r.b[0]) for r in runs),
                                 default=0)),
@@ -624,12 +634,12 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     flipped = source == "b"
     if not (measure or found.worth_measuring(config)):
         return Analysis(alignment, source, direction_by, direction_why, None, flipped, found)
+    if source is None and _length_ratio(*_aligned_chars(a, b, alignment.pairs)) > (
+            1 / config.summary_ratio):
+        # No evidence of direction, but a summary is the shorter side: orient it so.
+        flipped = True
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
-    if source is None and f.ratio > 1 / config.summary_ratio:
-        # No evidence of direction, but a summary is the shorter side: orient it so.
-        f = features(b, a, alignment, True, scores)
-        flipped = True
     return Analysis(alignment, source, direction_by, direction_why, f, flipped, found)
 
 
