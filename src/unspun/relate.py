@@ -579,15 +579,21 @@ class Evidence:
     """
 
     pairs: int  # aligned sentence pairs
-    cover: int = 0  # sentences of one text held by a window of the other (many-to-one)
+    #: Sentences of one text held by a window of the other (many-to-one): of the copy,
+    #: or the more of both texts when the copy's fall short.
+    cover: int = 0
 
     def worth_measuring(self, config: RelateConfig) -> bool:
         return self.pairs >= config.min_aligned_pairs or self.cover >= config.min_cover_hits
 
 
 def evidence(a: Prepared, b: Prepared, alignment: Alignment, scores: Scores | None,
-             config: RelateConfig) -> Evidence:
-    """Aligned pairs and (only if those fall short) many-to-one window cover."""
+             config: RelateConfig, copy_is_a: bool = False) -> Evidence:
+    """Aligned pairs and (only if those fall short) many-to-one window cover.
+
+    The cover of the side read as the copy (``copy_is_a``) comes first: ``features``
+    reads it too, and the other side's is needed only when it falls short.
+    """
     found = Evidence(pairs=len(alignment.pairs))
     if found.pairs >= config.min_aligned_pairs or scores is None:
         return found
@@ -597,9 +603,10 @@ def evidence(a: Prepared, b: Prepared, alignment: Alignment, scores: Scores | No
     # sentence: skip the window products when no sentence pair shares a third of its words.
     if float(scores.containment.max(initial=0.0)) < COVER_HIT / 2:
         return found
-    cover_b = _side_cover(b, scores, copy_is_a=False)[0]
-    cover_a = _side_cover(a, scores, copy_is_a=True)[0]
-    found.cover = max(cover_a, cover_b)
+    copy, other = (a, b) if copy_is_a else (b, a)
+    found.cover = _side_cover(copy, scores, copy_is_a)[0]
+    if found.cover < config.min_cover_hits:
+        found.cover = max(found.cover, _side_cover(other, scores, not copy_is_a)[0])
     return found
 
 
@@ -629,9 +636,9 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     align_config = align_config or AlignConfig()
     scores = score(a, b, align_config) if a.sentences and b.sentences else None
     alignment = align(a, b, align_config, scores)
-    found = evidence(a, b, alignment, scores, config)
     source, direction_by, direction_why = _direction(a, b, doc_a, doc_b, alignment)
     flipped = source == "b"
+    found = evidence(a, b, alignment, scores, config, copy_is_a=flipped)
     if not (measure or found.worth_measuring(config)):
         return Analysis(alignment, source, direction_by, direction_why, None, flipped, found)
     if source is None and _length_ratio(*_aligned_chars(a, b, alignment.pairs)) > (
