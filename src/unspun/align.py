@@ -67,6 +67,13 @@ class Prepared:
             (s.end - s.start for s in p.sentences), dtype=np.float64, count=len(p.sentences)))
 
     @property
+    def running_lengths(self) -> np.ndarray:
+        """Characters of the sentences before each sentence (and in all, last): a run's
+        length is a difference of two (exact: whole numbers)."""
+        return self.cached("running_lengths", lambda p: np.concatenate(
+            ([0.0], np.cumsum(p.lengths))))
+
+    @property
     def masses(self) -> np.ndarray:
         """Total rarity weight of each sentence's words."""
         return self.cached("masses", lambda p: np.bincount(
@@ -436,14 +443,14 @@ def _merge_condensed(pairs: list[AlignedPair], used_a: np.ndarray, used_b: np.nd
 
 
 def _coverage(prepared: Prepared, ranges: list[tuple[int, int]]) -> float:
-    lengths = prepared.lengths
-    total = lengths.sum()
+    """Share of the text's characters in ``ranges`` (runs of sentences; an alignment's
+    never overlap, each sentence being used once)."""
+    running = prepared.running_lengths
+    total = running[-1]
     if not total:
         return 0.0
-    mask = np.zeros(len(lengths), dtype=bool)
-    for lo, hi in ranges:
-        mask[lo:hi] = True
-    return float(lengths[mask].sum() / total)
+    ends = np.array(ranges, dtype=np.int64).reshape(-1, 2)
+    return float((running[ends[:, 1]] - running[ends[:, 0]]).sum() / total)
 
 
 @dataclass(slots=True)

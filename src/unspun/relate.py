@@ -255,15 +255,6 @@ def _matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int,
     return blocks
 
 
-def _make_running_lengths(prepared: Prepared) -> np.ndarray:
-    return np.concatenate(([0.0], np.cumsum(prepared.lengths)))
-
-
-def _running_lengths(prepared: Prepared) -> np.ndarray:
-    """Characters of the sentences before each sentence (and in all, last)."""
-    return prepared.cached("running_lengths", _make_running_lengths)
-
-
 @dataclass(slots=True, frozen=True)
 class _Words:
     """The words of a run of sentences, as ``_rewrite_stats`` compares them."""
@@ -365,7 +356,7 @@ def _aligned_chars(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
     differences of running totals (exact: whole numbers)."""
     ends = np.array([(p.a[0], p.a[1], p.b[0], p.b[1]) for p in pairs],
                     dtype=np.int64).reshape(-1, 4)
-    ls, lc = _running_lengths(source), _running_lengths(copy)
+    ls, lc = source.running_lengths, copy.running_lengths
     return ls[ends[:, 1]] - ls[ends[:, 0]], lc[ends[:, 3]] - lc[ends[:, 2]]
 
 
