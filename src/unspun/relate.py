@@ -176,23 +176,36 @@ def _best(matrix: np.ndarray, top: int = 5) -> float:
     """Mean of the ``top`` best row maxima: how well the best sentences find a match."""
     if matrix.size == 0:
         return 0.0
-    best = np.sort(matrix.max(axis=1))[-top:]
+    return _top_mean(matrix.max(axis=1), top)
+
+
+def _top_mean(maxima: np.ndarray, top: int = 5) -> float:
+    """``_best`` of row maxima already taken."""
+    best = np.sort(maxima)[-top:]
     return float(best.mean())
+
+
+def _share(mask: np.ndarray) -> float:
+    """``np.mean`` of a boolean array, without its overhead: the count over the length
+    (both whole numbers, so the very same division)."""
+    return int(np.count_nonzero(mask)) / len(mask)
 
 
 def _cover(copy: Prepared, cover: np.ndarray, start: np.ndarray) -> tuple[int, int, float]:
     """Hits, longest in-order run and top mean of a copy's window cover."""
     if not cover.size:
         return 0, 0, 0.0
-    hit = (cover >= COVER_HIT) & (copy.sizes >= 4)
+    full = copy.sizes >= 4
+    hits = np.flatnonzero((cover >= COVER_HIT) & full)
     run = longest = 0
     prev = last = -10**9
-    for i in np.flatnonzero(hit):  # only the hits: a handful per pair
-        run = run + 1 if i - prev <= 2 and 0 <= start[i] - last <= 8 else 1
-        prev, last = int(i), int(start[i])
+    for i, at in zip(hits.tolist(), start[hits].tolist(), strict=True):  # a handful
+        run = run + 1 if i - prev <= 2 and 0 <= at - last <= 8 else 1
+        prev, last = i, at
         longest = max(longest, run)
-    top = np.sort(np.where(copy.sizes >= 4, cover, 0.0))[-5:]
-    return int(hit.sum()), longest, float(top.mean())
+    top = np.sort(np.where(full, cover, 0.0))[-5:]
+    # np.mean's own sum over the count (float64 both ways), without its overhead.
+    return len(hits), longest, float(top.sum()) / len(top)
 
 
 def _side_cover(copy: Prepared, scores: Scores, copy_is_a: bool) -> tuple[int, int, float]:
@@ -386,9 +399,12 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         # Rows are the copy's sentences, whichever side the copy is on.
         semantic = scores.semantic if flipped else scores.semantic.T
         dice = scores.dice if flipped else scores.dice.T
-        best_semantic, best_dice = _best(semantic), _best(dice)
-        smaller = semantic if semantic.shape[0] <= semantic.shape[1] else semantic.T
-        loose = float(np.mean(smaller.max(axis=1) >= 0.75))
+        semantic_best = semantic.max(axis=1)
+        best_semantic, best_dice = _top_mean(semantic_best), _best(dice)
+        # The smaller text's sentences: the copy's (maxima above) or the source's.
+        smaller_best = (semantic_best if semantic.shape[0] <= semantic.shape[1]
+                        else semantic.max(axis=0))
+        loose = _share(smaller_best >= 0.75)
         cover = _side_cover(copy, scores, copy_is_a=flipped)
     words_s, bigrams_s = _content_bigrams(source)
     words_c, bigrams_c = _content_bigrams(copy)
@@ -409,7 +425,7 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         passage_chars=float(max((min(r.a[1] - r.a[0], r.b[1] - r.b[0]) for r in runs),
                                 default=0)),
         order=order,
-        condensed=float(np.mean([p.op == "condensed" for p in pairs])) if pairs else 0.0,
+        condensed=sum(p.op == "condensed" for p in pairs) / len(pairs) if pairs else 0.0,
         document=document,
         shared_words=_containment(words_s, words_c),
         shared_bigrams=_containment(bigrams_s, bigrams_c),
