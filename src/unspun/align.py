@@ -271,11 +271,12 @@ def sorted_distinct(values: np.ndarray) -> np.ndarray:
 
 
 def sorted_member(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which entries of ``x`` are in ``y``, and where (0 where not); both sorted and
-    distinct, so a binary search finds them (cheaper than sets or ``np.isin``)."""
+    """Which entries of ``x`` are in ``y``, and where (meaningless where not); both
+    sorted and distinct, so a binary search finds them (cheaper than sets or
+    ``np.isin``). A value past the end of ``y`` is compared with its last, which it
+    exceeds."""
     found = np.searchsorted(y, x)
-    found[found == len(y)] = 0
-    present = y[found] == x if len(y) else np.zeros(len(x), dtype=bool)
+    present = y.take(found, mode="clip") == x if len(y) else np.zeros(len(x), dtype=bool)
     return present, found
 
 

@@ -162,8 +162,14 @@ def centred_cosine(a: Prepared, b: Prepared) -> float:
 
 
 def _shared(x: np.ndarray, y: np.ndarray) -> int:
-    """How many values two sorted arrays of distinct values share."""
-    return int(np.count_nonzero(sorted_member(x, y)[0]))
+    """How many values two sorted arrays of distinct values share: each value of the
+    shorter looked for in the longer by binary search (a value past the end is compared
+    with the last, which it exceeds)."""
+    if len(x) > len(y):
+        x, y = y, x
+    if not len(x):
+        return 0
+    return int(np.count_nonzero(y.take(np.searchsorted(y, x), mode="clip") == x))
 
 
 def _containment(x: np.ndarray, y: np.ndarray) -> float:
