@@ -41,28 +41,37 @@ def _contains_run(haystack: list[str], needle: list[str]) -> bool:
 
 def quote_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
     """Direct quotations of the source whose counterpart in the copy is reworded."""
-    out = []
-    copy_quotes = quotations(cpy)
-    copy_words = words(cpy)
-    for q in quotations(src):
+    out: list[Change] = []
+    source_quotes = quotations(src)
+    if not source_quotes:
+        return out
+    # The copy's quotations with their words, and all its words, once for all the
+    # source's quotations (the latter only if one has no counterpart).
+    copy_quotes = [(c, words(c.text)) for c in quotations(cpy)]
+    copy_words: list[str] | None = None
+    for q in source_quotes:
         qw = words(q.text)
         if len(qw) < 3:
             continue
         best: Mention | None = None
+        best_words: list[str] = []
         best_score = 0.0
-        for c in copy_quotes:
-            score = _dice(qw, words(c.text))
+        for c, cw in copy_quotes:
+            score = _dice(qw, cw)
             if score > best_score:
-                best, best_score = c, score
+                best, best_words, best_score = c, cw, score
         if best is not None and best_score >= 0.3:
-            if words(best.text) != qw:
+            if best_words != qw:
                 out.append(Change(
                     "quote", q.text, best.text,
                     (src_base + q.start, src_base + q.end),
                     (cpy_base + best.start, cpy_base + best.end),
                     note=f"quotation reworded ({best_score:.0%} of its words kept)",
                 ))
-        elif not _contains_run(copy_words, qw) and _dice(qw, copy_words) >= 0.3:
+            continue
+        if copy_words is None:
+            copy_words = words(cpy)
+        if not _contains_run(copy_words, qw) and _dice(qw, copy_words) >= 0.3:
             # The copy paraphrased the quoted words and dropped the quotation marks.
             out.append(Change(
                 "quote", q.text, cpy.strip(),
