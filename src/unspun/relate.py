@@ -107,8 +107,8 @@ COVER_HIT = 0.6
 RARE_NAME = 6.0
 
 
-def _bigrams(tokens: tuple[str, ...]) -> set[tuple[str, str]]:
-    return set(zip(tokens, tokens[1:], strict=False))
+def _bigrams(tokens: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(tokens, tokens[1:], strict=False))
 
 
 def _make_content_bigrams(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
@@ -289,7 +289,7 @@ def _make_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
     tokens = (prepared.tokens(lo) if hi == lo + 1
               else tuple(t for i in range(lo, hi) for t in prepared.tokens(i)))
     return _Words(tokens=tokens, vocabulary=frozenset(tokens),
-                  bigrams=frozenset(_bigrams(tokens)),
+                  bigrams=_bigrams(tokens),
                   function=tuple(t for t in tokens if t in _FUNCTION))
 
 
