@@ -387,19 +387,20 @@ def align(a: Prepared, b: Prepared, config: AlignConfig | None = None,
     combined = s.combined
     rows, cols = np.nonzero(combined >= config.threshold)
     order = np.argsort(-combined[rows, cols], kind="stable")
-    used_a = np.zeros(len(a.sentences), dtype=bool)
-    used_b = np.zeros(len(b.sentences), dtype=bool)
-    match_b = np.full(len(a.sentences), -1)
-    for k in order:  # only cells above the threshold: a few per aligned sentence
-        i, j = int(rows[k]), int(cols[k])
+    used_a = [False] * len(a.sentences)
+    used_b = [False] * len(b.sentences)
+    match_b = [-1] * len(a.sentences)
+    # Only cells above the threshold: a few per aligned sentence (as Python ints and
+    # lists: a verbatim pair of long texts has tens of thousands).
+    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
         if used_a[i] or used_b[j]:
             continue
         used_a[i] = used_b[j] = True
         match_b[i] = j
     pairs = [
-        AlignedPair(a=(i, i + 1), b=(int(j), int(j) + 1),
+        AlignedPair(a=(i, i + 1), b=(j, j + 1),
                     similarity=float(s.semantic[i, j]), overlap=float(s.dice[i, j]),
-                    op=_op(a, b, i, int(j), s, config))
+                    op=_op(a, b, i, j, s, config))
         for i, j in enumerate(match_b) if j >= 0
     ]
     pairs = _merge_condensed(pairs, used_a, used_b, s, config)
@@ -411,7 +412,7 @@ def align(a: Prepared, b: Prepared, config: AlignConfig | None = None,
     )
 
 
-def _merge_condensed(pairs: list[AlignedPair], used_a: np.ndarray, used_b: np.ndarray,
+def _merge_condensed(pairs: list[AlignedPair], used_a: list[bool], used_b: list[bool],
                      s: Scores, config: AlignConfig) -> list[AlignedPair]:
     """Fold unaligned neighbours into a pair when their words sit in its b sentence.
 
@@ -426,14 +427,14 @@ def _merge_condensed(pairs: list[AlignedPair], used_a: np.ndarray, used_b: np.nd
         while a0 > 0 and not used_a[a0 - 1] and s.containment[a0 - 1, j] >= config.condensed_containment:
             a0 -= 1
             used_a[a0] = True
-        while a1 < used_a.shape[0] and not used_a[a1] and s.containment[a1, j] >= config.condensed_containment:
+        while a1 < len(used_a) and not used_a[a1] and s.containment[a1, j] >= config.condensed_containment:
             used_a[a1] = True
             a1 += 1
         i = p.a[0]
         while b0 > 0 and not used_b[b0 - 1] and s.containment[i, b0 - 1] >= config.condensed_containment:
             b0 -= 1
             used_b[b0] = True
-        while b1 < used_b.shape[0] and not used_b[b1] and s.containment[i, b1] >= config.condensed_containment:
+        while b1 < len(used_b) and not used_b[b1] and s.containment[i, b1] >= config.condensed_containment:
             used_b[b1] = True
             b1 += 1
         if (a0, a1) != p.a or (b0, b1) != p.b:
