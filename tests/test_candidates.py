@@ -1,4 +1,8 @@
+import subprocess
+import sys
+
 import numpy as np
+import pytest
 
 from unspun.candidates import NeighbourIndex
 from unspun.engine.local import InlineEngine, LocalEngine
@@ -45,6 +49,36 @@ def test_engines_return_results_in_input_order_whatever_the_window():
     finally:
         engine.close()
     assert list(InlineEngine().map(_square, range(5), ahead=3)) == [0, 1, 4, 9, 16]
+
+
+_PROBE = """
+import sys
+sys.path.insert(0, {folder!r})
+from probe import loaded
+from unspun.engine.local import LocalEngine
+
+if __name__ == "__main__":
+    engine = LocalEngine(2, preload={preload!r})
+    print(all(engine.map(loaded, ["unspun.warm"] * 4)))
+    engine.close()
+"""
+
+
+@pytest.mark.parametrize("preload", [["unspun.warm"], []])
+def test_workers_start_with_the_modules_their_server_preloaded(tmp_path, preload):
+    # In a fresh process: the forkserver takes a preload only when it starts.
+    (tmp_path / "probe.py").write_text("import sys\n\n\ndef loaded(name):\n"
+                                       "    return name in sys.modules\n")
+    code = _PROBE.format(folder=str(tmp_path), preload=preload)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split() == [str(bool(preload))]
+
+
+def test_the_workers_warm_up_runs_every_stage():
+    from unspun.warm import warm_up
+
+    warm_up()  # in the forkserver a failure would only be skipped: here it raises
 
 
 def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tmp_path):

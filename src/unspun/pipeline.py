@@ -217,19 +217,25 @@ def relate_batch(task: tuple[list[tuple[str, str]], dict[str, Document],
 
 # -- the scan ---------------------------------------------------------------------------
 
+#: What a scan's workers load before their first batch (see ``unspun.warm``).
+_WORKER_PRELOAD = ("unspun.warm",)
+
+
 def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duckdb", *,
          config: Config | str | Path | None = None, engine: str | Engine = "local",
          progress: Progress | None = None) -> ScanSummary:
     """Scan files and folders into the index at ``db``; returns what was done."""
-    # Here, not at the top: pool workers import this module for its stage functions,
-    # and have no use for DuckDB and Arrow (0.1 s of start-up each).
-    from .store import Store
-
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not isinstance(config, Config):
         config = load_config(config)
-    eng = get_engine(engine, config.scan.workers) if isinstance(engine, str) else engine
+    # First, so that the workers' server loads what they need while this process starts.
+    eng = (get_engine(engine, config.scan.workers, preload=_WORKER_PRELOAD)
+           if isinstance(engine, str) else engine)
+    # Here, not at the top: pool workers import this module for its stage functions,
+    # and have no use for DuckDB and Arrow (0.1 s of start-up each).
+    from .store import Store
+
     progress = progress or (lambda stage, advance, total: None)
     summary = ScanSummary()
     timer = _Timer(summary)

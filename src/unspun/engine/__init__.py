@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -26,12 +26,15 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def get_engine(name: str = "local", workers: int = 0) -> Engine:
-    """``local`` (process pool over all cores) or ``inline`` (this process)."""
+def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = ()) -> Engine:
+    """``local`` (process pool over all cores) or ``inline`` (this process).
+
+    ``preload``: modules every worker needs (see ``LocalEngine``).
+    """
     if name == "local":
         from .local import LocalEngine
 
-        return LocalEngine(workers)
+        return LocalEngine(workers, preload)
     if name == "inline":
         from .local import InlineEngine
 

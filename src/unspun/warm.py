@@ -1,0 +1,31 @@
+"""What a scan's pool workers load before their first batch, loaded once.
+
+The local engine's forkserver imports this module (``LocalEngine(preload=...)``): each
+stage's modules, the encoder, the language identifier, the tables and the compiled
+patterns are then loaded in the server, once, while the scan starts up, and every worker
+it forks starts with them (shared, copy-on-write) instead of loading its own copy: 2,000
+news articles scan in ~2.8 s instead of ~3.05 s (``benchmarks/throughput.py``).
+"""
+
+from __future__ import annotations
+
+
+def warm_up() -> None:
+    """Run each worker stage once on a short text: what they load on first use stays."""
+    from .config import Config
+    from .pipeline import fingerprint_batch, ingest_batch, relate_batch
+    from .records import Document, RawItem
+
+    text = ("The minister said on Monday that the plan would cost $2 billion.\n"
+            "Critics in Paris called it unrealistic. \"We will see,\" said Anna Weber.")
+    config = Config()
+    ingest_batch([RawItem(id="a", origin="warm-up", text=text, url="https://example.com/a")])
+    fingerprint_batch(([text], config))
+    docs = {i: Document(id=i, text=text + " x" * (i == "b")) for i in ("a", "b")}
+    relate_batch(([("a", "b")], docs, {}, config))
+
+
+try:
+    warm_up()
+except Exception:  # noqa: BLE001 - each worker then loads what it needs, and reports failures
+    pass
