@@ -520,10 +520,14 @@ def _relate(store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
     def tasks() -> Iterator[tuple[list[tuple[str, str]], dict[str, Document],
                                   dict[str, frozenset[str]], Config]]:
         yield from _relate_tasks(first, store, config)
+        # The workers have the first pairs: the commit is made now, and the neighbours
+        # are found in committed tables (in the open transaction, finding the shared
+        # names and figures took several times longer).
+        commit()
         yield from _relate_tasks(neighbours(), store, config)
 
     aligned = eng.map(relate_batch, tasks(), ahead=_TASKS_PER_READ)
-    commit()
+    commit()  # when the window did not reach the neighbours (made once: then a no-op)
     for n, relations in enumerate(aligned):
         if n == 0:
             # Everything but the relations is in: the file is written while the
