@@ -89,9 +89,10 @@ def _may_repeat(lines: list[Line]) -> bool:
             text = text.replace(mark, ".")
     text = _MAY_END.sub(".\n", text)
     # Only two characters lower-case to ASCII: without them, the ASCII of the text is
-    # what lower-cased ASCII the key can hold.
-    ascii_text = (text.lower().encode() if "\u0130" in text or "\u212a" in text
-                  else text.encode("ascii", "ignore"))
+    # what lower-cased ASCII the key can hold. (A lone surrogate, from a JSON escape, is
+    # dropped with the other non-ASCII: surrogatepass.)
+    ascii_text = (text.lower().encode("utf-8", "surrogatepass")
+                  if "\u0130" in text or "\u212a" in text else text.encode("ascii", "ignore"))
     keys = ascii_text.translate(_LOWER_ASCII, _NOT_ASCII_ALNUM).split(b"\n")
     if len(set(keys)) == len(keys):
         return False  # no key recurs, whatever the length of its piece (half the articles)
