@@ -25,3 +25,12 @@ def test_names_and_numbers_carry_their_spans():
     assert [(m.start, m.text) for m in names(text)] == [
         (0, "Yesterday"), (10, "FBI"), (23, "James Comey"), (44, "Ted Cruz")]
     assert [(m.start, m.end, m.text) for m in numbers(text)] == [(59, 69, "$5 million")]
+
+
+def test_specific_anchors_are_the_specific_anchor_tokens():
+    from unspun.fingerprint.immutables import specific, specific_anchors
+
+    text = ("Sen. Ted Cruz met Kislyak in Washington. Kislyak paid $250,000 and 12 more "
+            "in 2016. Costs rose 5 percent, said Cruz, and Kislyak agreed.")
+    assert specific_anchors(text) == specific(set(anchor_tokens(text)))
+    assert specific_anchors(text) == specific_anchors(text)  # from the memos, the same

@@ -9,7 +9,7 @@ quotations in ``changes.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -129,6 +129,11 @@ def _run_parts(run: str) -> tuple[tuple[int, int], ...]:
 # cached: a second cache made anchors of 10,000 articles slower, 2.6 vs 2.25 s.)
 @lru_cache(maxsize=200_000)
 def _run_tokens(run: str) -> tuple[str, ...]:
+    return _tokens_of(run)
+
+
+def _tokens_of(run: str) -> tuple[str, ...]:
+    """The anchor tokens of a capitalised run: the lower-cased words of its names."""
     return tuple(w.lower() for a, b in _run_parts(run) for w in run[a:b].split() if len(w) > 1)
 
 
@@ -204,12 +209,16 @@ def normalise_number(value: str) -> str:
 
 def anchor_tokens(text: str) -> list[str]:
     """The immutables of a text as tokens for a MinHash: name words and numbers."""
-    found = _NAME.findall(text)  # tuples of strings: no match objects on this hot path
-    dropped = _dropped(found)
-    runs = [run for run, _ in found if run not in dropped]
-    tokens = list(chain.from_iterable(map(_run_tokens, runs)))
+    tokens = list(chain.from_iterable(map(_run_tokens, _kept_runs(text))))
     tokens.extend(map(normalise_number, _NUMBER.findall(text)))
     return tokens
+
+
+def _kept_runs(text: str) -> list[str]:
+    """The capitalised runs of ``text`` that may hold names, in order, with repeats."""
+    found = _NAME.findall(text)  # tuples of strings: no match objects on this hot path
+    dropped = _dropped(found)
+    return [run for run, _ in found if run not in dropped]
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -243,3 +252,49 @@ def _is_specific(token: str) -> bool:
     if token[0].isdigit() or token[0] in "$€£":
         return not _YEAR.fullmatch(token) and len(token.strip("$€£%")) >= 3
     return token not in common_names() and rarity(token) >= _NAME_RARITY
+
+
+def specific_anchors(text: str) -> list[str]:
+    """``specific(set(anchor_tokens(text)))``: the distinct specific anchors of a text.
+
+    Each name run and figure is looked up once in a memo of its specific tokens, not
+    tokenised and then judged token by token: the fingerprints of 10,000 articles take
+    0.4 s less (warm memos; 0.2 s less from cold).
+    """
+    tokens = set(chain.from_iterable(map(_RUN_SPECIFIC.__getitem__, _kept_runs(text))))
+    tokens.update(chain.from_iterable(map(_NUMBER_SPECIFIC.__getitem__,
+                                          _NUMBER.findall(text))))
+    return sorted(tokens)
+
+
+class _Memo(dict[str, tuple[str, ...]]):
+    """A bounded memo of ``function``: a hit is a dict lookup in C, without the
+    recency bookkeeping of ``lru_cache`` (whose hits cost more than the dict's here).
+
+    The bound is crude (the memo is emptied when full); results never depend on it.
+    """
+
+    def __init__(self, function: Callable[[str], tuple[str, ...]], max_size: int) -> None:
+        super().__init__()
+        self._function = function
+        self._max = max_size
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        if len(self) >= self._max:
+            self.clear()
+        value = self[key] = self._function(key)
+        return value
+
+
+def _specific_of_run(run: str) -> tuple[str, ...]:
+    return tuple(filter(_is_specific, _tokens_of(run)))
+
+
+def _specific_of_number(number: str) -> tuple[str, ...]:
+    token = normalise_number(number)
+    return (token,) if _is_specific(token) else ()
+
+
+# News repeats its name runs and figures across articles: each is judged once a process.
+_RUN_SPECIFIC = _Memo(_specific_of_run, 200_000)
+_NUMBER_SPECIFIC = _Memo(_specific_of_number, 100_000)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..config import CandidateConfig
 from . import minhash
-from .immutables import anchor_tokens, specific
+from .immutables import specific_anchors
 
 #: Fewer anchors than this make the anchor fingerprint meaningless (too many collisions).
 MIN_ANCHORS = 5
@@ -81,7 +81,7 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     sigs = minhash.signatures(minhash.shingle_hashes(token_hashes, config.shingle))
     # Only specific names and figures: common ones ("trump", "2016") would make every
     # political article a candidate of every other.
-    anchors = [specific(set(anchor_tokens(t))) for t in texts]
+    anchors = [specific_anchors(t) for t in texts]
     n_anchors = np.fromiter((len(a) for a in anchors), dtype=np.int64, count=len(texts))
     anchor_sigs = minhash.permutation_signatures(_HASHER.many(anchors))
     vectors = document_vectors(texts, encoder)
