@@ -43,12 +43,16 @@ _ROLES = frozenset(
 # A sentence opens where the four characters before a word end in sentence punctuation
 # (optionally closed by a quote or bracket) and spaces, a line break and spaces, or an
 # opening quote and spaces; or at the start of the text. One lookbehind per length; the
-# last ``.`` of each is the word's first letter, already matched.
+# last ``.`` of each is the word's first letter, already matched. The openings after
+# spaces all have a space and one of ``[.!?\n"“'”’)\s]`` before the word: testing those two
+# characters first spares most capitals (mid-sentence, after a letter and a space) the
+# other lookbehinds, and the name search 4% of its time.
 _OPENS = (
     r"(?<=[\n\"“].)"
-    r"|(?<=[.!?\n\"“]\s.)"
+    r"|(?<=[.!?\n\"“'”’)\s]\s.)(?:"
+    r"(?<=[.!?\n\"“]\s.)"
     r"|(?<=[.!?\n\"“]\s\s.|[.!?]['\"”’)]\s.)"
-    r"|(?<=[.!?\n\"“]\s\s\s.|[.!?]['\"”’)]\s\s.)"
+    r"|(?<=[.!?\n\"“]\s\s\s.|[.!?]['\"”’)]\s\s.))"
     r"|(?<=^.)"
 )
 #: A capitalised run (group 1); group 2 (its second letter) is non-empty when the run
