@@ -287,7 +287,9 @@ def permutation_signatures(tokens: Packed) -> np.ndarray:
     while start < flat.shape[0]:
         stop = min(start + _CHUNK, flat.shape[0])
         with np.errstate(over="ignore"):
-            hv = ((_A * flat[None, start:stop] + _B) >> np.uint64(32)) & _MASK32
+            hv = _A * flat[None, start:stop]
+            hv += _B  # in place, and no mask: the top 32 bits fit the uint32 as they are
+            hv >>= np.uint64(32)
         hv = hv.astype(np.uint32)
         docs = tokens.doc[start:stop]
         # Boundaries of runs of the same document inside this chunk.
