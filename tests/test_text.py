@@ -16,6 +16,7 @@ from unspun.text import (
     codes_joined,
     content_words,
     normalize,
+    split_many,
     split_sentences,
     word_arrays,
     word_spans,
@@ -182,6 +183,34 @@ def test_any_unicode_text(text: str) -> None:
     for s in split_sentences(text, max_words=5):
         assert text[s.start : s.end] == s.text
         assert len(s.text.split()) <= 5
+
+
+# Pieces that reach every rule of _is_boundary, and split_many's shortcuts around them.
+_BOUNDARY_PIECES = st.sampled_from(
+    list("abXZ .!?\u2026\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]\n\t\u00a009,;_-/\u00c9\u00e9")
+    + ["U.S.", "Dr. ", "No. 5", "Mr. ", "Jan. ", "Jan. 5", "St. ", "The ", "A. ", "a.m. ",
+       "www.", "v. ", "In", "Officials", "  ", ". The", ".In", "word ", "x" * 45 + "."]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_BOUNDARY_PIECES, max_size=60).map("".join) | st.text(max_size=80),
+                max_size=5),
+       st.sampled_from([2, 5, MAX_SENTENCE_WORDS]))
+def test_split_many_is_split_sentences_of_each(batch: list[str], max_words: int) -> None:
+    assert split_many(batch, max_words) == [split_sentences(t, max_words) for t in batch]
+
+
+def test_split_many_of_articles() -> None:
+    paragraph = (
+        "The U.S. Senate voted 52-48 on Tuesday. Sen. John McCain, R-Ariz., said it was "
+        "\"a sad day.\" Officials expect a vote in Jan. 2019... Critics disagreed.In "
+        "remarks later, Dr. Jane Smith said growth of 3.5 percent was unrealistic. "
+    )
+    run_on = " ".join(f"w{i}," if i == 45 else f"w{i}" for i in range(150))
+    batch = [paragraph, "", " \n\t\n ", run_on, "  One.   Two.  \n  Three.  ", paragraph]
+    assert split_many(batch) == [split_sentences(t) for t in batch]
+    assert split_many([]) == []
 
 
 def _texts_joined(batch: list[str]) -> list[str]:

@@ -25,7 +25,7 @@ from .config import AlignConfig
 from .fingerprint.minhash import hashed_words
 from .fingerprint.numbering import HashNumbers
 from .records import AlignedPair, Alignment, Sentence
-from .text import STOPWORDS, WordArrays, rarity, split_sentences, words
+from .text import STOPWORDS, WordArrays, rarity, split_many, words
 
 
 def _stem_id(stem_text: str) -> int:
@@ -148,7 +148,7 @@ _WORD_TABLE = _WordTable()
 
 def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     """Segment and embed many texts with one encoder call; stems as batch array work."""
-    segmented = [split_sentences(t) for t in texts]
+    segmented = split_many(texts)
     flat = [s.text for sents in segmented for s in sents]
     vectors = encoder.encode(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
     ids, rare, sentence = _WORD_TABLE.look_up(flat)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "content_words",
     "normalize",
     "rarity",
+    "split_many",
     "split_sentences",
     "word_arrays",
     "word_spans",
@@ -208,15 +210,20 @@ def content_words(text: str) -> list[str]:
 # --- sentence segmentation ---------------------------------------------------------------
 
 _LINE = re.compile(r"[^\n]+")
+# Terminal punctuation, the closing quotes/brackets that belong to it, and what (with
+# whitespace) ends the token before it; split_many finds them by code point.
+_STOPS = ".!?\u2026"
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+_TOKEN_EDGES = "\"'\u201c\u2018(["
 # A run of terminal punctuation with the closing quotes/brackets that belong to it.
-_TERMINAL = re.compile(r"(?:[.!?\u2026]+)[\"'\u201d\u2019\u00bb)\]]*")
+_TERMINAL = re.compile(f"[{re.escape(_STOPS)}]+[{re.escape(_CLOSERS)}]*")
 # What follows a candidate boundary: whitespace, optional opening marks, then a word.
 _AFTER_SPACE = re.compile(r"\s+[\"'\u201c\u2018\u00ab(\[]*(\w+)")
 _AFTER_TIGHT = re.compile(r"[\"'\u201c\u2018]?([A-Z][a-z]+)")
 # Up to the last character that cannot be in the token before a boundary: greedy, so
 # the engine backtracks from the end over that token only (searching for the token
 # itself tried every start up to 40 characters back).
-_BEFORE_TOKEN = re.compile(r"(?s).*[\s\"'\u201c\u2018(\[]")
+_BEFORE_TOKEN = re.compile(f"(?s).*[\\s{re.escape(_TOKEN_EDGES)}]")
 _MULTI_DOT = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _SPACE_RUN = re.compile(r"\S+")
 _CUT_AFTER = re.compile(r"[,;:]$|^[-\u2013\u2014]+$")
@@ -255,7 +262,7 @@ def _is_boundary(line: str, start: int, end: int) -> bool:
     """Whether the punctuation ``line[start:end]`` ends a sentence."""
     if end >= len(line):
         return True
-    punct = line[start:end].rstrip("\"'\u201d\u2019\u00bb)]")
+    punct = line[start:end].rstrip(_CLOSERS)
     if line[end].isspace():
         after = _AFTER_SPACE.match(line, end)
         if after is None:  # only marks follow, e.g. a dangling quote: not a sentence start
@@ -348,6 +355,189 @@ def _add(
         _cut(stripped, base + start, max_words, out)
     else:
         out.append((base + start, base + start + len(stripped)))
+
+
+# --- many texts at once ------------------------------------------------------------------
+
+# Bits of _boundary_flags(): whitespace, terminal punctuation, its closing marks, and
+# what ends the token before it (whitespace or an opening mark).
+_SPACE_BIT, _STOP_BIT, _CLOSER_BIT, _EDGE_BIT = 1, 2, 4, 8
+# What _is_boundary reads from the token before a stop: a title, a word before a
+# number, an ambiguous word.
+_TITLE, _NUMBERING, _UNSURE = 1, 2, 4
+_TOKEN_KINDS: dict[str, int] = {
+    tok: (_TITLE * (tok in _TITLES) | _NUMBERING * (tok in _BEFORE_NUMBER)
+          | _UNSURE * (tok in _AMBIGUOUS))
+    for tok in _TITLES | _BEFORE_NUMBER | _AMBIGUOUS
+}
+_NEWLINE = ord("\n")
+_QUOTES = [ord(c) for c in "\"'\u201c\u2018"]  # what _AFTER_TIGHT lets open a sentence
+_OPENERS = [ord(c) for c in "\"'\u201c\u2018\u00ab(["]  # and _AFTER_SPACE
+_LONGEST_KIND = max(map(len, _TOKEN_KINDS))
+
+
+@cache
+def _boundary_flags() -> np.ndarray:
+    """The :data:`_SPACE_BIT` ... :data:`_EDGE_BIT` bits of each code point (all 0x110000)."""
+    flags = np.where(char_classes() == SPACE, _SPACE_BIT | _EDGE_BIT, 0).astype(np.uint8)
+    for chars, bit in ((_STOPS, _STOP_BIT), (_CLOSERS, _CLOSER_BIT), (_TOKEN_EDGES, _EDGE_BIT)):
+        flags[[ord(c) for c in chars]] |= bit
+    return flags
+
+
+def split_many(texts: Sequence[str], max_words: int = MAX_SENTENCE_WORDS
+               ) -> list[list[Sentence]]:
+    """:func:`split_sentences` of every text, with array operations over all of them.
+
+    The same sentences, found faster for a batch of articles: the candidate boundaries
+    are found by code point, and most are decided from the characters around them
+    (". The", "Mr. Smith", "3.5", a line's end); only the others (an ambiguous token,
+    several spaces, non-ASCII) go through :func:`_is_boundary`, and only run-ons
+    through :func:`_cut`. For one short text :func:`split_sentences` is faster.
+    """
+    # A line break between texts: no sentence crosses one. Two after the last text let
+    # every check read two characters past a candidate.
+    joined = "\n".join(texts) + "\n\n"
+    codes = code_points(joined)
+    flags = np.take(_boundary_flags(), codes)  # faster than indexing by an array
+    newlines = np.flatnonzero(codes == _NEWLINE)
+    ends = _boundaries(joined, codes, flags, newlines, _where(flags, _STOP_BIT))
+    # Each piece runs from one cut to the next (a repeated cut makes an empty piece);
+    # a merge of two sorted runs.
+    cuts = np.sort(np.concatenate((ends, newlines)), kind="stable")
+    lo, hi = _stripped(joined, flags, np.concatenate(([0], cuts[:-1])), cuts, max_words)
+    bases = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in texts], out=bases[1:])
+    owner = np.searchsorted(bases, lo, side="right") - 1
+    first = np.searchsorted(owner, np.arange(len(texts) + 1))  # each text's first sentence
+    flat = list(map(Sentence, (np.arange(lo.size) - first[owner]).tolist(),
+                    (lo - bases[owner]).tolist(), (hi - bases[owner]).tolist(),
+                    map(joined.__getitem__, map(slice, lo.tolist(), hi.tolist()))))
+    bounds = first.tolist()
+    return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _where(flags: np.ndarray, bit: int) -> np.ndarray:
+    """The positions of the code points with ``bit`` set."""
+    return np.flatnonzero((flags & bit) != 0)  # a tenth of the time on bool than on uint8
+
+
+def _runs(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of consecutive ``positions`` (ascending) starts and ends (exclusive)."""
+    cut = np.flatnonzero(np.diff(positions) != 1)
+    return (np.concatenate((positions[:1], positions[cut + 1])),
+            np.concatenate((positions[cut] + 1, positions[-1:] + 1)))
+
+
+def _run_at(starts: np.ndarray, ends: np.ndarray, at: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each of ``at`` is in one of the runs, and which (0 when in none)."""
+    k = np.maximum(np.searchsorted(starts, at, side="right") - 1, 0)
+    if not starts.size:
+        return np.zeros(at.size, dtype=bool), np.zeros(at.size, dtype=np.intp)
+    return (starts[k] <= at) & (ends[k] > at), k
+
+
+def _ascii_in(codes: np.ndarray, lo: str, hi: str) -> np.ndarray:
+    """Whether each code point is in the range ``lo`` to ``hi`` (ASCII letters, digits)."""
+    return (codes >= ord(lo)) & (codes <= ord(hi))
+
+
+def _candidates(stops: np.ndarray, flags: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each match of :data:`_TERMINAL` starts, where its stops end, and where it
+    ends: a run of ``stops``, then the run of closing marks right after it."""
+    start, stop_end = _runs(stops)
+    closer_start, closer_end = _runs(_where(flags, _CLOSER_BIT))
+    closed, k = _run_at(closer_start, closer_end, stop_end)
+    return start, stop_end, np.where(closed, closer_end[k] if closer_end.size else 0,
+                                     stop_end)
+
+
+def _boundaries(joined: str, codes: np.ndarray, flags: np.ndarray, newlines: np.ndarray,
+                stops: np.ndarray) -> np.ndarray:
+    """The ends of the candidates (:data:`_TERMINAL`) of ``joined`` (lines joined by
+    ``\\n``, two after the last) that :func:`_is_boundary` accepts: read off the
+    characters around them where those settle it, asked of the function otherwise."""
+    start, stop_end, end = _candidates(stops, flags)
+    nxt = codes[end]
+    spaced = ((flags[end] & _SPACE_BIT) != 0) & (nxt != _NEWLINE)
+    # Glued text: only a capitalised word (perhaps quoted) may start a sentence.
+    at = end + np.isin(nxt, _QUOTES)
+    glued = ~spaced & (nxt != _NEWLINE) & _ascii_in(codes[at], "A", "Z") \
+        & _ascii_in(codes[at + 1], "a", "z")
+    # One space, perhaps an opening mark, then an ASCII letter or digit: the next word.
+    first = codes[end + 1 + np.isin(codes[end + 1], _OPENERS)]
+    digit = _ascii_in(first, "0", "9")
+    opens = _ascii_in(first, "A", "Z") | digit  # a word that may open a sentence
+    plain = spaced & (opens | _ascii_in(first, "a", "z"))
+    # Several stops ("...", "?!"), or an exclamation or question mark.
+    several = (stop_end - start > 1) | np.isin(codes[start], [ord("!"), ord("?")])
+    result = (nxt == _NEWLINE) | (plain & opens & several)
+    unsure = glued | (spaced & ~plain)
+    ask = np.flatnonzero(plain & opens & ~several)  # the token before decides
+    result[ask], unsure[ask] = _token_verdicts(joined, codes, flags, stops, start[ask],
+                                               digit[ask])
+    # The rest, as split_sentences decides them, within their line.
+    check = np.flatnonzero(unsure)
+    line_start = np.concatenate(([0], newlines + 1))[np.searchsorted(newlines, start[check])]
+    line_end = newlines[np.searchsorted(newlines, end[check])]
+    result[check] = [
+        _is_boundary(joined[a:b], s - a, e - a)
+        for a, b, s, e in zip(line_start.tolist(), line_end.tolist(),
+                              start[check].tolist(), end[check].tolist(), strict=True)
+    ]
+    return end[result]
+
+
+def _token_verdicts(joined: str, codes: np.ndarray, flags: np.ndarray, stops: np.ndarray,
+                    start: np.ndarray, digit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether stops at ``start`` followed by a capital (a digit where ``digit``) end a
+    sentence, from the token before each (:func:`_token_before`); and whether that
+    token leaves it unsure (an abbreviation, an initial, a dotted name)."""
+    edges = _where(flags, _EDGE_BIT)
+    k = np.searchsorted(edges, start) - 1
+    begin = np.maximum(np.where(k >= 0, edges[k] + 1, 0), start - 40)
+    length = start - begin
+    # "U.S." and "p.m." are read by _MULTI_DOT, initials by case: left to _is_boundary.
+    unsure = np.searchsorted(stops, start) > np.searchsorted(stops, begin)
+    last = codes[start - 1]
+    unsure |= (length == 1) & ((last >= 128) | _ascii_in(last, "A", "Z"))
+    look = np.flatnonzero((length > 0) & (length <= _LONGEST_KIND) & ~unsure)
+    kinds = np.zeros(start.size, dtype=np.int64)
+    tokens = map(joined.__getitem__, map(slice, begin[look].tolist(), start[look].tolist()))
+    kinds[look] = np.fromiter(map(_TOKEN_KINDS.get, tokens, repeat(0)), dtype=np.int64,
+                              count=look.size)
+    ends = ((kinds & _TITLE) == 0) & (((kinds & _NUMBERING) == 0) | ~digit)
+    unsure |= ends & ((kinds & _UNSURE) != 0)
+    return ends, unsure
+
+
+def _stripped(joined: str, flags: np.ndarray, begin: np.ndarray, end: np.ndarray,
+              max_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces ``joined[begin:end]`` stripped of whitespace, the blank ones dropped
+    and run-ons cut (:func:`_add`): where each starts and ends."""
+    space_start, space_end = _runs(_where(flags, _SPACE_BIT))
+    inside, k = _run_at(space_start, space_end, begin)
+    lo = np.where(inside, space_end[k], begin)
+    inside, k = _run_at(space_start, space_end, end - 1)
+    hi = np.where(inside, space_start[k], end)
+    keep = lo < hi
+    lo, hi = lo[keep], hi[keep]
+    # n words need at least 2n - 1 characters: count the words of long pieces only.
+    long = np.flatnonzero(hi - lo >= 2 * max_words)
+    gaps = np.searchsorted(space_start, hi[long]) - np.searchsorted(space_start, lo[long],
+                                                                    side="right")
+    long = long[gaps + 1 > max_words]
+    if not long.size:
+        return lo, hi
+    cut: list[tuple[int, int]] = []
+    for a, b in zip(lo[long].tolist(), hi[long].tolist(), strict=True):
+        _cut(joined[a:b], a, max_words, cut)
+    pieces = np.array(cut, dtype=np.int64).reshape(-1, 2)
+    lo, hi = np.delete(lo, long), np.delete(hi, long)
+    order = np.argsort(np.concatenate((lo, pieces[:, 0])), kind="stable")
+    return np.concatenate((lo, pieces[:, 0]))[order], np.concatenate((hi, pieces[:, 1]))[order]
 
 
 #: Word-piece vocabulary of the packaged static model: its order follows word frequency
