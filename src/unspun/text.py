@@ -188,7 +188,7 @@ def word_arrays(texts: Sequence[str]) -> WordArrays:
     """
     lowered = _joined(texts).lower().replace("\u2019", "'")  # TEXT_BREAK lower-cases as a break
     codes = code_points(lowered)
-    word = _word_chars()[codes]
+    word = np.take(_word_chars(), codes)  # faster than indexing by an array
     inner = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
     word[inner[word[inner - 1] & word[inner + 1]]] = True
     edges = np.diff(word.view(np.int8), prepend=0, append=0)

@@ -49,7 +49,8 @@ _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
 # array operations over code points (_pre_tokens), as _PRE_TOKEN.findall would find
 # them. Its normaliser drops format characters (soft hyphens: "politi\xadcian").
 _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
-_FORMAT_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_FORMAT = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CACHED_WORDS = 500_000
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
@@ -58,13 +59,17 @@ _SENTENCES_PER_SUM = 1000
 
 def _normalise(text: str) -> str:
     lowered = text.lower()
-    return lowered if lowered.isascii() else _FORMAT_CHARS.sub("", lowered)
+    # Six substring searches take a twentieth of the time of the pattern's scan, and
+    # format characters are rare.
+    if lowered.isascii() or not any(c in lowered for c in _FORMAT):
+        return lowered
+    return _FORMAT_CHARS.sub("", lowered)
 
 
 def _pre_tokens(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each token of ``_PRE_TOKEN.findall`` starts and ends in ``codes``: every
     run of ``\\w`` characters, and every character neither ``\\w`` nor ``\\s``."""
-    classes = char_classes()[codes]
+    classes = np.take(char_classes(), codes)  # faster than indexing by an array
     alone = classes == OTHER
     word = (classes == LETTER) | (classes == UNDERSCORE)
     edges = np.diff(word.view(np.int8), prepend=0, append=0)
