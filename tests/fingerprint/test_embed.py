@@ -178,6 +178,33 @@ def test_a_full_word_cache_is_emptied_and_refilled(monkeypatch: pytest.MonkeyPat
         np.testing.assert_array_equal(small.encode(_MIXED), expected)
 
 
+def test_whole_words_are_the_pieces_the_tokenizer_gives() -> None:
+    tokenizer = default_encoder()._model.tokenizer
+    whole = embed._whole_words(tokenizer)
+    assert len(whole) > 20_000 and whole["the"] == tokenizer.token_to_id("the")
+    words = list(whole)
+    encoded = tokenizer.encode_batch_fast(words, add_special_tokens=False)
+    assert [e.ids for e in encoded] == [[whole[w]] for w in words]
+
+
+def test_vectors_without_whole_words_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [*_MIXED, "Zelenskyy's spokesman, 2024: re-elected [sic] #1 @home ~ok"]
+    expected = StaticEncoder().encode(sentences)
+    monkeypatch.setattr(embed, "_whole_words", lambda tokenizer: {})
+    np.testing.assert_array_equal(StaticEncoder().encode(sentences), expected)
+
+
+def test_whole_words_only_of_a_bert_tokenizer_without_word_like_added_tokens() -> None:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(default_encoder()._model.tokenizer.to_str())
+    tokenizer.add_tokens(["ab"])  # would be matched inside "cabin"
+    assert embed._whole_words(tokenizer) == {}
+    tokenizer = Tokenizer.from_str(default_encoder()._model.tokenizer.to_str())
+    tokenizer.normalizer = None
+    assert embed._whole_words(tokenizer) == {}
+
+
 def test_the_light_loader_reads_what_model2vec_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     light = StaticEncoder()
     monkeypatch.setattr(embed, "_read_pieces", lambda folder: None)  # model2vec's loading
