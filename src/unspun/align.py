@@ -169,25 +169,36 @@ def prepare_many(texts: Sequence[str], encoder) -> list[Prepared]:
     ptr = np.zeros(len(flat) + 1, dtype=np.int64)
     np.cumsum(per_sentence, out=ptr[1:])
     stem_ids = key & 0xFFFFFFFF
-    rows = key >> 32  # the sentence of each entry, in the whole batch
-    out: list[Prepared] = []
-    offset = 0
-    for text, sents in zip(texts, segmented, strict=True):
-        n = len(sents)
-        lo, hi = ptr[offset], ptr[offset + n]
-        sequence = ids[token_ptr[offset]:token_ptr[offset + n]]
-        out.append(Prepared(
+    # Each text's parts are slices of the batch's arrays, their bounds found for all the
+    # texts at once: array operations per text cost more than all of these.
+    counts = np.fromiter(map(len, segmented), dtype=np.int64, count=len(texts))
+    first_sentence = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=first_sentence[1:])
+    text_of = np.repeat(np.arange(len(texts)), counts)
+    rows = key >> 32  # the sentence of each entry, in the batch, then in its text
+    rows -= first_sentence[text_of[rows]]
+    # Each text's n + 1 bounds of its sentences' entries, from 0, one text after another.
+    bounds = np.repeat(np.arange(len(texts)), counts + 1)
+    local_ptr = ptr[np.arange(bounds.size) - bounds] - ptr[first_sentence[bounds]]
+    sequence = ids[content]
+    content_before = np.zeros(ids.size + 1, dtype=np.int64)  # content words before each word
+    np.cumsum(content, out=content_before[1:])
+    sentence_at = first_sentence.tolist()
+    entry_at = ptr[first_sentence].tolist()
+    word_at = content_before[token_ptr[first_sentence]].tolist()
+    return [
+        Prepared(
             text=text,
             sentences=sents,
-            vectors=vectors[offset:offset + n],
-            ids=stem_ids[lo:hi],
-            ptr=ptr[offset:offset + n + 1] - lo,
-            rows=rows[lo:hi] - offset,
-            weights=rare[lo:hi],
-            sequence=sequence[sequence >= 0],
-        ))
-        offset += n
-    return out
+            vectors=vectors[sentence_at[i]:sentence_at[i + 1]],
+            ids=stem_ids[entry_at[i]:entry_at[i + 1]],
+            ptr=local_ptr[sentence_at[i] + i:sentence_at[i + 1] + i + 1],
+            rows=rows[entry_at[i]:entry_at[i + 1]],
+            weights=rare[entry_at[i]:entry_at[i + 1]],
+            sequence=sequence[word_at[i]:word_at[i + 1]],
+        )
+        for i, (text, sents) in enumerate(zip(texts, segmented, strict=True))
+    ]
 
 
 #: Pairs whose shared-word matrices stay under this many cells use dense arrays (a news
