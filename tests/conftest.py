@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +21,15 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared evaluation data is only in CI and dev clones")
     return path
+
+
+def imported_by(code: str, modules: set[str]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``code`` (what
+    a pool worker would load: start-up costs every worker)."""
+    probe = f"{code}\nimport sys\nprint(sorted(set({sorted(modules)!r}) & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60, check=True)
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session", autouse=True)

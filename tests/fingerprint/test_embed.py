@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import imported_by
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,10 +152,7 @@ def test_loads_in_a_fresh_process_with_an_empty_home(tmp_path) -> None:
 
 def test_module_does_not_import_model2vec_eagerly() -> None:
     # importing unspun.fingerprint must stay cheap: model2vec is imported by StaticEncoder()
-    code = "import sys, unspun.fingerprint; print('model2vec' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         check=True)
-    assert out.stdout.strip() == "False"
+    assert imported_by("import unspun.fingerprint", {"model2vec"}) == []
     assert embed.MODEL_DIR.is_dir()
 
 
@@ -221,12 +219,9 @@ def test_the_light_loader_reads_what_model2vec_reads(monkeypatch: pytest.MonkeyP
 
 def test_the_packaged_model_loads_without_model2vec() -> None:
     # model2vec's import and loading cost each pool worker ~0.3 s of CPU
-    code = ("import sys\nfrom unspun.fingerprint.embed import default_encoder\n"
-            "default_encoder().encode(['a sentence'])\n"
-            "print(sorted({'model2vec', 'huggingface_hub'} & set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    code = ("from unspun.fingerprint.embed import default_encoder\n"
+            "default_encoder().encode(['a sentence'])")
+    assert imported_by(code, {"model2vec", "huggingface_hub"}) == []
 
 
 def test_table_copies_are_made_once_and_mapped(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
