@@ -121,7 +121,7 @@ def _host(url: str) -> str:
         address, bracket, _ = after_userinfo.partition("]")
         if bracket:
             return f"{address}]"
-    return after_userinfo.partition(":")[0].strip().rstrip(".\u3002\uff0e\uff61")
+    return after_userinfo.partition(":")[0].strip().rstrip("." + "".join(_DOTS))
 
 
 def _schemeless(url: str) -> str:

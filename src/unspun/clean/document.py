@@ -177,13 +177,17 @@ _FLOATING_NEEDS: dict[str, tuple[str, ...]] = {
 
 
 def _without_case(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """``pattern`` without IGNORECASE, for lower-cased text (its letters are lower-case)."""
+    """``pattern`` without IGNORECASE, for lower-cased text (its letters are lower-case).
+
+    Several times cheaper: IGNORECASE folds the case of every character tried, and
+    lower-casing a character matches an ASCII letter as IGNORECASE does but for
+    _CASE_FOLDS (whose documents keep the IGNORECASE patterns), and keeps \\w, \\s, \\d
+    and \\b.
+    """
     return None if pattern is None else re.compile(pattern.pattern)
 
 
-# The rules for lower-cased lines of a document without _CASE_FOLDS, several times cheaper:
-# IGNORECASE folds the case of every character tried, and lower-casing a character matches
-# an ASCII letter as IGNORECASE does but for _CASE_FOLDS, and keeps \w, \s, \d and \b.
+# The rules for lower-cased lines of a document without _CASE_FOLDS.
 _LOWER_RULES = [(reason, max_words, _without_case(anchored), _without_case(floating))
                 for reason, max_words, anchored, floating in _LINE_RULES]
 
@@ -277,9 +281,7 @@ _PROMO_TERMS = re.compile(
     r"|likes and views|instagram likes|web design|hosting|plugin|wordpress theme)\b",
     _I,
 )
-# The same on lower-cased text, several times cheaper: lower-casing a character matches an
-# ASCII letter as IGNORECASE does, but for _CASE_FOLDS, and keeps \b.
-_PROMO_TERMS_LOWER = re.compile(_PROMO_TERMS.pattern)
+_PROMO_TERMS_LOWER = _without_case(_PROMO_TERMS)
 # The first word of every _PROMO_TERMS match ("off" of "% off"): a whole word of the line's
 # key once apostrophes are spaces, as \b sits on both sides of it. A line whose key holds
 # none of them has no match, and a set test is several times cheaper than the search.
@@ -376,12 +378,8 @@ def _start_rules(min_words: int) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _starts(min_words: int) -> re.Pattern[str]:
-    """The patterns of :func:`_start_rules` in one pattern for lower-cased lines.
-
-    IGNORECASE costs a case fold per character tried. Lower-casing a character matches an
-    ASCII letter as IGNORECASE does but for _CASE_FOLDS (whose documents are checked line
-    by line), and keeps \\w, \\s, \\d and \\b.
-    """
+    """The patterns of :func:`_start_rules` in one pattern for lower-cased lines (see
+    :func:`_without_case`; documents with _CASE_FOLDS are checked line by line)."""
     return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _start_rules(min_words)))
 
 
@@ -457,7 +455,7 @@ _STARTS = _starts(0)
 _LONG_STARTS = _starts(_LONG_LINE_WORDS)
 _FIRST_WORDS = _start_words(0)
 _LONG_FIRST_WORDS = _start_words(_LONG_LINE_WORDS)
-_CREDIT_LINE_LOWER = re.compile(_CREDIT_LINE.pattern)
+_CREDIT_LINE_LOWER = _without_case(_CREDIT_LINE)
 
 
 def _holding(lines: list[Line], pieces: tuple[str, ...]) -> set[int]:

@@ -53,9 +53,10 @@ _FORMAT = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # What a BERT tokenizer keeps as it is (_whole_words).
-_WHOLE_WORD = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+_ASCII_PUNCTUATION = r"[!-/:-@\[-`{-~]"
+_WHOLE_WORD = re.compile(rf"[a-z0-9]+|{_ASCII_PUNCTUATION}")
 _PRINTABLE = re.compile(r"[!-~]+")
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_PUNCTUATION = re.compile(_ASCII_PUNCTUATION)
 _MAX_CACHED_WORDS = 500_000
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
 _SENTENCES_PER_SUM = 1000
