@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from unspun.align import _DENSE_CELLS, align, prepare_many, rarity, score, window_cover
+from unspun.align import align, prepare_many, score, window_cover
+from unspun.align.scores import _DENSE_CELLS
 from unspun.config import AlignConfig
 from unspun.fingerprint.embed import default_encoder
+from unspun.text import rarity
 
 SOURCE = (
     "The city council met on Tuesday to discuss the new budget. "
@@ -45,7 +47,7 @@ def test_a_condensed_sentence_is_held_by_a_window_of_source_sentences(encoder) -
 def test_sparse_and_dense_scores_agree(encoder, monkeypatch) -> None:
     a, b = prepare_many([SOURCE, SOURCE.replace("Tuesday", "Monday")], encoder)
     dense = score(a, b, AlignConfig())
-    monkeypatch.setattr("unspun.align._DENSE_CELLS", 0)
+    monkeypatch.setattr("unspun.align.scores._DENSE_CELLS", 0)
     sparse = score(a, b, AlignConfig())
     assert _DENSE_CELLS > 0
     np.testing.assert_allclose(dense.combined, sparse.combined, rtol=1e-6)
@@ -71,7 +73,7 @@ def test_word_ids_are_stable_across_processes(encoder) -> None:
 
 
 def test_the_word_table_gives_each_word_its_stem_and_rarity_across_batches(monkeypatch):
-    from unspun import align
+    from unspun.align import prepare as align
 
     monkeypatch.setattr(align._WordTable, "_MAX_WORDS", 8)  # forces clearing in between
     table = align._WordTable()

@@ -14,7 +14,8 @@ from unspun.config import RelateConfig
 from unspun.fingerprint.embed import default_encoder
 from unspun.kind_model import tree_scores
 from unspun.records import Document
-from unspun.relate import _matching_blocks, analyse, relate, specific_anchors, story_decision
+from unspun.relate import analyse, relate, specific_anchors, story_decision
+from unspun.relate.rewrite import matching_blocks
 
 STORY_A = (
     "Senator Lisa Murkowski said on Friday she would vote against the nominee. "
@@ -87,7 +88,7 @@ def test_matching_blocks_give_difflibs_opcodes(a, b):
     # The lean matcher must break ties exactly as difflib does: the same opcodes once
     # adjacent blocks are joined, and the same matched size.
     ops, i, j = [], 0, 0
-    for ai, bj, size in _matching_blocks(a, b):
+    for ai, bj, size in matching_blocks(a, b):
         tag = ("replace" if i < ai and j < bj else "delete" if i < ai
                else "insert" if j < bj else "")
         if tag:
@@ -99,4 +100,4 @@ def test_matching_blocks_give_difflibs_opcodes(a, b):
         i, j = ai + size, bj + size
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     assert ops == matcher.get_opcodes()
-    assert _matching_blocks(a, b)[-1] == (len(a), len(b), 0)
+    assert matching_blocks(a, b)[-1] == (len(a), len(b), 0)
