@@ -38,7 +38,8 @@ def main() -> None:
 
     from unspun.engine.local import LocalEngine
     from unspun.ingest import iter_inputs
-    from unspun.pipeline import _batched, extract_batch
+    from unspun.pipeline import extract_documents
+    from unspun.pipeline.documents import batched
     from unspun.records import Document, RawItem
 
     pages = sorted((DATA / "html").glob("*.html.gz"))
@@ -50,10 +51,10 @@ def main() -> None:
         n = len(pages) * args.repeat
 
         engine = LocalEngine()
-        list(engine.map(extract_batch, [list(iter_inputs([pages[0]]))]))  # warm the workers
+        list(engine.map(extract_documents, [list(iter_inputs([pages[0]]))]))  # warm the workers
         start = time.perf_counter()
         docs = 0
-        for batch in engine.map(extract_batch, _batched(
+        for batch in engine.map(extract_documents, batched(
                 (x for x in iter_inputs([folder]) if isinstance(x, RawItem)), 16)):
             docs += sum(isinstance(d, Document) for d in batch)
         ours = time.perf_counter() - start

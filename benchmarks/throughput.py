@@ -137,14 +137,15 @@ def fingerprint_rate(texts: list[str]) -> float:
     sys.path.insert(0, str(REPO / "src"))
     from unspun.config import Config
     from unspun.engine.local import LocalEngine
-    from unspun.pipeline import fingerprint_batch
+    from unspun.pipeline.stages import Fingerprint, Task
 
     config = Config()
     engine = LocalEngine()
-    batches = [(texts[i:i + 256], config) for i in range(0, len(texts), 256)]
-    list(engine.map(fingerprint_batch, batches[:2]))  # start the workers, load the model
+    task = Task((Fingerprint(config),))
+    batches = [texts[i:i + 256] for i in range(0, len(texts), 256)]
+    list(engine.map(task, batches[:2]))  # start the workers, load the model
     start = time.perf_counter()
-    for _ in engine.map(fingerprint_batch, batches):
+    for _ in engine.map(task, batches):
         pass
     seconds = time.perf_counter() - start
     engine.close()

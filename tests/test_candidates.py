@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 from unspun.candidates import NeighbourIndex
+from unspun.candidates.bands import band_pairs
+from unspun.candidates.policy import shared_anchors
 from unspun.engine.local import InlineEngine, LocalEngine
+from unspun.fingerprint.stage import BandRows
+from unspun.records import Document
+from unspun.store import Store
 
 
 def _unit(rows):
@@ -59,12 +64,12 @@ from unspun.engine.local import LocalEngine
 
 if __name__ == "__main__":
     engine = LocalEngine(2, preload={preload!r})
-    print(all(engine.map(loaded, ["unspun.warm"] * 4)))
+    print(all(engine.map(loaded, ["unspun.pipeline.warm"] * 4)))
     engine.close()
 """
 
 
-@pytest.mark.parametrize("preload", [["unspun.warm"], []])
+@pytest.mark.parametrize("preload", [["unspun.pipeline.warm"], []])
 def test_workers_start_with_the_modules_their_server_preloaded(tmp_path, preload):
     # In a fresh process: the forkserver takes a preload only when it starts.
     (tmp_path / "probe.py").write_text("import sys\n\n\ndef loaded(name):\n"
@@ -76,14 +81,14 @@ def test_workers_start_with_the_modules_their_server_preloaded(tmp_path, preload
 
 
 def test_the_workers_warm_up_runs_every_stage():
-    from unspun.warm import warm_up
+    from unspun.pipeline.warm import warm_up
 
     warm_up()  # in the forkserver a failure would only be skipped: here it raises
 
 
 def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tmp_path):
+    from unspun.candidates import find_candidates
     from unspun.config import Config
-    from unspun.pipeline import find_candidates
     from unspun.records import Document
     from unspun.store import Store
 
@@ -105,3 +110,27 @@ def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tm
             anchors=[sorted(docs[i][1]) for i in ids])
         found = {(c.a, c.b) for c in find_candidates(store, Config())}
     assert found == {("a", "story"), ("a", "rewrite"), ("a", "few"), ("few", "story")}
+
+
+def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
+        keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
+        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
+                            {"text": BandRows.from_matrix(keys, np.ones(3, bool))},
+                            np.ones((3, 2), np.float32), [])
+        assert band_pairs(store, "text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
+        store.add_relations([], done=["a", "b"])
+        assert store.pending_ids() == ["c"]
+        assert band_pairs(store, "text", store.pending_ids(), 10) == [("b", "c", 1)]
+        # A bucket larger than max_bucket is ignored (boilerplate, not a story).
+        assert band_pairs(store, "text", ["a", "b", "c"], 1) == []
+
+
+def test_shared_anchors_counts_common_specific_names(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
+        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
+                            np.ones((3, 2), np.float32), [],
+                            anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
+        assert shared_anchors(store, [("a", "b"), ("a", "c")]) == {("a", "b"): (2, 2, 3)}

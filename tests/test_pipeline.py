@@ -11,7 +11,7 @@ import pytest
 from conftest import shared
 
 import unspun
-from unspun import pipeline
+from unspun.pipeline import documents, stages
 from unspun.store import Store
 
 KIND_OF = {"verbatim": {"verbatim", "near-duplicate"}}
@@ -163,15 +163,13 @@ def test_rescanning_adds_nothing_and_more_paths_add_incrementally(corpus, tmp_pa
 def test_an_interrupted_scan_resumes_without_duplicates(corpus, tmp_path, monkeypatch):
     root, _, _ = corpus
     db = tmp_path / "int.duckdb"
-    real = pipeline.relate_batch
-
-    def boom(task):
+    def boom(self, batch, counts):
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C while aligning
 
-    monkeypatch.setattr(pipeline, "relate_batch", boom)
-    with pytest.raises(KeyboardInterrupt):
-        unspun.scan([root], db=str(db), engine="inline")
-    monkeypatch.setattr(pipeline, "relate_batch", real)
+    with monkeypatch.context() as patch:
+        patch.setattr(stages.Relate, "run", boom)
+        with pytest.raises(KeyboardInterrupt):
+            unspun.scan([root], db=str(db), engine="inline")
     with Store(db, read_only=True) as store:
         stored = len(store.document_ids())
         assert store.pending_ids() == store.document_ids()  # nothing marked done
@@ -221,7 +219,7 @@ def test_hostile_input_on_an_existing_index_loses_nothing(corpus, tmp_path):
 
 def test_a_scan_in_small_chunks_stores_everything(corpus, tmp_path, monkeypatch):
     root, _, _ = corpus
-    monkeypatch.setattr(pipeline, "_CHUNK_DOCS", 4)  # several ingest-clean-store rounds
+    monkeypatch.setattr(documents, "_CHUNK_DOCS", 4)  # several ingest-clean-store rounds
     summary = unspun.scan([root], db=str(tmp_path / "chunks.duckdb"), engine="inline")
     assert summary.documents_added == summary.documents_total == len(list(root.iterdir()))
     assert {"source-link", "hashtags"} <= set(summary.removed)

@@ -39,21 +39,6 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
         assert store.known_ids(["a", "b", "c"]) == {"a"}
 
 
-def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
-    with Store(tmp_path / "x.duckdb") as store:
-        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
-        keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
-        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
-                            {"text": BandRows.from_matrix(keys, np.ones(3, bool))},
-                            np.ones((3, 2), np.float32), [])
-        assert store.band_candidates("text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
-        store.add_relations([], done=["a", "b"])
-        assert store.pending_ids() == ["c"]
-        assert store.band_candidates("text", store.pending_ids(), 10) == [("b", "c", 1)]
-        # A bucket larger than max_bucket is ignored (boilerplate, not a story).
-        assert store.band_candidates("text", ["a", "b", "c"], 1) == []
-
-
 def test_relations_families_and_stories_round_trip(tmp_path):
     rel = Relation(kind="spun", partial=True, source="b", confidence=0.8, coverage=(0.5, 0.9),
                    reasons=["why"], changes=[Change("name", "Hegseth", "Hegses", (0, 7),
@@ -82,15 +67,6 @@ def test_foreign_format_is_refused(tmp_path):
     con.close()
     with pytest.raises(UnspunError, match="new --db"):
         Store(path)
-
-
-def test_shared_anchors_counts_common_specific_names(tmp_path):
-    with Store(tmp_path / "x.duckdb") as store:
-        docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
-        store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
-                            np.ones((3, 2), np.float32), [],
-                            anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
-        assert store.shared_anchors([("a", "b"), ("a", "c")]) == {("a", "b"): (2, 2, 3)}
 
 
 def test_writes_in_a_transaction_commit_together_or_not_at_all(tmp_path):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .config import Config
-from .records import Document, Relation
+from .errors import InputError
+from .records import Document, Relation, Skip
 
 
 def _as_document(value: str | Document, name: str) -> Document:
@@ -34,3 +37,18 @@ def compare(a: str | Document, b: str | Document, *, config: Config | None = Non
     if not isinstance(b, Document):
         relation.b = None
     return relation
+
+
+def load_document(path: str | Path) -> Document:
+    """One file (any ingestible format) as a cleaned Document; its first document."""
+    from .ingest import iter_inputs
+    from .pipeline import extract_documents
+
+    for item in iter_inputs([path]):
+        if isinstance(item, Skip):
+            raise InputError(item.origin, item.reason, item.detail)
+        doc = extract_documents([item])[0]
+        if isinstance(doc, Skip):
+            raise InputError(doc.origin, doc.reason, doc.detail)
+        return doc
+    raise InputError(str(path), "empty", "no document in this file")

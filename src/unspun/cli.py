@@ -108,7 +108,7 @@ def compare(
 ) -> None:
     """Compare two files: the relation, the aligned sentences and the changes."""
     from .api import compare as run_compare
-    from .pipeline import load_document
+    from .api import load_document
     from .report.terminal import print_relation
 
     try:

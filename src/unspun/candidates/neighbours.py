@@ -1,10 +1,5 @@
-"""Candidate pairs without comparing all pairs.
-
-Two LSH indexes live in the store (word shingles for near-verbatim copies; names and
-numbers for spun and translated ones, see ``fingerprint``); this module adds the third
-route, an approximate nearest-neighbour index over document vectors (usearch, HNSW),
-which finds translated copies and same-story coverage that share few exact words.
-"""
+"""Nearest neighbours of document vectors (usearch, HNSW): the route to translated
+copies and same-story coverage that share few exact words."""
 
 from __future__ import annotations
 

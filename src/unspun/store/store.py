@@ -1,28 +1,5 @@
-"""The index: one DuckDB file holding documents, fingerprints, relations and groups.
-
-Layout (format version 3; ``meta.format`` says which):
-
-- ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
-  ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
-  ``related`` turns true once the document's candidates were aligned, so an
-  interrupted scan resumes where it stopped.
-- ``signatures``: 128 MinHash values (UINTEGER[]) per document, see fingerprint.minhash.
-- ``bands``: LSH keys, ``idx`` = ``text`` (MinHash bands of word 5-grams), ``anchors``
-  (bands of names and numbers) or ``passages`` (sampled word 8-grams, band 0, many
-  per document); equal (idx, band, key) means a candidate pair.
-- ``vectors``: document vectors (FLOAT[]) for the ANN index.
-- ``anchors``: the specific names and figures of each document (one row each).
-- ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
-- ``candidates``: every pair proposed for alignment and the indexes (``via``) that
-  proposed it.
-- ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
-  ``reasons``, ``changes`` and ``alignment`` are JSON.
-- ``families``, ``stories``: one row per member; rebuilt after each scan.
-- ``skips``: inputs that were not ingested, with a reason; ``runs``: run summaries.
-
-A document and its fingerprints are written in one transaction, so a killed scan never
-leaves half a document behind.
-"""
+"""The index: one DuckDB file holding documents, fingerprints, relations and groups
+(layout and format version: ``schema``)."""
 
 from __future__ import annotations
 
@@ -36,33 +13,20 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .errors import UnspunError
-from .fingerprint.stage import BandRows
-from .records import Change, Document, Family, Relation, Removal, Skip, Story
+from ..errors import UnspunError
+from ..fingerprint.stage import BandRows
+from ..records import Document, Family, Relation, Removal, Skip, Story
+from .codec import (
+    RELATION_COLUMNS,
+    RELATION_SELECT,
+    as_columns,
+    insert,
+    list_column,
+    relation_dict,
+    relation_row,
+)
+from .schema import FORMAT, SCHEMA
 
-FORMAT = "3"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS documents (
-    id VARCHAR PRIMARY KEY, url VARCHAR, site VARCHAR, title VARCHAR, published VARCHAR,
-    author VARCHAR, language VARCHAR, origin VARCHAR, text VARCHAR, raw_text VARCHAR,
-    removed VARCHAR, words INTEGER, run INTEGER, related BOOLEAN DEFAULT false);
-CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER[]);
-CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
-CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
-CREATE TABLE IF NOT EXISTS anchors (doc VARCHAR, token VARCHAR);
-CREATE TABLE IF NOT EXISTS line_stats (hash BIGINT, doc VARCHAR, site VARCHAR);
-CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
-CREATE TABLE IF NOT EXISTS relations (
-    a VARCHAR, b VARCHAR, kind VARCHAR, partial BOOLEAN, source VARCHAR,
-    confidence DOUBLE, coverage_a DOUBLE, coverage_b DOUBLE, direction_by VARCHAR,
-    reasons VARCHAR, changes VARCHAR, alignment VARCHAR, PRIMARY KEY (a, b));
-CREATE TABLE IF NOT EXISTS families (family VARCHAR, origin VARCHAR, member VARCHAR);
-CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHAR);
-CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
-CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
-"""
 
 class Store:
     """A DuckDB index file (or ``:memory:``)."""
@@ -82,7 +46,7 @@ class Store:
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
-            self.con.execute(_SCHEMA)
+            self.con.execute(SCHEMA)
             found = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
@@ -134,7 +98,7 @@ class Store:
 
     def add_skips(self, run: int, skips: Sequence[Skip]) -> None:
         if skips:
-            _insert(self.con, "skips", {
+            insert(self.con, "skips", {
                 "run": pa.array([run] * len(skips), type=pa.int32()),
                 "origin": [s.origin for s in skips], "reason": [s.reason for s in skips],
                 "detail": [s.detail[:500] for s in skips]})
@@ -160,7 +124,7 @@ class Store:
         ids = [d.id for d in docs]
         con = self.con
         with self.transaction():
-            _insert(con, "documents", {
+            insert(con, "documents", {
                 "id": ids, "url": [d.url for d in docs], "site": [d.site for d in docs],
                 "title": [d.title for d in docs], "published": [d.published for d in docs],
                 "author": [d.author for d in docs], "language": [d.language for d in docs],
@@ -172,20 +136,20 @@ class Store:
                 "words": pa.array(list(words), type=pa.int32()),
                 "run": pa.array([run] * len(docs), type=pa.int32()),
             })
-            _insert(con, "signatures",
-                    {"doc": ids, "minhash": _list_column(signatures.astype(np.uint32))})
+            insert(con, "signatures",
+                    {"doc": ids, "minhash": list_column(signatures.astype(np.uint32))})
             id_array = np.array(ids, dtype=object)
             for idx, rows in bands.items():
                 # No DISTINCT: BandRows holds each (text, band, key) once.
-                _insert(con, "bands", {
+                insert(con, "bands", {
                     "idx": pa.array([idx] * rows.key.shape[0], type=pa.string()),
                     "band": pa.array(rows.band, type=pa.int16()),
                     "key": pa.array(rows.key, type=pa.uint64()),
                     "doc": pa.array(id_array[rows.doc], type=pa.string()),
                 })
-            _insert(con, "vectors", {"doc": ids, "vec": _list_column(vectors.astype(np.float32))})
+            insert(con, "vectors", {"doc": ids, "vec": list_column(vectors.astype(np.float32))})
             if any(anchors):
-                _insert(con, "anchors", {
+                insert(con, "anchors", {
                     "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
                     "token": [t for tokens in anchors for t in tokens]})
             if len(line_hashes):
@@ -193,7 +157,7 @@ class Store:
                 # document without site is filed under "", as LineStats does.
                 per_doc = [h.size for h in line_hashes]
                 sites = np.array([d.site or "" for d in docs], dtype=object)
-                _insert(con, "line_stats", {
+                insert(con, "line_stats", {
                     "hash": pa.array(np.concatenate(line_hashes), type=pa.int64()),
                     "doc": pa.array(np.repeat(id_array, per_doc), type=pa.string()),
                     "site": pa.array(np.repeat(sites, per_doc), type=pa.string())})
@@ -252,29 +216,10 @@ class Store:
 
     # -- candidates and relations -----------------------------------------------------
 
-    def band_candidates(self, idx: str, pending: Sequence[str], max_bucket: int
-                        ) -> list[tuple[str, str, int]]:
-        """Pairs sharing an LSH bucket, at least one of them pending: (a, b, shared bands)."""
-        return self.con.execute(
-            """
-            WITH pend AS (SELECT unnest(?::VARCHAR[]) AS doc),
-            b AS (SELECT band, key, doc FROM bands WHERE idx = ?),
-            big AS (SELECT band, key FROM b GROUP BY band, key HAVING count(*) > ?),
-            hits AS (
-                SELECT x.doc AS a, y.doc AS b, count(*) AS shared
-                FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.doc < y.doc
-                WHERE (x.doc IN (SELECT doc FROM pend) OR y.doc IN (SELECT doc FROM pend))
-                  AND (x.band, x.key) NOT IN (SELECT (band, key) FROM big)
-                GROUP BY x.doc, y.doc)
-            SELECT a, b, shared FROM hits ORDER BY a, b
-            """,
-            [list(pending), idx, max_bucket],
-        ).fetchall()
-
     def add_candidates(self, candidates: Sequence[Any]) -> None:
         """Keep the proposed pairs and which index proposed them (for audits)."""
         if candidates:
-            _insert(self.con, "candidates", {
+            insert(self.con, "candidates", {
                 "a": [c.a for c in candidates], "b": [c.b for c in candidates],
                 "score": pa.array([c.score for c in candidates], type=pa.float64()),
                 "via": [c.via for c in candidates]})
@@ -287,24 +232,6 @@ class Store:
         found = {doc: frozenset(tokens) for doc, tokens in rows}
         return {i: found.get(i, frozenset()) for i in ids}
 
-    def shared_anchors(self, pairs: Sequence[tuple[str, str]]
-                       ) -> dict[tuple[str, str], tuple[int, int, int]]:
-        """For each pair of documents sharing specific names and figures: how many they
-        share, and how many each one has."""
-        if not pairs:
-            return {}
-        self.con.register("pair_in", pa.table({"a": [p[0] for p in pairs],
-                                               "b": [p[1] for p in pairs]}))
-        rows = self.con.execute(
-            "WITH n AS (SELECT doc, count(*) AS n FROM anchors WHERE doc IN "
-            "(SELECT a FROM pair_in UNION SELECT b FROM pair_in) GROUP BY doc) "
-            "SELECT p.a, p.b, count(y.token), any_value(na.n), any_value(nb.n) FROM pair_in p "
-            "JOIN anchors x ON x.doc = p.a JOIN anchors y ON y.doc = p.b AND y.token = x.token "
-            "JOIN n AS na ON na.doc = p.a JOIN n AS nb ON nb.doc = p.b "
-            "GROUP BY p.a, p.b").fetchall()
-        self.con.unregister("pair_in")
-        return {(a, b): (shared, n_a, n_b) for a, b, shared, n_a, n_b in rows}
-
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
 
@@ -313,9 +240,9 @@ class Store:
         con = self.con
         with self.transaction():
             if relations:
-                rows = {(r.a, r.b): _relation_row(r) for r in relations}  # last one wins
+                rows = {(r.a, r.b): relation_row(r) for r in relations}  # last one wins
                 columns = list(zip(*rows.values(), strict=True))
-                _insert(con, "relations", dict(zip(_RELATION_COLUMNS, columns, strict=True)),
+                insert(con, "relations", dict(zip(RELATION_COLUMNS, columns, strict=True)),
                         replace=True)
             if done:
                 con.execute("UPDATE documents SET related = true "
@@ -323,13 +250,13 @@ class Store:
 
     def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Stored relations as export rows (without their alignment), ordered by (a, b)."""
-        sql = f"SELECT {_RELATION_SELECT} FROM relations"
+        sql = f"SELECT {RELATION_SELECT} FROM relations"
         params: list[Any] = []
         if kinds:
             sql += " WHERE kind IN (SELECT unnest(?::VARCHAR[]))"
             params.append(list(kinds))
         rows = self.con.execute(sql + " ORDER BY a, b", params).fetchall()
-        return [_relation_dict(r, alignment=False) for r in rows]
+        return [relation_dict(r, alignment=False) for r in rows]
 
     def relation(self, a: str, b: str) -> dict[str, Any] | None:
         lo, hi = sorted((a, b))
@@ -340,11 +267,11 @@ class Store:
     def relations_between(self, a: Sequence[str], b: Sequence[str]) -> list[dict[str, Any]]:
         """Relations with a in ``a`` and b in ``b``, with their alignment."""
         rows = self.con.execute(
-            f"SELECT {_RELATION_SELECT} FROM relations "
+            f"SELECT {RELATION_SELECT} FROM relations "
             "WHERE a IN (SELECT unnest(?::VARCHAR[])) AND b IN (SELECT unnest(?::VARCHAR[]))",
             [list(a), list(b)],
         ).fetchall()
-        return [_relation_dict(r, alignment=True) for r in rows]
+        return [relation_dict(r, alignment=True) for r in rows]
 
     # -- groups -----------------------------------------------------------------------
 
@@ -355,12 +282,12 @@ class Store:
             con.execute("DELETE FROM families")
             con.execute("DELETE FROM stories")
             members = [(f.family, f.origin, m) for f in families for m in f.members]
-            _insert(con, "families", dict(zip(("family", "origin", "member"),
-                                              _columns(members, 3), strict=True)))
+            insert(con, "families", dict(zip(("family", "origin", "member"),
+                                              as_columns(members, 3), strict=True)))
             family_of = {m: f.family for f in families for m in f.members}
             rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
-            _insert(con, "stories", dict(zip(("story", "family", "member"),
-                                             _columns(rows, 3), strict=True)))
+            insert(con, "stories", dict(zip(("story", "family", "member"),
+                                             as_columns(rows, 3), strict=True)))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -390,59 +317,3 @@ class Store:
                 "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
                 "HAVING count(DISTINCT family) > 1)").fetchone()[0],
         }
-
-
-_RELATION_COLUMNS = ("a", "b", "kind", "partial", "source", "confidence", "coverage_a",
-                     "coverage_b", "direction_by", "reasons", "changes", "alignment")
-
-
-_RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], *,
-            replace: bool = False) -> None:
-    """Bulk-insert columns (named as the table's) through an Arrow table: executemany
-    goes row by row, ~100x slower in DuckDB."""
-    con.register("bulk_in", pa.table(columns))
-    try:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        names = ", ".join(columns)
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in")
-    finally:
-        con.unregister("bulk_in")
-
-
-def _list_column(matrix: np.ndarray) -> pa.ListArray:
-    """The rows of a 2-D array as an Arrow list column, without a Python list per row."""
-    n, width = matrix.shape
-    offsets = pa.array(np.arange(0, (n + 1) * width, width, dtype=np.int32))
-    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(matrix).ravel()))
-
-
-def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """Rows as ``width`` column lists (empty lists when there are no rows)."""
-    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
-
-
-def _relation_dict(row: tuple[Any, ...], *, alignment: bool) -> dict[str, Any]:
-    out = dict(zip(_RELATION_COLUMNS, row, strict=True))
-    out["reasons"] = json.loads(out["reasons"])
-    out["changes"] = json.loads(out["changes"])
-    stored = out.pop("alignment")
-    if alignment:
-        out["alignment"] = json.loads(stored) if stored else None
-    return out
-
-
-def _relation_row(r: Relation) -> tuple[Any, ...]:
-    return (r.a, r.b, r.kind, r.partial, r.source_id(), r.confidence, r.coverage[0],
-            r.coverage[1], r.direction_by, json.dumps(r.reasons),
-            json.dumps([c.to_dict() for c in r.changes]),
-            json.dumps(r.alignment.to_dict()) if r.alignment else None)
-
-
-def change_from_dict(d: dict[str, Any]) -> Change:
-    return Change(kind=d["kind"], source_text=d["source_text"], copy_text=d["copy_text"],
-                  source_span=tuple(d["source_span"]) if d["source_span"] else None,
-                  copy_span=tuple(d["copy_span"]) if d["copy_span"] else None,
-                  note=d.get("note", ""))

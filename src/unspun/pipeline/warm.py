@@ -12,17 +12,17 @@ from __future__ import annotations
 
 def warm_up() -> None:
     """Run each worker stage once on a short text: what they load on first use stays."""
-    from .config import Config
-    from .pipeline import fingerprint_batch, ingest_batch, relate_batch
-    from .records import Document, RawItem
+    from ..config import Config
+    from ..records import Document, RawItem
+    from .stages import Fingerprint, Relate, Task, document_task
 
     text = ("The minister said on Monday that the plan would cost $2 billion.\n"
             "Critics in Paris called it unrealistic. \"We will see,\" said Anna Weber.")
     config = Config()
-    ingest_batch([RawItem(id="a", origin="warm-up", text=text, url="https://example.com/a")])
-    fingerprint_batch(([text], config))
+    document_task()([RawItem(id="a", origin="warm-up", text=text, url="https://example.com/a")])
+    Task((Fingerprint(config),))([text])
     docs = {i: Document(id=i, text=text + " x" * (i == "b")) for i in ("a", "b")}
-    relate_batch(([("a", "b")], docs, {}, config))
+    Task((Relate(config),))(([("a", "b")], docs, {}))
 
 
 try:

@@ -1,0 +1,205 @@
+"""The per-document half of a scan: ingest, extract, clean, fingerprint and store the
+new documents, one chunk at a time, keeping the workers busy throughout.
+
+The workers never wait for this process between chunks: they fingerprint a chunk while
+it stores the one before, and extract the next one ahead. So memory holds up to three
+chunks of documents, and an interrupted scan keeps every chunk it committed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..candidates import NeighbourIndex
+from ..config import Config
+from ..engine import Engine
+from ..records import Document, RawItem, Skip
+from .stages import Counts, Fingerprint, Task, document_task
+from .summary import ScanSummary
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..clean import LineStats
+    from ..fingerprint.stage import Fingerprints
+    from ..store import Store
+
+#: progress(stage, advance, total): total is None while unknown.
+Progress = Callable[[str, int, "int | None"], None]
+
+# Documents ingested, cleaned against the corpus line statistics and stored at a time.
+_CHUNK_DOCS = 5000
+# Raw items extracted per engine task.
+_ITEMS_PER_TASK = 64
+# Fingerprinted documents written to the store at once.
+_DOCS_PER_WRITE = 1024
+
+
+def batched(items: Any, size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class ChunkWriter:
+    """Stores a chunk of fingerprinted documents in one transaction, left open until
+    ``commit``: the caller commits once the workers have their next work (a commit
+    takes a few tenths of a second, and a commit per batch cost a tenth of the stage).
+
+    Each batch's vectors go into the neighbour index as it is stored.
+    """
+
+    def __init__(self, store: Store, vectors: NeighbourIndex, summary: ScanSummary,
+                 progress: Progress) -> None:
+        self.store, self.vectors, self.summary, self.progress = store, vectors, summary, progress
+        self._open: ExitStack | None = None
+
+    def commit(self) -> None:
+        """Commit the chunk written last (nothing if it is committed)."""
+        if self._open is not None:
+            self._open.close()
+            self._open = None
+
+    def write(self, batches: list[list[Document]], line_hashes: dict[str, np.ndarray],
+              results: Iterator[tuple[Fingerprints, Counts]]) -> None:
+        """Store a chunk's batches with their fingerprints (``results``, one per batch, as
+        the workers give them), after committing the previous chunk."""
+        from ..fingerprint.stage import Fingerprints
+
+        self.commit()
+        held: list[tuple[list[Document], Fingerprints]] = []
+
+        def flush() -> None:
+            written = [d for batch, _ in held for d in batch]
+            fp = Fingerprints.concat([f for _, f in held])
+            # Before the store holds them: the index loads the stored vectors on its first
+            # add, and must not find these among them.
+            self.vectors.add([d.id for d in written], fp.vectors)
+            self.store.add_documents(self.summary.run, written, fp.words.tolist(),
+                                     fp.signatures, bands=fp.bands, vectors=fp.vectors,
+                                     line_hashes=[line_hashes[d.id] for d in written],
+                                     anchors=fp.anchors)
+            held.clear()
+
+        # DuckDB takes ~1,000 rows at once for half the cost per row of 256, and writing
+        # as results come keeps up with the workers.
+        transaction = ExitStack()
+        transaction.enter_context(self.store.transaction())
+        try:
+            for batch, (fp, counts) in zip(batches, results, strict=True):
+                self.summary.count(counts)
+                held.append((batch, fp))
+                if sum(len(b) for b, _ in held) >= _DOCS_PER_WRITE:
+                    flush()
+                self.summary.documents_added += len(batch)
+                self.progress("fingerprint", len(batch), None)
+            if held:
+                flush()
+        except BaseException:
+            transaction.__exit__(*sys.exc_info())  # rolls the chunk back
+            raise
+        self._open = transaction
+
+
+def index_documents(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex,
+                    eng: Engine, config: Config, summary: ScanSummary,
+                    progress: Progress) -> ChunkWriter:
+    """Ingest, clean, fingerprint and store the new documents of ``paths``; returns the
+    writer, whose last chunk is left for the caller to commit."""
+    from ..clean import LineStats
+
+    skips: list[Skip] = []
+    stats = LineStats.from_columns(*store.line_stats())
+    removed: Counter[str] = Counter()
+    by_site: dict[str, Counter[str]] = {}
+    documents = _documents(paths, store, eng, config, summary, skips, progress)
+    writer = ChunkWriter(store, vectors, summary, progress)
+    fingerprint = Task((Fingerprint(config),))
+    # The chunk the workers are fingerprinting: its batches, line hashes and results.
+    fingerprinting: tuple[list[list[Document]], dict[str, np.ndarray], Iterator[Any]] | None
+    fingerprinting = None
+    while True:
+        with summary.timed("ingest+extract+clean"):
+            extracted = list(islice(documents, _CHUNK_DOCS))
+        if extracted:
+            with summary.timed("corpus-clean"):
+                chunk, line_hashes = _corpus_clean(extracted, stats)
+            for d in chunk:
+                removed.update(r.reason for r in d.removed)
+                if d.removed:
+                    by_site.setdefault(d.site or "(no site)", Counter()).update(
+                        r.reason for r in d.removed)
+            # Every batch of the chunk goes to the workers now, after the previous
+            # chunk's (the pool serves in order).
+            batches = list(batched(chunk, config.scan.batch_size))
+            results = eng.map(fingerprint, ([d.text for d in b] for b in batches),
+                              ahead=len(batches))
+        if fingerprinting is not None:
+            with summary.timed("fingerprint"):
+                writer.write(*fingerprinting)
+        if not extracted:
+            break
+        fingerprinting = batches, line_hashes, results
+    store.add_skips(summary.run, skips)
+    summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
+    summary.removed = dict(sorted(removed.items()))
+    summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
+    return writer
+
+
+def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
+               summary: ScanSummary, skips: list[Skip], progress: Progress
+               ) -> Iterator[tuple[Document, np.ndarray]]:
+    """Extracted, per-document-cleaned new documents with their line hashes; what is
+    skipped goes to ``skips``.
+
+    The workers extract a whole chunk ahead, so they stay busy while this process
+    cleans the previous chunk against the corpus and stores it.
+    """
+    from ..ingest import iter_inputs
+
+    # Ids repeated within the run are skipped by iter_inputs; only an index that held
+    # documents before the run needs asking about the others.
+    indexed_before = store.document_count() > 0
+
+    def raw_items() -> Iterator[list[RawItem]]:
+        for batch in batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
+                             _ITEMS_PER_TASK):
+            items = [x for x in batch if isinstance(x, RawItem)]
+            skips.extend(x for x in batch if isinstance(x, Skip))
+            known = store.known_ids(i.id for i in items) if indexed_before else set()
+            skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
+            fresh = [i for i in items if i.id not in known]
+            if fresh:
+                yield fresh
+
+    for batch, counts in eng.map(document_task(), raw_items(),
+                                 ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
+        summary.count(counts)
+        for d in batch:
+            if isinstance(d, Skip):
+                skips.append(d)
+            else:
+                yield d
+        progress("extract", len(batch), None)
+
+
+def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
+                  ) -> tuple[list[Document], dict[str, np.ndarray]]:
+    """Remove lines that recur across unrelated documents, with the index's history.
+
+    Returns the cleaned documents and, per document, the distinct line hashes of its
+    text before cleaning (its line-statistics rows, stored with it for the next runs).
+    """
+    from ..clean import corpus_clean
+
+    docs = [d for d, _ in chunk]
+    cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
+    ids = [d.id for d in docs]
+    return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))

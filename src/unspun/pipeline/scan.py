@@ -1,0 +1,71 @@
+"""The scan: the per-document stages, then the per-pair stages, then grouping, into one
+DuckDB index; an engine decides where the worker stages run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..candidates import NeighbourIndex
+from ..config import Config, load_config
+from ..engine import Engine, get_engine
+from ..group import Edge, families, stories
+from .documents import Progress, index_documents
+from .pairs import relate_pending
+from .summary import ScanSummary
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: What a scan's workers load before their first batch (see ``warm``).
+WORKER_PRELOAD = ("unspun.pipeline.warm",)
+
+
+def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duckdb", *,
+         config: Config | str | Path | None = None, engine: str | Engine = "local",
+         progress: Progress | None = None) -> ScanSummary:
+    """Scan files and folders into the index at ``db``; returns what was done."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(config, Config):
+        config = load_config(config)
+    # First, so that the workers' server loads what they need while this process starts.
+    eng = (get_engine(engine, config.scan.workers, preload=WORKER_PRELOAD)
+           if isinstance(engine, str) else engine)
+    # Here, not at the top: pool workers import this package for its stages, and have
+    # no use for DuckDB and Arrow (0.1 s of start-up each).
+    from ..store import Store
+
+    progress = progress or (lambda stage, advance, total: None)
+    summary = ScanSummary()
+    try:
+        with Store(db) as store:
+            summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
+            vectors = NeighbourIndex(store.vectors)
+            writer = index_documents(paths, store, vectors, eng, config, summary, progress)
+            relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
+            with summary.timed("group"):
+                group(store)
+            counts = store.counts()
+            summary.documents_total = counts["documents"]
+            summary.relations = counts["relations"]
+            summary.families_with_copies = counts["families_with_copies"]
+            summary.stories_with_several_families = counts["stories_with_several_families"]
+            store.finish_run(summary.run, summary.to_dict())
+    finally:
+        if isinstance(engine, str):
+            eng.close()
+    return summary
+
+
+def group(store: Store) -> None:
+    """Rebuild families and stories from every stored relation."""
+    edges = [
+        Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
+             r["coverage_b"])
+        for r in store.relations()
+    ]
+    fams = families(store.document_ids(), edges, store.dates())
+    store.replace_groups(fams, stories(fams, edges))

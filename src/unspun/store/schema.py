@@ -1,0 +1,49 @@
+"""The index: one DuckDB file holding documents, fingerprints, relations and groups.
+
+Layout (format version 3; ``meta.format`` says which):
+
+- ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
+  ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
+  ``related`` turns true once the document's candidates were aligned, so an
+  interrupted scan resumes where it stopped.
+- ``signatures``: 128 MinHash values (UINTEGER[]) per document, see fingerprint.minhash.
+- ``bands``: LSH keys, ``idx`` = ``text`` (MinHash bands of word 5-grams), ``anchors``
+  (bands of names and numbers) or ``passages`` (sampled word 8-grams, band 0, many
+  per document); equal (idx, band, key) means a candidate pair.
+- ``vectors``: document vectors (FLOAT[]) for the ANN index.
+- ``anchors``: the specific names and figures of each document (one row each).
+- ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
+- ``candidates``: every pair proposed for alignment and the indexes (``via``) that
+  proposed it.
+- ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
+  ``reasons``, ``changes`` and ``alignment`` are JSON.
+- ``families``, ``stories``: one row per member; rebuilt after each scan.
+- ``skips``: inputs that were not ingested, with a reason; ``runs``: run summaries.
+
+A document and its fingerprints are written in one transaction, so a killed scan never
+leaves half a document behind.
+"""
+
+FORMAT = "3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, url VARCHAR, site VARCHAR, title VARCHAR, published VARCHAR,
+    author VARCHAR, language VARCHAR, origin VARCHAR, text VARCHAR, raw_text VARCHAR,
+    removed VARCHAR, words INTEGER, run INTEGER, related BOOLEAN DEFAULT false);
+CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER[]);
+CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
+CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
+CREATE TABLE IF NOT EXISTS anchors (doc VARCHAR, token VARCHAR);
+CREATE TABLE IF NOT EXISTS line_stats (hash BIGINT, doc VARCHAR, site VARCHAR);
+CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
+CREATE TABLE IF NOT EXISTS relations (
+    a VARCHAR, b VARCHAR, kind VARCHAR, partial BOOLEAN, source VARCHAR,
+    confidence DOUBLE, coverage_a DOUBLE, coverage_b DOUBLE, direction_by VARCHAR,
+    reasons VARCHAR, changes VARCHAR, alignment VARCHAR, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS families (family VARCHAR, origin VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
+CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
+"""
