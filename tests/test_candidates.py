@@ -18,6 +18,18 @@ def _unit(rows):
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def test_the_same_vectors_give_the_same_neighbours_every_time():
+    vectors = _unit(np.random.default_rng(7).normal(size=(3000, 16)))
+    ids = [f"d{i:04d}" for i in range(len(vectors))]
+    runs = []
+    for _ in range(3):
+        index = NeighbourIndex(lambda: ([], np.zeros((0, 16), np.float32)))
+        for lo in range(0, len(ids), 500):  # batch by batch, as a scan adds them
+            index.add(ids[lo:lo + 500], vectors[lo:lo + 500])
+        runs.append(sorted(index.neighbours(set(ids), 5, 0.0)))
+    assert runs[0] == runs[1] == runs[2]
+
+
 def test_stored_vectors_are_loaded_once_and_searched_with_the_new_ones():
     loads = []
 
