@@ -26,6 +26,7 @@ from unspun.clean import (
     keys,
     line_hash,
     line_hashes,
+    rules,
 )
 from unspun.records import Document, Removal
 from unspun.text import words
@@ -665,7 +666,7 @@ def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
 
 def test_rules_read_lower_cased_lines_alike() -> None:
     # Without IGNORECASE, an upper-case letter in a rule's pattern would match nothing.
-    for _, _, anchored, floating in document._LINE_RULES:
+    for _, _, anchored, floating in rules.LINE_RULES:
         for pattern in (anchored, floating):
             assert pattern is None or not re.search(r"(?<!\\)[A-Z]", pattern.pattern)
     for text in [*_PATTERN_LINES, "ENLARGE THIS IMAGE", "Photo Credit: KEVIN LAMARQUE"]:
@@ -699,15 +700,15 @@ def test_repeated_sentence_found_whatever_the_punctuation_around_it() -> None:
     "Spin this post into Arabic language: ...", "Translate it into French: ...",
 ])
 def test_every_ai_prefix_starts_a_key_with_a_listed_word(line: str) -> None:
-    assert document._AI_PREFIX.match(line)
-    assert " ".join(words(line)).startswith(document._AI_STARTS)
+    assert rules.AI_PREFIX.match(line)
+    assert " ".join(words(line)).startswith(rules.AI_STARTS)
 
 
 def test_promotional_terms_counted_alike_lower_cased() -> None:
     for line in ["Buy CHEAP Followers and Instagram LIKES now: 50% OFF!", "Best-Selling VPN",
                  "Casino BETTING, poker and Slots", "Weight Loss Coupons, Promo Codes"]:
-        assert len(document._PROMO_TERMS.findall(line)) == len(
-            document._PROMO_TERMS_LOWER.findall(line.lower())) > 0
+        assert len(rules.PROMO_TERMS.findall(line)) == len(
+            rules.PROMO_TERMS_LOWER.findall(line.lower())) > 0
 
 
 def _every_match(pattern: str) -> list[str]:
@@ -741,9 +742,9 @@ def _every_match(pattern: str) -> list[str]:
 
 def test_every_promotional_term_starts_with_a_listed_word() -> None:
     # _spam_rules searches only the lines whose key holds one of _PROMO_FIRST_WORDS.
-    terms = _every_match(document._PROMO_TERMS.pattern)
+    terms = _every_match(rules.PROMO_TERMS.pattern)
     assert "% off" in terms and len(terms) > 60
-    assert [t for t in terms if words(t)[0] not in document._PROMO_FIRST_WORDS] == []
+    assert [t for t in terms if words(t)[0] not in rules.PROMO_FIRST_WORDS] == []
 
 
 def _first_words(pattern: str) -> set[str]:
@@ -803,14 +804,14 @@ def test_every_start_pattern_begins_with_a_listed_word() -> None:
     # of its words (or a word not all letters, or that do not start with a letter).
     for name, pattern in document._start_rules(0):
         assert _first_words(pattern.pattern) <= set(document._START_WORDS[name].split()), name
-    assert _first_words(document._TAGS_LINE.pattern) == {"tags", "tagged", "topics", "filed",
+    assert _first_words(rules.TAGS_LINE.pattern) == {"tags", "tagged", "topics", "filed",
                                                          "keywords"}
 
 
 def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
     # _pattern_reasons tries the credit-line and share checks on short lines only.
-    assert document._CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
-    assert document._SHARE_MAX_WORDS <= document._LONG_LINE_WORDS
+    assert rules.CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
+    assert rules.SHARE_MAX_WORDS <= document._LONG_LINE_WORDS
 
 
 def test_glued_block_found_whatever_the_length_of_the_paragraphs_inside() -> None:

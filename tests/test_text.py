@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun import text as text_module
 from unspun.text import (
     MAX_SENTENCE_WORDS,
     TEXT_BREAK,
@@ -22,6 +21,9 @@ from unspun.text import (
     word_spans,
     words,
 )
+from unspun.text import sentences as sentences_module
+from unspun.text import tokens as words_module
+from unspun.text import vocabulary as rarity_module
 
 
 def texts(text: str) -> list[str]:
@@ -230,7 +232,7 @@ def test_codes_joined_keeps_each_text_apart(monkeypatch: pytest.MonkeyPatch) -> 
              f"a{TEXT_BREAK}b", "x", "\ud800lone"]
     expected = [t.replace(TEXT_BREAK, " ").lower() for t in batch]
     assert _texts_joined(batch) == expected
-    monkeypatch.setattr(text_module, "_TEXTS_PER_PASS", 2)  # several passes
+    monkeypatch.setattr(words_module, "_TEXTS_PER_PASS", 2)  # several passes
     assert _texts_joined(batch) == expected
     assert _texts_joined([]) == []
 
@@ -277,14 +279,13 @@ def test_the_token_before_a_boundary_is_the_longest_token_suffix(line: str, star
     start = min(start, len(line))
     expected = _TOKEN_AT_END.search(line, max(0, start - 40), start)
     assert expected is not None
-    assert text_module._token_before(line, start) == expected.group(0)
+    assert sentences_module._token_before(line, start) == expected.group(0)
 
 
 def test_the_cached_vocabulary_is_the_file_s(tmp_path, monkeypatch) -> None:
     import json
 
-    from unspun import text
-
+    text = rarity_module
     monkeypatch.setenv("UNSPUN_CACHE", str(tmp_path))
     vocab = json.loads(text._VOCAB_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
     first = vocab["the"]

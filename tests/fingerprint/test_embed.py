@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.errors import ConfigError
-from unspun.fingerprint import embed
+from unspun.fingerprint import embed, model_files
 from unspun.fingerprint.embed import MODEL_DIR, Encoder, StaticEncoder, default_encoder
 
 
@@ -178,7 +178,7 @@ def test_a_full_word_cache_is_emptied_and_refilled(monkeypatch: pytest.MonkeyPat
 
 def test_whole_words_are_the_pieces_the_tokenizer_gives() -> None:
     tokenizer = default_encoder()._model.tokenizer
-    whole = embed._whole_words(tokenizer)
+    whole = model_files.whole_words(tokenizer)
     assert len(whole) > 20_000 and whole["the"] == tokenizer.token_to_id("the")
     words = list(whole)
     encoded = tokenizer.encode_batch_fast(words, add_special_tokens=False)
@@ -188,7 +188,7 @@ def test_whole_words_are_the_pieces_the_tokenizer_gives() -> None:
 def test_vectors_without_whole_words_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     sentences = [*_MIXED, "Zelenskyy's spokesman, 2024: re-elected [sic] #1 @home ~ok"]
     expected = StaticEncoder().encode(sentences)
-    monkeypatch.setattr(embed, "_whole_words", lambda tokenizer: {})
+    monkeypatch.setattr(embed, "whole_words", lambda tokenizer: {})
     np.testing.assert_array_equal(StaticEncoder().encode(sentences), expected)
 
 
@@ -197,18 +197,18 @@ def test_whole_words_only_of_a_bert_tokenizer_without_word_like_added_tokens() -
 
     tokenizer = Tokenizer.from_str(default_encoder()._model.tokenizer.to_str())
     tokenizer.add_tokens(["ab"])  # would be matched inside "cabin"
-    assert embed._whole_words(tokenizer) == {}
+    assert model_files.whole_words(tokenizer) == {}
     tokenizer = Tokenizer.from_str(default_encoder()._model.tokenizer.to_str())
     tokenizer.normalizer = None
-    assert embed._whole_words(tokenizer) == {}
+    assert model_files.whole_words(tokenizer) == {}
 
 
 def test_the_light_loader_reads_what_model2vec_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     light = StaticEncoder()
-    monkeypatch.setattr(embed, "_read_pieces", lambda folder: None)  # model2vec's loading
+    monkeypatch.setattr(embed, "read_pieces", lambda folder: None)  # model2vec's loading
     full = StaticEncoder()
-    assert isinstance(light._model, embed._Pieces)
-    assert not isinstance(full._model, embed._Pieces)
+    assert isinstance(light._model, model_files.Pieces)
+    assert not isinstance(full._model, model_files.Pieces)
     assert light._model.unk_token_id == full._model.unk_token_id
     assert light._model.tokenizer.padding == full._model.tokenizer.padding
     assert light._model.tokenizer.truncation == full._model.tokenizer.truncation is None

@@ -14,13 +14,10 @@ loads the others (weights, token mappings, fewer dimensions, truncation).
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import threading
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -31,11 +28,11 @@ import numpy as np
 from ..errors import ConfigError
 from ..text import LETTER, OTHER, TEXT_BREAK, UNDERSCORE, char_classes, codes_joined
 from .minhash import span_hashes
+from .model_files import Pieces, read_pieces, static_model, table_copies, whole_words
 from .numbering import HashNumbers
 
 if TYPE_CHECKING:
     from model2vec import StaticModel
-    from tokenizers import Tokenizer
 
 #: The packaged model folder (inside the installed package, next to this subpackage).
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "minilm-static"
@@ -52,11 +49,6 @@ _PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
 _FORMAT = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _FORMAT_CHARS = re.compile(f"[{_FORMAT}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What a BERT tokenizer keeps as it is (_whole_words).
-_ASCII_PUNCTUATION = r"[!-/:-@\[-`{-~]"
-_WHOLE_WORD = re.compile(rf"[a-z0-9]+|{_ASCII_PUNCTUATION}")
-_PRINTABLE = re.compile(r"[!-~]+")
-_PUNCTUATION = re.compile(_ASCII_PUNCTUATION)
 _MAX_CACHED_WORDS = 500_000
 # Sentences whose vectors are summed together: their output (1.5 MB) stays in cache.
 _SENTENCES_PER_SUM = 1000
@@ -155,10 +147,10 @@ class StaticEncoder:
         # The pooled path (encode's usual one) needs only the table, the tokenizer and its
         # unknown piece: read from the folder directly, they cost a tenth of model2vec's
         # StaticModel, whose import and loading bring in joblib, tqdm and the hub's model cards.
-        pieces = _read_pieces(folder) if dimensionality is None and max_tokens is None \
+        pieces = read_pieces(folder) if dimensionality is None and max_tokens is None \
             else None
-        self._model: _Pieces | StaticModel = \
-            _static_model(folder, dimensionality, max_tokens) if pieces is None else pieces
+        self._model: Pieces | StaticModel = \
+            static_model(folder, dimensionality, max_tokens) if pieces is None else pieces
         self.path = folder
         self._batch_size = batch_size
         self._dim = int(self._model.dim)
@@ -246,12 +238,12 @@ class StaticEncoder:
             self._table_max = float(np.abs(table).max(initial=0.0))
         # Its rows as int16 when they fit: sums that fit too need half the reads.
         short = self._integer_table and self._table_max < 2**15
-        self._table, self._short_table = _table_copies(self._model, self.path, short)
+        self._table, self._short_table = table_copies(self._model, self.path, short)
         # Tokens known by their hash: the pieces of number i are
         # _piece_ids[_piece_start[i] : _piece_start[i] + _piece_len[i]].
         self._numbering = HashNumbers(_MAX_CACHED_WORDS)
         self._piece_ids = self._piece_start = self._piece_len = np.zeros(0, np.int64)
-        self._whole_words = _whole_words(self._model.tokenizer)
+        self._whole_words = whole_words(self._model.tokenizer)
 
     def _add_words(self, joined: str, start: np.ndarray, end: np.ndarray,
                    _: np.ndarray, at: np.ndarray, restart: bool) -> None:
@@ -304,123 +296,6 @@ def _column_sums(pieces: np.ndarray, indptr: np.ndarray, table: np.ndarray) -> n
         vectors[lo:hi] = matrix[lo:hi].tocsc() @ table
     return vectors
 
-
-def _whole_words(tokenizer: Tokenizer) -> dict[str, int]:
-    """The piece id of each vocabulary entry that a BERT tokenizer gives as it is: an
-    ASCII word of lower-case letters and digits, or one ASCII punctuation character.
-    Empty for any other tokenizer.
-
-    BERT's normaliser and pre-tokeniser leave such a token whole, and WordPiece's
-    longest match from its start is then the whole token. Added tokens are matched
-    before WordPiece: each must be printable ASCII holding punctuation and another
-    character, which no such token holds, lower-cased or not.
-    """
-    from tokenizers import models, normalizers, pre_tokenizers
-
-    if not (isinstance(tokenizer.model, models.WordPiece)
-            and isinstance(tokenizer.normalizer, normalizers.BertNormalizer)
-            and isinstance(tokenizer.pre_tokenizer, pre_tokenizers.BertPreTokenizer)):
-        return {}
-    added = [t.content for t in tokenizer.get_added_tokens_decoder().values()]
-    if not all(len(t) > 1 and _PRINTABLE.fullmatch(t) and _PUNCTUATION.search(t)
-               for t in added):
-        return {}
-    return {w: i for w, i in tokenizer.get_vocab(with_added_tokens=False).items()
-            if _WHOLE_WORD.fullmatch(w)}
-
-
-def _table_copies(model: _Pieces | StaticModel, folder: Path, short: bool
-                  ) -> tuple[np.ndarray, np.ndarray | None]:
-    """The embedding as float32, and as int16 when ``short``: for a table read straight
-    from its folder, memory-mapped from ``unspun.cache`` (made once per machine rather than
-    in every worker, and shared by all of them: 68 MB for the packaged model)."""
-
-    def build() -> dict[str, np.ndarray]:
-        table = np.asarray(model.embedding, dtype=np.float32)
-        return {"table": table, "short": table.astype(np.int16)} if short else {"table": table}
-
-    if isinstance(model, _Pieces):
-        from ..cache import cached_arrays
-
-        file = folder.resolve() / "model.safetensors"
-        st = file.stat()
-        where = zlib.crc32(str(file).encode())  # another folder is another table
-        arrays = cached_arrays("static-model", f"{where:08x}-{st.st_size}-{st.st_mtime_ns}",
-                               build)
-    else:  # reduced or quantised by model2vec: not what the file holds
-        arrays = build()
-    return arrays["table"], arrays.get("short")
-
-
-@dataclass(frozen=True, slots=True)
-class _Pieces:
-    """The parts of a model2vec ``StaticModel`` that pooled encoding reads, by the same
-    names, for a model without token mapping or weights."""
-
-    embedding: np.ndarray
-    tokenizer: Tokenizer
-    unk_token_id: int | None
-    token_mapping: None = None
-    weights: None = None
-
-    @property
-    def dim(self) -> int:
-        return int(self.embedding.shape[1])
-
-
-def _read_pieces(folder: Path) -> _Pieces | None:
-    """The table and tokenizer of a plain model2vec folder, as ``StaticModel.from_pretrained``
-    would set them up with ``normalize=False, max_length=None``; ``None`` for a folder it
-    would read otherwise (weights, a token mapping, a vocabulary the table does not match)
-    or that fails to read, which ``from_pretrained`` then loads or reports."""
-    try:
-        from safetensors import safe_open
-        from tokenizers import Tokenizer
-
-        with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
-            if set(tensors.keys()) != {"embeddings"}:
-                return None
-            embedding = tensors.get_tensor("embeddings")
-        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        # A Unigram model names its unknown piece in its JSON only: model2vec reads it there.
-        if not hasattr(tokenizer.model, "unk_token") or embedding.ndim != 2 \
-                or embedding.shape[0] != tokenizer.get_vocab_size(with_added_tokens=True):
-            return None
-        unk = tokenizer.model.unk_token
-        # As StaticModel.__init__: padding off (pad token kept), no truncation.
-        padding = tokenizer.padding
-        if padding is not None:
-            tokenizer.enable_padding(pad_id=padding["pad_id"], pad_token=padding["pad_token"],
-                                     pad_type_id=padding["pad_type_id"], length=0)
-        tokenizer.no_truncation()
-        return _Pieces(embedding, tokenizer,
-                       None if unk is None else tokenizer.token_to_id(unk))
-    except Exception:  # noqa: BLE001 - any failure leaves the folder to model2vec
-        return None
-
-
-def _static_model(folder: Path, dimensionality: int | None, max_tokens: int | None
-                  ) -> StaticModel:
-    """model2vec's own loading, for what ``_read_pieces`` does not read."""
-    from model2vec import StaticModel
-
-    # A local, existing folder: model2vec reads it directly and never calls the hub.
-    # The truncation is fixed on the model, not passed per call: encode() would otherwise
-    # switch the shared tokenizer's truncation back and forth, which races between threads.
-    # (model2vec logs a warning whenever these differ from the folder's config: silence it.)
-    log = logging.getLogger("model2vec")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        return StaticModel.from_pretrained(
-            folder.resolve(),
-            dimensionality=dimensionality,
-            normalize=False,
-            max_length=max_tokens,
-            force_download=False,
-        )
-    finally:
-        log.setLevel(level)
 
 
 _default: StaticEncoder | None = None
