@@ -27,6 +27,7 @@ leaves half a document behind.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,10 +74,7 @@ class Store:
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise UnspunError(f"{self.path} does not exist: run `unspun scan PATH --db "
                               f"{self.path}` first")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise UnspunError(f"cannot open {self.path}: {exc}") from None
+        self.con = _connect(self.path, read_only)
         if not read_only:
             # A scan commits every batch; checkpointing the growing tables after each
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
@@ -390,6 +388,22 @@ class Store:
                 "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
                 "HAVING count(DISTINCT family) > 1)").fetchone()[0],
         }
+
+
+#: Seconds to wait for another process's lock on the file: ``unspun serve`` holds a
+#: read-only connection for the length of a request, and a scan started meanwhile waits.
+LOCK_WAIT = 10.0
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if "Conflicting lock" not in str(exc) or time.monotonic() > deadline:
+                raise UnspunError(f"cannot open {path}: {exc}") from None
+        time.sleep(0.05)
 
 
 _RELATION_COLUMNS = ("a", "b", "kind", "partial", "source", "confidence", "coverage_a",
