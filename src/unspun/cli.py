@@ -150,6 +150,33 @@ def report(
     err.print(f"wrote {html}")
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Pages to check (any ingestible format; "
+                                                     "the first document of each).")],
+    db: DbOption = Path("unspun.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    store: Annotated[bool, typer.Option("--store", help="Also add each page to the index.")
+                     ] = False,
+) -> None:
+    """Check pages against the index: the indexed documents each copies or was copied by."""
+    from .check import check as run_check
+    from .pipeline import load_document
+    from .report.terminal import print_check
+
+    results = []
+    try:
+        for path in files:
+            result = run_check(db, load_document(path), store=store)
+            results.append({"file": str(path), **result.to_dict()})
+            if not as_json:
+                print_check(console, str(path), result)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
 @app.command("eval")
 def evaluate(
     benchmark: Annotated[str, typer.Argument(help="pan13, mrpc, semeval or extraction")],

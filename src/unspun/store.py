@@ -37,7 +37,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .errors import UnspunError
+from .errors import IndexBusy, UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
@@ -68,13 +68,14 @@ CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summa
 class Store:
     """A DuckDB index file (or ``:memory:``)."""
 
-    def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False,
+                 wait: float | None = None) -> None:
         self.path = str(path)
         self._in_transaction = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise UnspunError(f"{self.path} does not exist: run `unspun scan PATH --db "
                               f"{self.path}` first")
-        self.con = _connect(self.path, read_only)
+        self.con = _connect(self.path, read_only, LOCK_WAIT if wait is None else wait)
         if not read_only:
             # A scan commits every batch; checkpointing the growing tables after each
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
@@ -395,14 +396,16 @@ class Store:
 LOCK_WAIT = 10.0
 
 
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + LOCK_WAIT
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
     while True:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
-            if "Conflicting lock" not in str(exc) or time.monotonic() > deadline:
+            if "Conflicting lock" not in str(exc):
                 raise UnspunError(f"cannot open {path}: {exc}") from None
+            if time.monotonic() >= deadline:
+                raise IndexBusy(path, str(exc)) from None
         time.sleep(0.05)
 
 
