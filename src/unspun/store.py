@@ -214,8 +214,11 @@ class Store:
             rows = self.con.execute(sql + " ORDER BY id").fetchall()
         else:
             # = ANY(list) scans; IN (...) and point lookups went through the index at
-            # ~7 ms a row.
-            rows = self.con.execute(sql + " WHERE id = ANY(?::VARCHAR[]) ORDER BY id",
+            # ~7 ms a row. The rows are found by id first, then read by rowid: filtered
+            # on id alone, DuckDB decompressed every text (50 of 37,554 documents:
+            # 0.45 s against 0.04 s).
+            rows = self.con.execute(sql + " WHERE rowid IN (SELECT rowid FROM documents "
+                                    "WHERE id = ANY(?::VARCHAR[])) ORDER BY id",
                                     [list(ids)]).fetchall()
         return [
             Document(id=r[0], url=r[1], site=r[2], title=r[3], published=r[4], author=r[5],
@@ -339,8 +342,9 @@ class Store:
     def relations_between(self, a: Sequence[str], b: Sequence[str]) -> list[dict[str, Any]]:
         """Relations with a in ``a`` and b in ``b``, with their alignment."""
         rows = self.con.execute(
-            f"SELECT {_RELATION_SELECT} FROM relations "
-            "WHERE a IN (SELECT unnest(?::VARCHAR[])) AND b IN (SELECT unnest(?::VARCHAR[]))",
+            f"SELECT {_RELATION_SELECT} FROM relations WHERE rowid IN (SELECT rowid FROM "
+            "relations WHERE a IN (SELECT unnest(?::VARCHAR[])) "
+            "AND b IN (SELECT unnest(?::VARCHAR[])))",  # by rowid: see documents()
             [list(a), list(b)],
         ).fetchall()
         return [_relation_dict(r, alignment=True) for r in rows]
