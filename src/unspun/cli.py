@@ -177,6 +177,30 @@ def check(
         print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
+@app.command()
+def serve(
+    db: DbOption = Path("unspun.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to "
+                                           "this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the index in a web browser and check pages over a JSON API (read-only)."""
+    from .errors import MissingExtra
+
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as exc:
+        raise _fail(MissingExtra(exc.name or "fastapi", "web")) from None
+    try:
+        application = create_app(db)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    err.print(f"serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     benchmark: Annotated[str, typer.Argument(help="pan13, mrpc, semeval or extraction")],
