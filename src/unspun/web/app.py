@@ -84,6 +84,19 @@ class _Limits:
                 await _too_large(self.max_body)(scope, receive, send_with_headers)
 
 
+def _confidence(value: str | None) -> float | None:
+    """A form's confidence floor: empty means none; anything but 0..1 is refused."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise HTTPException(422, f"confidence {value!r}: give a number from 0 to 1")
+    return number
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -149,10 +162,13 @@ def create_app(db: str | Path, *, warm: bool = True, max_body: int = MAX_BODY) -
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if wants_json(request) or exc.status_code != 404:
+        if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
-        return error_page(404, "No such page", f"{request.url.path} is not a page of unspun.")
+        if exc.status_code == 404:
+            return error_page(404, "No such page",
+                              f"{request.url.path} is not a page of unspun.")
+        return error_page(exc.status_code, "Cannot do that", str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -209,10 +225,11 @@ def create_app(db: str | Path, *, warm: bool = True, max_body: int = MAX_BODY) -
     @app.get("/relations", response_class=HTMLResponse, include_in_schema=False)
     def relations_page(kind: str = "copies", site: str | None = None,
                        since: str | None = None, until: str | None = None,
-                       min_confidence: float | None = Query(None, ge=0, le=1),
-                       sort: str = "confidence", page: int = Query(1, ge=1)) -> HTMLResponse:
+                       min_confidence: str | None = None, sort: str = "confidence",
+                       page: int = Query(1, ge=1)) -> HTMLResponse:
         return view(pages.relations, kind=kind, site=site or None, since=since or None,
-                    until=until or None, min_confidence=min_confidence, sort=sort, page=page)
+                    until=until or None, min_confidence=_confidence(min_confidence), sort=sort,
+                    page=page)
 
     @app.get("/relation", response_class=HTMLResponse, include_in_schema=False)
     def relation_page(a: str, b: str) -> HTMLResponse:
@@ -221,15 +238,14 @@ def create_app(db: str | Path, *, warm: bool = True, max_body: int = MAX_BODY) -
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(q: str | None = None, site: str | None = None,
                        kind: str | None = None, since: str | None = None,
-                       until: str | None = None,
-                       min_confidence: float | None = Query(None, ge=0, le=1),
+                       until: str | None = None, min_confidence: str | None = None,
                        sort: str | None = None, page: int = Query(1, ge=1)) -> HTMLResponse:
         with access.read() as store:
             hits, notes = search(store, q)
             return html(pages.documents(
                 store, links, query=q or None, hits=hits, notes=notes, site=site or None,
                 kind=kind or None, since=since or None, until=until or None,
-                min_confidence=min_confidence, sort=sort or None, page=page))
+                min_confidence=_confidence(min_confidence), sort=sort or None, page=page))
 
     @app.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: str) -> HTMLResponse:
