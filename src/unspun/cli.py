@@ -150,6 +150,57 @@ def report(
     err.print(f"wrote {html}")
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Pages to check (any ingestible format; "
+                                                     "the first document of each).")],
+    db: DbOption = Path("unspun.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    store: Annotated[bool, typer.Option("--store", help="Also add each page to the index.")
+                     ] = False,
+) -> None:
+    """Check pages against the index: the indexed documents each copies or was copied by."""
+    from .api import load_document
+    from .check import check as run_check
+    from .report.terminal import print_check
+
+    results = []
+    try:
+        for path in files:
+            result = run_check(db, load_document(path), store=store)
+            results.append({"file": str(path), **result.to_dict()})
+            if not as_json:
+                print_check(console, str(path), result)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def serve(
+    db: DbOption = Path("unspun.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to "
+                                           "this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the index in a web browser and check pages over a JSON API (read-only)."""
+    from .errors import MissingExtra
+
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as exc:
+        raise _fail(MissingExtra(exc.name or "fastapi", "web")) from None
+    try:
+        application = create_app(db)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    err.print(f"serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     benchmark: Annotated[str, typer.Argument(help="pan13, mrpc, semeval or extraction")],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class UnspunError(Exception):
     """Base class of every error unspun raises on purpose."""
@@ -28,3 +30,15 @@ class MissingExtra(UnspunError):
         super().__init__(
             f"{module} is not installed: install it with  pip install 'unspun[{extra}]'"
         )
+
+
+class IndexBusy(UnspunError):
+    """Another process holds the index file (a scan writing it, or a server reading)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        found = re.search(r"\(PID (\d+)\)", detail)
+        self.pid = int(found.group(1)) if found else None
+        holder = f"process {self.pid}" if self.pid else "another process"
+        super().__init__(f"{path} is in use by {holder} (a scan writing it, or a server "
+                         "reading it): try again when it has finished")

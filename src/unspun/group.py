@@ -53,6 +53,25 @@ def _orient(edge: Edge, dates: dict[str, str | None]) -> tuple[str, str]:
 def families(documents: Sequence[str], edges: Iterable[Edge],
              dates: dict[str, str | None] | None = None) -> list[Family]:
     """One family per tree of copies; documents without copies are families of one."""
+    parent = parents(edges, dates)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc in documents:
+        members[_root(parent, doc)].append(doc)
+    return [
+        Family(family=f"family:{origin}", origin=origin, members=sorted(docs))
+        for origin, docs in sorted(members.items())
+    ]
+
+
+def parents(edges: Iterable[Edge], dates: dict[str, str | None] | None = None
+            ) -> dict[str, str]:
+    """Each copy's one parent (its strongest source): the edges of the family trees.
+
+    Given only the relations among one family's members, it gives that family's tree
+    as the whole index's relations do: a source outside the family never outranks the
+    parent chosen (it would have been chosen instead), and the sources passed over for
+    making a cycle are the copy's own descendants, inside the family.
+    """
     dates = dates or {}
     offers: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for e in edges:
@@ -67,13 +86,7 @@ def families(documents: Sequence[str], edges: Iterable[Edge],
             if not _reaches(parent, source, copy):
                 parent[copy] = source
                 break
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc in documents:
-        members[_root(parent, doc)].append(doc)
-    return [
-        Family(family=f"family:{origin}", origin=origin, members=sorted(docs))
-        for origin, docs in sorted(members.items())
-    ]
+    return parent
 
 
 def _root(parent: dict[str, str], doc: str) -> str:

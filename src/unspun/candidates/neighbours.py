@@ -72,3 +72,17 @@ class NeighbourIndex:
               & (labels < len(self.ids)))
         for r, c in zip(*np.nonzero(ok), strict=True):
             yield self.ids[rows[r]], self.ids[int(labels[r, c])], float(similarity[r, c])
+
+    def nearest(self, vector: np.ndarray, k: int, min_similarity: float
+                ) -> list[tuple[str, float]]:
+        """(id, cosine) of the k stored documents nearest to a vector not in the index,
+        above a floor (``unspun.check``: a page checked against the index)."""
+        self._load_stored()
+        if self._index is None or not np.linalg.norm(vector) > 0:
+            return []
+        found = self._index.search(np.asarray(vector, dtype=np.float32), min(k, len(self.ids)))
+        labels = np.asarray(found.keys).reshape(-1).astype(np.int64)
+        similarity = 1.0 - np.asarray(found.distances).reshape(-1)
+        ok = (similarity >= min_similarity) & (labels >= 0) & (labels < len(self.ids))
+        return [(self.ids[int(i)], float(s)) for i, s in zip(labels[ok], similarity[ok],
+                                                             strict=True)]

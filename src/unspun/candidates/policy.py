@@ -64,10 +64,17 @@ def neighbour_candidates(store: Store, config: Config, vectors: NeighbourIndex,
         if (a, b) in found:
             found.offer(a, b, sim, "ann")
             continue
-        common, n_a, n_b = shared.get((a, b), (0, 0, 0))
-        if common < cc.ann_min_anchors:
-            continue
-        story = config.relate.story_possible(common, days_apart(dates.get(a), dates.get(b)))
-        fewest = min(n_a, n_b)
-        if story or fewest < MIN_ANCHORS or common >= cc.ann_rewrite_anchors * fewest:
+        if worth_aligning(config, shared.get((a, b), (0, 0, 0)),
+                          days_apart(dates.get(a), dates.get(b))):
             found.offer(a, b, sim, "ann")
+
+
+def worth_aligning(config: Config, shared: tuple[int, int, int], days: int | None) -> bool:
+    """Whether a vector neighbour that no band proposed is aligned: ``shared`` = (specific
+    names and figures the two share, how many each has), ``days`` apart (None: unknown)."""
+    common, n_a, n_b = shared
+    if common < config.candidates.ann_min_anchors:
+        return False
+    fewest = min(n_a, n_b)
+    return (config.relate.story_possible(common, days) or fewest < MIN_ANCHORS
+            or common >= config.candidates.ann_rewrite_anchors * fewest)

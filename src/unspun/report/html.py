@@ -55,19 +55,41 @@ _MAX_SITES = 12  # rows of the per-site table
 _CLIP = 600  # characters of a change shown in the change list (the full text is aligned)
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The browsing pages (web app and static export) extend the evidence templates' macros.
+_SITE_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The one Jinja2 environment of every HTML page unspun writes or serves: autoescape
+    on, so scraped text is escaped unless a template marks it otherwise (none does)."""
     env = Environment(
-        loader=FileSystemLoader(str(_TEMPLATES)),
+        loader=FileSystemLoader([str(_SITE_TEMPLATES), str(_TEMPLATES)]),
         autoescape=True,
         undefined=StrictUndefined,  # a typo in a template fails loudly in tests
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.globals.update(legend=CHANGE_LEGEND, version=__version__, http_url=_http_url)
+    env.filters.update(bdi=_bdi, plain=_plain)
     return env
+
+
+_environment = environment
+
+
+def _bdi(value: object) -> Markup:
+    """Scraped text isolated from its surroundings: a right-to-left override inside a
+    site name cannot reorder the date beside it."""
+    return Markup("<bdi>{}</bdi>").format("" if value is None else value)
+
+
+def _plain(value: object) -> str:
+    """Scraped text where markup cannot isolate it (``<title>``, attributes): without
+    direction controls."""
+    from ..web.present import plain
+
+    return plain("" if value is None else str(value))
 
 
 def _http_url(url: str | None) -> str | None:

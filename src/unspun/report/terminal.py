@@ -113,3 +113,45 @@ def print_changes(console: Console, changes: list[dict[str, Any]], limit: int = 
 def _clip(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E,
+                            0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], " ")
+
+
+def plain(value: object) -> str:
+    """Scraped text for a terminal line: control and bidi characters become spaces (an
+    escape sequence or a right-to-left override in a title must not act)."""
+    return " ".join(str(value).translate(_INVISIBLE).split())
+
+
+def print_check(console: Console, name: str, result: Any) -> None:
+    """What ``unspun check`` found for one page (a ``check.CheckResult``)."""
+    head = Text()
+    head.append(plain(name), style="bold")
+    found = result.relations
+    head.append(f": {len(found)} related indexed document{'s' if len(found) != 1 else ''}"
+                f" ({result.candidates} candidates aligned, {result.seconds:.2f} s)")
+    console.print(head)
+    for note in result.notes:
+        console.print(Text(f"  note: {note}", style="dim"))
+    for m in found:
+        line = Text("  ")
+        line.append(m.kind, style="bold red" if m.relation.is_copy else "bold green")
+        if m.partial:
+            line.append(" (excerpt)")
+        line.append(f"  {plain(m.id)}  {plain(m.document.site or '?')}  "
+                    f"{m.document.published or 'no date'}  confidence {m.confidence:.2f}")
+        if m.source == m.id:
+            line.append("  the page copies it", style="bold")
+        elif m.source is not None:
+            line.append("  it copies the page", style="bold")
+        console.print(line)
+        if m.document.title:
+            console.print(Text(f"      {plain(m.document.title)[:110]}", style="italic"))
+        if m.changes:
+            counts: dict[str, int] = {}
+            for c in m.changes:
+                counts[c.kind] = counts.get(c.kind, 0) + 1
+            console.print(Text("      changes: " + ", ".join(
+                f"{k} {n}" for k, n in counts.items()), style="dim"))

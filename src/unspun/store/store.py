@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ..errors import UnspunError
+from ..errors import IndexBusy, UnspunError
 from ..fingerprint.stage import BandRows
 from ..records import Document, Family, Relation, Removal, Skip, Story
 from .codec import (
@@ -31,16 +32,14 @@ from .schema import FORMAT, SCHEMA
 class Store:
     """A DuckDB index file (or ``:memory:``)."""
 
-    def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "unspun.duckdb", *, read_only: bool = False,
+                 wait: float | None = None) -> None:
         self.path = str(path)
         self._in_transaction = False
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise UnspunError(f"{self.path} does not exist: run `unspun scan PATH --db "
                               f"{self.path}` first")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise UnspunError(f"cannot open {self.path}: {exc}") from None
+        self.con = _connect(self.path, read_only, LOCK_WAIT if wait is None else wait)
         if not read_only:
             # A scan commits every batch; checkpointing the growing tables after each
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
@@ -179,8 +178,11 @@ class Store:
             rows = self.con.execute(sql + " ORDER BY id").fetchall()
         else:
             # = ANY(list) scans; IN (...) and point lookups went through the index at
-            # ~7 ms a row.
-            rows = self.con.execute(sql + " WHERE id = ANY(?::VARCHAR[]) ORDER BY id",
+            # ~7 ms a row. The rows are found by id first, then read by rowid: filtered
+            # on id alone, DuckDB decompressed every text (50 of 37,554 documents:
+            # 0.45 s against 0.04 s).
+            rows = self.con.execute(sql + " WHERE rowid IN (SELECT rowid FROM documents "
+                                    "WHERE id = ANY(?::VARCHAR[])) ORDER BY id",
                                     [list(ids)]).fetchall()
         return [
             Document(id=r[0], url=r[1], site=r[2], title=r[3], published=r[4], author=r[5],
@@ -267,8 +269,9 @@ class Store:
     def relations_between(self, a: Sequence[str], b: Sequence[str]) -> list[dict[str, Any]]:
         """Relations with a in ``a`` and b in ``b``, with their alignment."""
         rows = self.con.execute(
-            f"SELECT {RELATION_SELECT} FROM relations "
-            "WHERE a IN (SELECT unnest(?::VARCHAR[])) AND b IN (SELECT unnest(?::VARCHAR[]))",
+            f"SELECT {RELATION_SELECT} FROM relations WHERE rowid IN (SELECT rowid FROM "
+            "relations WHERE a IN (SELECT unnest(?::VARCHAR[])) "
+            "AND b IN (SELECT unnest(?::VARCHAR[])))",  # by rowid: see documents()
             [list(a), list(b)],
         ).fetchall()
         return [relation_dict(r, alignment=True) for r in rows]
@@ -317,3 +320,21 @@ class Store:
                 "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
                 "HAVING count(DISTINCT family) > 1)").fetchone()[0],
         }
+
+
+#: Seconds to wait for another process's lock on the file: ``unspun serve`` holds a
+#: read-only connection for the length of a request, and a scan started meanwhile waits.
+LOCK_WAIT = 10.0
+
+
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if "Conflicting lock" not in str(exc):
+                raise UnspunError(f"cannot open {path}: {exc}") from None
+            if time.monotonic() >= deadline:
+                raise IndexBusy(path, str(exc)) from None
+        time.sleep(0.05)

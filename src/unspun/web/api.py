@@ -1,0 +1,185 @@
+"""The JSON API under ``/api/`` (one endpoint per page, and ``POST /api/check``) and the
+OpenAPI docs page at ``/docs`` (Swagger UI from the ``swagger-ui-bundle`` package,
+served from this origin: no CDN, no inline script)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.exceptions import HTTPException
+
+from ..check import document_from_request
+from . import details, queries
+from .pages import NotFound
+
+
+class CheckRequest(BaseModel):
+    """A page to check: its text (with optional metadata) or its HTML."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(None, description="The article's plain text.")
+    html: str | None = Field(None, description="The page's HTML (extracted as a scan would).")
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="ISO date, for the direction of a copy.")
+    id: str | None = Field(None, description="Its id in the index, with store (default: a "
+                                             "hash of the content).")
+    store: bool = Field(False, description="Also add the page to the index (a one-page "
+                                           "scan: seconds, not milliseconds).")
+
+    @model_validator(mode="after")
+    def one_content(self) -> CheckRequest:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give either text or html, not both and not neither")
+        if not (self.text or self.html or "").strip():
+            raise ValueError("the text or html is empty")
+        return self
+
+
+def add_api(app: FastAPI) -> None:
+    access, checker = app.state.access, app.state.checker
+
+    def read(build: Any, *args: Any, **kwargs: Any) -> Any:
+        with access.read() as store:
+            found = build(store, *args, **kwargs)
+        if found is None:
+            raise NotFound("not in this index")
+        return found.to_dict() if hasattr(found, "to_dict") else asdict(found)
+
+    @app.get("/api/overview", tags=["index"])
+    def api_overview() -> Any:
+        """Counts (as in the scan summary), relations by kind, copies by month, the
+        most-copied origins and the sites that copy most."""
+        return read(queries.overview)
+
+    @app.get("/api/stories", tags=["index"])
+    def api_stories(sort: str = "size", page: int = Query(1, ge=1),
+                    per_page: int = Query(50, ge=1, le=200)) -> Any:
+        """Stories of more than one document."""
+        return read(queries.stories, sort=sort, page=page, size=per_page)
+
+    @app.get("/api/stories/{story:path}", tags=["index"])
+    def api_story(story: str) -> Any:
+        """A story's families and their documents."""
+        return read(details.story, story)
+
+    @app.get("/api/families", tags=["index"])
+    def api_families(sort: str = "size", site: str | None = None, page: int = Query(1, ge=1),
+                     per_page: int = Query(50, ge=1, le=200)) -> Any:
+        """Families with copies; ``site``: origins on that site."""
+        return read(queries.families, sort=sort, site=site, page=page, size=per_page)
+
+    @app.get("/api/families/{family:path}", tags=["index"])
+    def api_family(family: str) -> Any:
+        """A family as a tree: each copy under its source, with kind and share reused."""
+        return read(details.family, family)
+
+    @app.get("/api/relations", tags=["index"])
+    def api_relations(kind: str = "copies", site: str | None = None, since: str | None = None,
+                      until: str | None = None,
+                      min_confidence: float | None = Query(None, ge=0, le=1),
+                      sort: str = "confidence", page: int = Query(1, ge=1),
+                      per_page: int = Query(50, ge=1, le=200)) -> Any:
+        """Relations: ``kind`` is copies (every copy kind), all, or one kind."""
+        return read(queries.relations, kind=kind, site=site, since=since, until=until,
+                    min_confidence=min_confidence, sort=sort, page=page, size=per_page)
+
+    @app.get("/api/relation", tags=["index"])
+    def api_relation(a: str, b: str) -> Any:
+        """One relation with its alignment and changes, and its two documents."""
+        with access.read() as store:
+            found = details.relation(store, a, b)
+        if found is None:
+            raise NotFound(f"no relation between {a!r} and {b!r} in this index")
+        rel, doc_a, doc_b = found
+        out = rel.to_dict()
+        out["alignment"] = rel.alignment.to_dict() if rel.alignment else None
+        out["documents"] = [doc_a.to_dict(), doc_b.to_dict()]
+        return out
+
+    @app.get("/api/documents", tags=["index"])
+    def api_documents(request: Request, q: str | None = None, site: str | None = None,
+                      kind: str | None = None, since: str | None = None,
+                      until: str | None = None,
+                      min_confidence: float | None = Query(None, ge=0, le=1),
+                      sort: str | None = None, page: int = Query(1, ge=1),
+                      per_page: int = Query(50, ge=1, le=200)) -> Any:
+        """Documents, filtered; ``q`` searches titles and texts (every word must occur,
+        "quoted phrases" as written)."""
+        with access.read() as store:
+            hits, notes = app.state.search(store, q)
+            found = queries.documents(store, hits=hits, site=site, kind=kind, since=since,
+                                      until=until, min_confidence=min_confidence,
+                                      sort=sort or ("relevance" if q else "date"), page=page,
+                                      size=per_page)
+        found.notes.extend(notes)
+        return found.to_dict()
+
+    @app.get("/api/documents/{doc_id:path}", tags=["index"])
+    def api_document(doc_id: str) -> Any:
+        """A document (cleaned text, what cleaning removed) and every relation it is in."""
+        with access.read() as store:
+            found = details.document(store, doc_id)
+        if found is None:
+            raise NotFound(f"no document {doc_id!r} in this index")
+        out = asdict(found)
+        out["document"] = found.document.to_dict()
+        return out
+
+    @app.get("/api/sites", tags=["index"])
+    def api_sites(sort: str = "copies", page: int = Query(1, ge=1),
+                  per_page: int = Query(50, ge=1, le=200)) -> Any:
+        """Sites with their documents, the copies they made and the copies of them."""
+        return read(queries.sites, sort=sort, page=page, size=per_page)
+
+    @app.get("/api/sites/{site:path}", tags=["index"])
+    def api_site(site: str, page: int = Query(1, ge=1)) -> Any:
+        """A site: copies it made, its articles others copied, delays, its documents."""
+        return read(details.site, site, page=page)
+
+    @app.post("/api/check", tags=["check"])
+    def api_check(body: CheckRequest) -> Any:
+        """The indexed documents this page copies or was copied by (``relations``, copies
+        first; ``source`` names the source's id, the page's own id when the indexed
+        document copies it, or null when unknown). Nothing is stored unless ``store``."""
+        document = document_from_request(body.model_dump(exclude={"store"}))
+        return checker.check(document, store=body.store).to_dict()
+
+
+_SWAGGER_INIT = Path(__file__).resolve().parent / "static" / "swagger-init.js"
+
+
+def add_docs(app: FastAPI) -> None:
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        swagger_ui_bundle = None
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if swagger_ui_bundle is None:
+            return HTMLResponse(
+                "<!doctype html><title>API docs</title><p>The API is described at "
+                "<a href=\"/openapi.json\">/openapi.json</a>; install swagger-ui-bundle "
+                "(<code>pip install 'unspun[web]'</code>) for this page.</p>")
+        return HTMLResponse(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>unspun API</title>"
+            "<link rel=\"stylesheet\" href=\"/docs/assets/swagger-ui.css\"></head><body>"
+            "<div id=\"swagger-ui\"></div>"
+            "<script src=\"/docs/assets/swagger-ui-bundle.js\"></script>"
+            "<script src=\"/docs/assets/init.js\"></script></body></html>")
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> FileResponse:
+        if name == "init.js":
+            return FileResponse(_SWAGGER_INIT, media_type="text/javascript")
+        if swagger_ui_bundle is None or name not in ("swagger-ui.css", "swagger-ui-bundle.js"):
+            raise HTTPException(404)
+        return FileResponse(Path(swagger_ui_bundle.swagger_ui_path) / name)
+
