@@ -115,7 +115,7 @@ def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
 def _extract_lines(items: list[RawItem]) -> list[tuple[Document | Skip, list[Line]]]:
     """``extract_batch``, each document with the lines cleaning kept (none for a Skip)."""
     from .clean import clean_lines
-    from .extract import extract_item
+    from .extraction import extract_item
 
     out: list[tuple[Document | Skip, list[Line]]] = []
     for item in items:
