@@ -1,6 +1,7 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 3; ``meta.format`` says which):
+Layout (format version 4; ``meta.format`` says which; 4: document ids start with
+their folder's name):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -40,7 +41,7 @@ from .errors import UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
-FORMAT = "3"
+FORMAT = "4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
