@@ -64,3 +64,21 @@ def test_a_repeated_id_names_the_input_that_gave_it_first(tmp_path: Path) -> Non
     with Store(db, read_only=True) as store:
         (detail,) = store.con.execute("SELECT detail FROM skips").fetchall()[0]
     assert detail == f"day1/story.txt: already given by {day1 / 'story.txt'}"
+
+
+def test_a_scan_where_every_input_is_skipped_finishes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (bad / "lines.jsonl").write_text("not json\n", encoding="utf-8")
+    db = str(tmp_path / "skipped.duckdb")
+    for paths in ([str(bad), str(tmp_path / "missing")], [str(tmp_path / "missing")]):
+        summary = _scan(*paths, "--db", db)  # a new index, then the same one again
+        assert summary["documents_added"] == 0 and "not-found" in summary["skipped"]
+    day1, _ = _days(tmp_path)
+    _scan(str(day1), "--db", db)
+    summary = _scan(str(bad), "--db", db)  # an index that holds documents
+    assert summary["documents_total"] == 1
+    assert set(summary["skipped"]) == {"empty", "binary", "bad-json"}
+

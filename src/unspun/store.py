@@ -84,7 +84,10 @@ class Store:
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
             self.con.execute(_SCHEMA)
-            found = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            # fetchall, never fetchone, on this connection: a result left unfinished
+            # makes DuckDB refuse the next Arrow insert (``_insert``).
+            rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
+            found = rows[0] if rows else None
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
             elif found[0] != FORMAT:
@@ -126,7 +129,7 @@ class Store:
     # -- runs and skips ---------------------------------------------------------------
 
     def new_run(self, started: str) -> int:
-        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
+        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchall()[0][0]
         self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
         return int(run)
 
@@ -227,7 +230,7 @@ class Store:
         ]
 
     def document_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM documents").fetchone()[0])
+        return int(self.con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
@@ -382,14 +385,14 @@ class Store:
     def counts(self) -> dict[str, Any]:
         q = self.con.execute
         return {
-            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "documents": q("SELECT count(*) FROM documents").fetchall()[0][0],
             "relations": dict(q("SELECT kind, count(*) FROM relations GROUP BY kind "
                                 "ORDER BY kind").fetchall()),
             "families_with_copies": q("SELECT count(*) FROM (SELECT family FROM families "
-                                      "GROUP BY family HAVING count(*) > 1)").fetchone()[0],
+                                      "GROUP BY family HAVING count(*) > 1)").fetchall()[0][0],
             "stories_with_several_families": q(
                 "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
-                "HAVING count(DISTINCT family) > 1)").fetchone()[0],
+                "HAVING count(DISTINCT family) > 1)").fetchall()[0][0],
         }
 
 
