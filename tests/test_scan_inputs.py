@@ -82,3 +82,21 @@ def test_a_scan_where_every_input_is_skipped_finishes(tmp_path: Path) -> None:
     assert summary["documents_total"] == 1
     assert set(summary["skipped"]) == {"empty", "binary", "bad-json"}
 
+
+
+def test_a_document_that_cleaning_empties_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "junk"
+    folder.mkdir()
+    (folder / "junk.txt").write_text("Advertisement\nSource link\n#news #breaking #viral\n",
+                                     encoding="utf-8")
+    (folder / "story.txt").write_text(STORM, encoding="utf-8")
+    db = str(tmp_path / "junk.duckdb")
+    summary = _scan(str(folder), "--db", db)
+    assert summary["documents_added"] == 1
+    assert summary["skipped"] == {"emptied-by-cleaning": 1}
+    with Store(db, read_only=True) as store:
+        assert store.document_ids() == ["junk/story.txt"]
+        (origin, detail), = store.con.execute("SELECT origin, detail FROM skips").fetchall()
+    assert origin == str(folder / "junk.txt") and "source-link" in detail
+    result = runner.invoke(app, ["compare", str(folder / "junk.txt"), str(folder / "story.txt")])
+    assert result.exit_code == 1 and "emptied-by-cleaning" in result.output

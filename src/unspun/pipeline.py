@@ -114,7 +114,7 @@ def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
 
 def _extract_lines(items: list[RawItem]) -> list[tuple[Document | Skip, list[Line]]]:
     """``extract_batch``, each document with the lines cleaning kept (none for a Skip)."""
-    from .clean import clean_lines
+    from .clean import clean_lines, emptied
     from .extraction import extract_item
 
     out: list[tuple[Document | Skip, list[Line]]] = []
@@ -127,6 +127,9 @@ def _extract_lines(items: list[RawItem]) -> list[tuple[Document | Skip, list[Lin
             except Exception as exc:  # a cleaning bug must not lose the document
                 doc.removed = []
                 out.append((Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]), []))
+                continue
+            if skip := emptied(doc):
+                out.append((skip, []))
                 continue
             if item.title and not doc.title:
                 doc.title = item.title
@@ -288,6 +291,7 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
         if extracted:
             with timer("corpus-clean"):
                 chunk, line_hashes = _corpus_clean(extracted, stats)
+            chunk = _drop_emptied(chunk, skips)
             for d in chunk:
                 removed.update(r.reason for r in d.removed)
                 if d.removed:
@@ -364,6 +368,15 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
     cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
     ids = [d.id for d in docs]
     return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
+
+
+def _drop_emptied(chunk: list[Document], skips: list[Skip]) -> list[Document]:
+    """The documents corpus cleaning left text in; the others go to ``skips``."""
+    from .clean import emptied
+
+    found = [emptied(d) for d in chunk]
+    skips.extend(s for s in found if s is not None)
+    return [d for d, s in zip(chunk, found, strict=True) if s is None]
 
 
 def _store_fingerprints(batches: list[list[Document]], line_hashes: dict[str, np.ndarray],
