@@ -179,22 +179,30 @@ def evaluate(
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")
                   ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --db file even if it is "
+                                        "not a demo index.")] = False,
 ) -> None:
     """Scan the small corpus bundled with unspun and show what it finds."""
-    from .demo import corpus_path, show
+    from .demo import corpus_path, is_demo_index, mark, show
     from .pipeline import scan as run_scan
     from .report.terminal import print_summary
 
+    if db is not None and db.exists() and not force and not is_demo_index(db):
+        err.print(f"[bold red]error:[/bold red] {db} exists and is not an index made by "
+                  "`unspun demo`: choose another --db file, or pass --force to replace it")
+        raise typer.Exit(2)
     with tempfile.TemporaryDirectory() as tmp:
         target = db or Path(tmp) / "demo.duckdb"
         if target.exists():
             target.unlink()
+            Path(f"{target}.wal").unlink(missing_ok=True)
         console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {target}")
         try:
             with _progress() as progress:
                 summary = run_scan([corpus_path()], target, progress=_Bars(progress))
         except UnspunError as exc:
             raise _fail(exc) from None
+        mark(target)
         print_summary(console, summary.to_dict())
         show(console, target)
 

@@ -97,6 +97,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table (None when unset)."""
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Writes inside commit together or not at all; inside another transaction,
