@@ -100,15 +100,16 @@ def export(
 
 @app.command()
 def compare(
-    a: Annotated[Path, typer.Argument(help="A file in any ingestible format.")],
-    b: Annotated[Path, typer.Argument(help="Another file.")],
+    a: Annotated[Path, typer.Argument(help="A file in any ingestible format; FILE#ID picks "
+                                      "one document of a JSONL or WARC file.")],
+    b: Annotated[Path, typer.Argument(help="Another file (or FILE#ID).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the relation as JSON.")] = False,
     html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report.")
                     ] = None,
 ) -> None:
     """Compare two files: the relation, the aligned sentences and the changes."""
     from .api import compare as run_compare
-    from .pipeline import load_document
+    from .api import load_document
     from .report.terminal import print_relation
 
     try:

@@ -610,17 +610,3 @@ def group(store: Store) -> None:
     fams = families(store.document_ids(), edges, store.dates())
     store.replace_groups(fams, stories(fams, edges))
 
-
-def load_document(path: str | Path) -> Document:
-    """One file (any ingestible format) as a cleaned Document; its first document."""
-    from .errors import InputError
-    from .ingest import iter_inputs
-
-    for item in iter_inputs([path]):
-        if isinstance(item, Skip):
-            raise InputError(item.origin, item.reason, item.detail)
-        doc = extract_batch([item])[0]
-        if isinstance(doc, Skip):
-            raise InputError(doc.origin, doc.reason, doc.detail)
-        return doc
-    raise InputError(str(path), "empty", "no document in this file")
