@@ -338,7 +338,7 @@ def fit_paraphrase(data: Path, model: dict) -> None:
 
 
 def fit_similarity(data: Path, model: dict) -> None:
-    from unspun.relate import SIMILARITY_TERMS, similarity_terms
+    from unspun.eval.semeval import SIMILARITY_TERMS, similarity_terms
 
     rows = semeval.load(data, "train")
     xs = np.array(semeval.terms(rows, similarity_terms))

@@ -16,7 +16,6 @@ from .align import (
     score,
     sorted_distinct,
     sorted_member,
-    stem,
     window_cover,
 )
 from .changes import INJECTED_REASONS, find_changes
@@ -26,10 +25,10 @@ from .fingerprint.stage import background
 from .ingest.dates import days_apart
 from .kind_model import load_model, probabilities
 from .records import AlignedPair, Alignment, Document, Relation
-from .text import STOPWORDS, content_words
+from .text import STOPWORDS
 
-#: Parameters fitted on train data only (PAN 2013 train, news-bias negatives, MRPC and
-#: SemEval train) by ``scripts/fit_relate.py``.
+#: Parameters fitted on train data only (PAN 2013 train, news-bias negatives) by
+#: ``scripts/fit_relate.py``; the MRPC and SemEval scorers are in ``eval/``.
 #: The classes of the kind model, in the order of its weight rows.
 CLASSES: tuple[str, ...] = ("verbatim", "random", "translation", "summary", "none")
 #: The kind a copy gets for each class (verbatim splits into verbatim / near-duplicate).
@@ -499,13 +498,6 @@ def _anchors(prepared: Prepared) -> frozenset[str]:
     return prepared.cached("anchors", _make_anchors)
 
 
-def _anchor_overlap(a: str | Prepared, b: str | Prepared) -> float:
-    """Jaccard of the names and figures of two texts."""
-    sa = _anchors(a) if isinstance(a, Prepared) else set(anchor_tokens(a))
-    sb = _anchors(b) if isinstance(b, Prepared) else set(anchor_tokens(b))
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-
-
 #: Cache key of a Prepared text's specific names and figures.
 SPECIFIC = "specific"
 
@@ -703,58 +695,6 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
                     coverage=(alignment.coverage_a, alignment.coverage_b), reasons=reasons,
                     changes=changes, alignment=alignment, direction_by=direction_by,
                     a=ids[0], b=ids[1])
-
-
-#: The terms of ``similarity``, in the order of their fitted weights.
-SIMILARITY_TERMS: tuple[str, ...] = (
-    "document", "centred", "anchors", "words", "bigrams", "rare", "names", "sentences")
-
-
-def similarity_terms(a: Prepared, b: Prepared) -> list[float]:
-    """What story similarity is made of: subject, shared names, shared wording."""
-    if not a.sentences or not b.sentences:
-        return [0.0] * len(SIMILARITY_TERMS)
-    words_a, bigrams_a = _content_bigrams(a)
-    words_b, bigrams_b = _content_bigrams(b)
-    shared = _shared(words_a, words_b)
-    union = len(words_a) + len(words_b) - shared
-    rare, _ = _rare_overlap(a, b)
-    semantic = a.vectors @ b.vectors.T
-    # How well the best sentences of the shorter text find a counterpart.
-    rows = semantic if semantic.shape[0] <= semantic.shape[1] else semantic.T
-    return [
-        float(a.doc_vector() @ b.doc_vector()),
-        centred_cosine(a, b),
-        _anchor_overlap(a, b),
-        shared / union if union else 0.0,
-        _containment(bigrams_a, bigrams_b),
-        rare,
-        float(np.log1p(len(specific_anchors(a, b)))),
-        _best(rows, top=3),
-    ]
-
-
-def similarity(a: Prepared, b: Prepared) -> float:
-    """How alike two texts are in subject and wording, in [0, 1] (story similarity)."""
-    if not a.sentences or not b.sentences:
-        return 0.0
-    weights = load_model()["similarity"]
-    value = weights.get("bias", 0.0) + sum(
-        weights.get(name, 0.0) * x
-        for name, x in zip(SIMILARITY_TERMS, similarity_terms(a, b), strict=True))
-    return float(min(1.0, max(0.0, value)))
-
-
-def paraphrase_score(a: Prepared, b: Prepared) -> float:
-    """How likely two sentences say the same thing, in [0, 1] (meaning and shared words)."""
-    if not a.sentences or not b.sentences:
-        return 0.0
-    weight = load_model()["paraphrase_semantic_weight"]
-    cosine = float(a.doc_vector() @ b.doc_vector())
-    sa = {stem(w) for w in content_words(a.text)}
-    sb = {stem(w) for w in content_words(b.text)}
-    dice = 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
-    return weight * cosine + (1 - weight) * dice
 
 
 def _kind_reason(kind: str, f: Features) -> str:
