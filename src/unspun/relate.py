@@ -458,7 +458,7 @@ def _flip(p: AlignedPair) -> AlignedPair:
 
 def class_probabilities(f: Features) -> dict[str, float]:
     """The kind model's probability of each class."""
-    return probabilities(f.vector())
+    return probabilities(f.vector(), FEATURE_NAMES)
 
 
 def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]:

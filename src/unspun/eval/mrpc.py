@@ -31,24 +31,37 @@ def load(data_dir: Path, split: str, sample: int | None = None) -> list[tuple[in
     return rows[:sample] if sample else rows
 
 
-def scores(rows: list[tuple[int, str, str]]) -> list[float]:
-    """Our paraphrase score of every row (one encoder call for all sentences)."""
+def terms(rows: list[tuple[int, str, str]]) -> list[tuple[float, float]]:
+    """:func:`paraphrase_terms` of every row (one encoder call for all sentences)."""
     from ..align import prepare_many
     from ..fingerprint.embed import default_encoder
 
     prepared = prepare_many([t for _, x, y in rows for t in (x, y)], default_encoder())
-    return [paraphrase_score(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
+    return [paraphrase_terms(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
 
 
-def paraphrase_score(a: Prepared, b: Prepared) -> float:
-    """How likely two sentences say the same thing, in [0, 1] (meaning and shared words)."""
-    if not a.sentences or not b.sentences:
-        return 0.0
+def scores(rows: list[tuple[int, str, str]]) -> list[float]:
+    """Our paraphrase score of every row."""
     weight = load_model()["paraphrase_semantic_weight"]
+    return [weight * cosine + (1 - weight) * dice for cosine, dice in terms(rows)]
+
+
+def paraphrase_terms(a: Prepared, b: Prepared) -> tuple[float, float]:
+    """What the paraphrase score weighs: the cosine of the two sentences' vectors and the
+    Dice overlap of their content-word stems (both 0 for an empty sentence)."""
+    if not a.sentences or not b.sentences:
+        return 0.0, 0.0
     cosine = float(a.doc_vector() @ b.doc_vector())
     sa = {stem(w) for w in content_words(a.text)}
     sb = {stem(w) for w in content_words(b.text)}
     dice = 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+    return cosine, dice
+
+
+def paraphrase_score(a: Prepared, b: Prepared) -> float:
+    """How likely two sentences say the same thing, in [0, 1] (meaning and shared words)."""
+    weight = load_model()["paraphrase_semantic_weight"]
+    cosine, dice = paraphrase_terms(a, b)
     return weight * cosine + (1 - weight) * dice
 
 
