@@ -28,6 +28,13 @@ def _fail(exc: Exception, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _warn(store: object) -> None:
+    """What a read-only command should know about the index it reads."""
+    if getattr(store, "warning", None):
+        err.print(f"[bold yellow]warning:[/bold yellow] {store.warning} (reading it anyway: "
+                  "what it holds was computed with the files it records)")
+
+
 class _Bars:
     """Rich progress bars fed by the library's progress callback."""
 
@@ -91,6 +98,7 @@ def export(
 
     try:
         with Store(db, read_only=True) as store:
+            _warn(store)
             n = run_export(store, what, format, output)
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -144,6 +152,7 @@ def report(
 
     try:
         with Store(db, read_only=True) as store:
+            _warn(store)
             page = store_report(store, family=family, story=story)
     except UnspunError as exc:
         raise _fail(exc) from None

@@ -37,7 +37,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .errors import UnspunError
+from . import model_files
+from .errors import ModelError, UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
@@ -90,9 +91,23 @@ class Store:
             found = rows[0] if rows else None
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+                self.set_meta(model_files.META_KEY, model_files.as_meta())
             elif found[0] != FORMAT:
                 raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
                                   f"reads {FORMAT}: scan into a new --db file")
+        #: Why the index's model files differ from this unspun's (None: they do not).
+        #: Refused when writing; reading goes on (``warning`` says so).
+        self.warning = self._models_differ()
+        if self.warning and not read_only:
+            self.close()
+            raise ModelError(self.warning)
+
+    def _models_differ(self) -> str | None:
+        try:
+            recorded = self.meta(model_files.META_KEY)
+        except duckdb.CatalogException:
+            return None  # no meta table: an empty read-only file, nothing to mix
+        return model_files.mismatch(self.path, recorded)
 
     def close(self) -> None:
         self.con.close()
