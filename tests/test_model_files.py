@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 from typer.testing import CliRunner
 
 from unspun import model_files
@@ -53,3 +54,27 @@ def test_other_model_files_are_refused_for_a_scan_and_flagged_for_reading(tmp_pa
     result = runner.invoke(app, ["export", "--what", "documents", "--db", str(db)])
     assert result.exit_code == 0 and "warning" in result.output
     assert json.loads(result.stdout.strip().splitlines()[-1])["id"] == "news/story.txt"
+
+
+def test_a_missing_vocabulary_or_background_is_an_error(tmp_path, monkeypatch) -> None:
+    from unspun import text
+    from unspun.errors import ModelError
+    from unspun.fingerprint import stage
+
+    monkeypatch.setattr(text, "_VOCAB_PATH", tmp_path / "absent.json")
+    text._vocabulary.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="vocabulary"):
+            text.rarity("bergdahl")  # not "every word is rare"
+    finally:
+        monkeypatch.undo()
+        text._vocabulary.cache_clear()
+    monkeypatch.setattr(stage, "_BACKGROUND", tmp_path / "absent.npy")
+    stage.background.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="background"):
+            stage.background()
+    finally:
+        monkeypatch.undo()
+        stage.background.cache_clear()
+    assert text.rarity("the") == 0.0 and stage.background().ndim == 1
