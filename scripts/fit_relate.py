@@ -37,7 +37,7 @@ code's commit (``+changes`` when the tree differed from it) and the SHA-256 of e
 data file read. Everything is seeded: the same code and data give the same file.
 
 Run: ``.venv/bin/python scripts/fit_relate.py [--data DIR] [--workers 2] [--cache FILE]``
-(~5 minutes on 2 cores, most of it measuring the pairs' features; ``--cache`` keeps
+(~2.5 minutes on 2 idle cores, most of it measuring the pairs' features; ``--cache`` keeps
 them for the next run of the same code). ``--check`` refits and compares with the
 shipped file instead of replacing it (exit 1 when they differ).
 """
