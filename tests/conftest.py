@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,9 +17,12 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def shared(*parts: str) -> Path:
-    """A path under ../shared/data; skips the calling test when it is not there."""
+    """A path under ../shared/data; skips the calling test when it is not there, except
+    in CI (``CI=true``), which has the data: there its absence fails the test."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is absent, and CI must have ../shared/data", pytrace=False)
         pytest.skip(f"{path} is absent: the shared evaluation data is only in CI and dev clones")
     return path
 

@@ -59,9 +59,11 @@ def test_export_finds_the_copy_and_its_source(db, corpus):
     result = runner.invoke(app, ["export", "--db", str(db), "--what", "relations",
                                  "--format", "json"])
     relations = json.loads(result.stdout)
-    ours = [r for r in relations if {r["a"], r["b"]} == {"copy.txt", _original(corpus).name}]
+    # Ids start with the scanned folder's name.
+    copy, original = f"{corpus.name}/copy.txt", f"{corpus.name}/{_original(corpus).name}"
+    ours = [r for r in relations if {r["a"], r["b"]} == {copy, original}]
     assert ours and ours[0]["kind"] in ("verbatim", "near-duplicate"), ours
-    assert ours[0]["source"] == _original(corpus).name  # the injected spam gives it away
+    assert ours[0]["source"] == original  # the injected spam gives it away
 
 
 def test_export_parquet(db, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from unspun.errors import InputError
-from unspun.extract import extract_html, extract_item, site_of
+from unspun.extraction import extract_html, extract_item, site_of
 from unspun.ingest import iter_inputs
 from unspun.ingest.dates import normalise_date
 from unspun.records import Document, RawItem, Skip
@@ -63,7 +63,7 @@ def test_language_identifier_ranks_as_py3langid(tmp_path: Path,
     # py3langid's own ranking.
     import py3langid
 
-    from unspun.extract import _language_identifier
+    from unspun.extraction import _language_identifier
 
     monkeypatch.setenv("UNSPUN_CACHE", str(tmp_path))
     texts = ["Dies ist ein kurzer deutscher Satz über die Politik der Regierung.",

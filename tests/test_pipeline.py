@@ -37,7 +37,9 @@ def _pan_pairs(per_type: int = 2) -> list[dict]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """PAN pairs as text files, real article pages, a scraped copy and a boilerplate page."""
-    root = tmp_path_factory.mktemp("corpus")
+    # Ids start with the scanned folder's name: "corpus/farm-copy.txt".
+    root = tmp_path_factory.mktemp("pipeline") / "corpus"
+    root.mkdir()
     pan = shared("pan13")
     pairs = _pan_pairs()
     for n, row in enumerate(pairs):
@@ -86,7 +88,7 @@ def test_pan_verbatim_excerpts_are_found_and_negatives_are_not(scanned, corpus):
     for n, row in enumerate(pairs):
         kind = row["obfuscation"]
         tag = kind if n % 2 == 0 else f"{kind}-2"
-        rel = _relation(db, f"pan-{tag}-src.txt", f"pan-{tag}-susp.txt")
+        rel = _relation(db, f"corpus/pan-{tag}-src.txt", f"corpus/pan-{tag}-susp.txt")
         if kind == "none":
             assert rel is None or rel["kind"] in ("unrelated", "same-story"), rel
             continue
@@ -101,22 +103,22 @@ def test_families(scanned):
         family_of = {m: f.family for f in store.families() for m in f.members}
     # The scraped copy joins its page's family; PAN's excerpt (under a tenth of either
     # text) is a relation, not a family; the negative pair is neither.
-    assert family_of["farm-copy.txt"] == family_of["page0.html.gz"]
-    assert family_of["pan-verbatim-src.txt"] != family_of["pan-verbatim-susp.txt"]
-    assert family_of["pan-none-src.txt"] != family_of["pan-none-susp.txt"]
+    assert family_of["corpus/farm-copy.txt"] == family_of["corpus/page0.html.gz"]
+    assert family_of["corpus/pan-verbatim-src.txt"] != family_of["corpus/pan-verbatim-susp.txt"]
+    assert family_of["corpus/pan-none-src.txt"] != family_of["corpus/pan-none-susp.txt"]
 
 
 def test_the_scraped_copy_is_traced_to_the_page(scanned):
     db, _ = scanned
-    rel = _relation(db, "farm-copy.txt", "page0.html.gz")
+    rel = _relation(db, "corpus/farm-copy.txt", "corpus/page0.html.gz")
     assert rel is not None and rel["kind"] in ("verbatim", "near-duplicate"), rel
     with Store(db, read_only=True) as store:
-        (farm,) = store.documents(["farm-copy.txt"])
+        (farm,) = store.documents(["corpus/farm-copy.txt"])
     reasons = {r.reason for r in farm.removed}
     assert "followers" not in farm.text and "Source link" not in farm.text
     assert {"source-link", "hashtags"} <= reasons
     # The injected spam is evidence of copying: it decides the direction without dates.
-    assert rel["source"] == "page0.html.gz" and rel["direction_by"] == "text"
+    assert rel["source"] == "corpus/page0.html.gz" and rel["direction_by"] == "text"
     assert any(c["kind"] == "inserted" for c in rel["changes"])
 
 
@@ -124,7 +126,7 @@ def test_the_aggregator_does_not_glue_families(scanned):
     db, _ = scanned
     with Store(db, read_only=True) as store:
         family_of = {m: f.family for f in store.families() for m in f.members}
-    assert family_of["page1.html.gz"] != family_of["page2.html.gz"]
+    assert family_of["corpus/page1.html.gz"] != family_of["corpus/page2.html.gz"]
 
 
 def test_the_summary_counts_what_happened(scanned, corpus):
@@ -152,8 +154,10 @@ def test_rescanning_adds_nothing_and_more_paths_add_incrementally(corpus, tmp_pa
     assert again.skipped == {"already-indexed": len(list(first_half.iterdir()))}
     more = unspun.scan([second_half], db=str(db), engine="inline")
     assert more.documents_added == len(list(second_half.iterdir()))
+    half = {f.name: "first" if i % 2 else "second" for i, f in enumerate(files)}
+    src, susp = "pan-verbatim-src.txt", "pan-verbatim-susp.txt"
     with Store(db, read_only=True) as store:
-        rel = store.relation("pan-verbatim-src.txt", "pan-verbatim-susp.txt")
+        rel = store.relation(f"{half[src]}/{src}", f"{half[susp]}/{susp}")
         ids = store.document_ids()
     assert len(ids) == len(set(ids)) == len(files)
     # The pair was split across the two runs and was still found.
@@ -178,7 +182,7 @@ def test_an_interrupted_scan_resumes_without_duplicates(corpus, tmp_path, monkey
     assert resumed.candidates["pairs"] >= 3  # the pending documents were aligned now
     with Store(db, read_only=True) as store:
         assert store.pending_ids() == []
-        rel = store.relation("pan-verbatim-src.txt", "pan-verbatim-susp.txt")
+        rel = store.relation("corpus/pan-verbatim-src.txt", "corpus/pan-verbatim-susp.txt")
     assert rel is not None
 
 
@@ -203,14 +207,14 @@ def test_hostile_input_on_an_existing_index_loses_nothing(corpus, tmp_path):
     hostile.mkdir()
     (hostile / "page.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
     (hostile / "feed.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: resp")[:30])
-    (hostile / "bad.jsonl").write_text('{"id": "x"\n{"id": "page0.html.gz", "text": "dup"}\n')
+    (hostile / "bad.jsonl").write_text('{"id": "x"\n{"id": "corpus/page0.html.gz", "text": "dup"}\n')
     second = unspun.scan([hostile], db=str(db), engine="inline")
     # The one well-formed line reuses a stored id: reported, never overwritten.
     assert second.documents_added == 0
     assert second.documents_total == first.documents_total
     assert second.skipped["already-indexed"] == 1
     with Store(db, read_only=True) as store:
-        relation = store.relation("farm-copy.txt", "page0.html.gz")
+        relation = store.relation("corpus/farm-copy.txt", "corpus/page0.html.gz")
         skips = dict(store.con.execute(
             "SELECT reason, count(*) FROM skips WHERE run = 2 GROUP BY reason").fetchall())
     assert relation is not None  # earlier relations are kept
@@ -224,5 +228,5 @@ def test_a_scan_in_small_chunks_stores_everything(corpus, tmp_path, monkeypatch)
     assert summary.documents_added == summary.documents_total == len(list(root.iterdir()))
     assert {"source-link", "hashtags"} <= set(summary.removed)
     with Store(tmp_path / "chunks.duckdb", read_only=True) as store:
-        rel = store.relation("farm-copy.txt", "page0.html.gz")
+        rel = store.relation("corpus/farm-copy.txt", "corpus/page0.html.gz")
     assert rel is not None and rel["kind"] in ("verbatim", "near-duplicate")

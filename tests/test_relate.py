@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 from unspun.align import prepare_many
 from unspun.config import RelateConfig
 from unspun.fingerprint.embed import default_encoder
-from unspun.kind_model import tree_scores
 from unspun.records import Document
 from unspun.relate import analyse, relate, specific_anchors, story_decision
 from unspun.relate.rewrite import matching_blocks
@@ -65,18 +63,6 @@ def test_same_story_needs_dates_within_days(prepared) -> None:
                          Document("b", STORY_B, published="2021-03-02"), config)
     assert near[0] == "same-story"
     assert far[0] == "unrelated" and "days apart" in far[2]
-
-
-def test_tree_scores_walk_every_tree_at_once() -> None:
-    # Two rounds, two classes, depth 1: one split per tree on feature 0 or 1.
-    model = {"depth": 1,
-             "features": [[[0], [1]], [[1], [0]]],
-             "thresholds": [[[0.5], [2.0]], [[1.0], [0.0]]],
-             "leaves": [[[-1.0, 1.0], [0.0, 3.0]], [[0.5, -0.5], [2.0, 4.0]]]}
-    x = np.array([0.7, 1.5])
-    # round 0: class 0 -> x0 >= .5 -> 1.0; class 1 -> x1 < 2 -> 0.0
-    # round 1: class 0 -> x1 >= 1 -> -0.5; class 1 -> x0 >= 0 -> 4.0
-    np.testing.assert_allclose(tree_scores(model, x), [0.5, 4.0])
 
 
 _WORDS = st.lists(st.sampled_from("abcd"), max_size=14)

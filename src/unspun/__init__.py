@@ -28,7 +28,7 @@ def compare(a: str | Document, b: str | Document) -> Relation:
 
 def extract(html: str | bytes, url: str | None = None) -> Document:
     """Extract the article of one HTML page into a Document."""
-    from .extract import extract_html
+    from .extraction import extract_html
 
     return extract_html(html, url=url)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 from .config import Config
 from .errors import InputError
-from .records import Document, Relation, Skip
+from .records import Document, RawItem, Relation, Skip
+
+#: Ids a refusal lists when a file holds several documents.
+_SHOWN_IDS = 5
 
 
 def _as_document(value: str | Document, name: str) -> Document:
@@ -40,15 +44,55 @@ def compare(a: str | Document, b: str | Document, *, config: Config | None = Non
 
 
 def load_document(path: str | Path) -> Document:
-    """One file (any ingestible format) as a cleaned Document; its first document."""
+    """The one document of a file (any ingestible format), extracted and cleaned.
+
+    ``FILE#ID`` picks one document of a file that holds several: the JSONL line whose
+    ``id`` is ID, or the n-th WARC record (``crawl.warc#3``) or JSONL line without an id
+    (``feed.jsonl#7``), as their ids end. A file of several documents without ``#ID``
+    is refused with an ``InputError`` that says how to pick one: comparing its first
+    document without a word would compare something else than the user thinks.
+    """
     from .ingest import iter_inputs
     from .pipeline import extract_documents
 
-    for item in iter_inputs([path]):
-        if isinstance(item, Skip):
-            raise InputError(item.origin, item.reason, item.detail)
-        doc = extract_documents([item])[0]
-        if isinstance(doc, Skip):
-            raise InputError(doc.origin, doc.reason, doc.detail)
-        return doc
-    raise InputError(str(path), "empty", "no document in this file")
+    name, wanted = str(path), None
+    if "#" in name and not Path(name).exists():
+        name, wanted = name.rsplit("#", 1)
+    items = iter_inputs([name])
+    if wanted is not None:
+        picked = [i for i in items if isinstance(i, RawItem) and _is_named(i.id, wanted)]
+        if not picked:
+            raise InputError(name, "not-found", f"no document {wanted} in this file")
+        item = picked[0]
+    else:
+        found = list(islice(items, 1 + _SHOWN_IDS))
+        documents = [i for i in found if isinstance(i, RawItem)]
+        if len(documents) > 1:
+            more = sum(isinstance(i, RawItem) for i in items)
+            shown = ", ".join(f"{name}#{_short(i.id)}" for i in documents)
+            raise InputError(name, "several-documents",
+                             f"{len(documents) + more} documents: name one as FILE#ID, "
+                             f"e.g. {shown}")
+        if not documents:
+            skip = next((i for i in found if isinstance(i, Skip)), None)
+            if skip is not None:
+                raise InputError(skip.origin, skip.reason, skip.detail)
+            raise InputError(name, "empty", "no document in this file")
+        item = documents[0]
+    doc = extract_documents([item])[0]
+    if isinstance(doc, Skip):
+        raise InputError(doc.origin, doc.reason, doc.detail)
+    return doc
+
+
+def _short(doc_id: str) -> str:
+    """What ``FILE#...`` takes for a document: a numbered record's number, else its id."""
+    for mark in ("#", ":"):
+        head, _, number = doc_id.rpartition(mark)
+        if head and number.isdigit():
+            return number
+    return doc_id
+
+
+def _is_named(doc_id: str, wanted: str) -> bool:
+    return doc_id == wanted or _short(doc_id) == wanted

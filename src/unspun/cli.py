@@ -28,6 +28,13 @@ def _fail(exc: Exception, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _warn(store: object) -> None:
+    """What a read-only command should know about the index it reads."""
+    if getattr(store, "warning", None):
+        err.print(f"[bold yellow]warning:[/bold yellow] {store.warning} (reading it anyway: "
+                  "what it holds was computed with the files it records)")
+
+
 class _Bars:
     """Rich progress bars fed by the library's progress callback."""
 
@@ -91,6 +98,7 @@ def export(
 
     try:
         with Store(db, read_only=True) as store:
+            _warn(store)
             n = run_export(store, what, format, output)
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -100,8 +108,9 @@ def export(
 
 @app.command()
 def compare(
-    a: Annotated[Path, typer.Argument(help="A file in any ingestible format.")],
-    b: Annotated[Path, typer.Argument(help="Another file.")],
+    a: Annotated[Path, typer.Argument(help="A file in any ingestible format; FILE#ID picks "
+                                      "one document of a JSONL or WARC file.")],
+    b: Annotated[Path, typer.Argument(help="Another file (or FILE#ID).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the relation as JSON.")] = False,
     html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML report.")
                     ] = None,
@@ -143,6 +152,7 @@ def report(
 
     try:
         with Store(db, read_only=True) as store:
+            _warn(store)
             page = store_report(store, family=family, story=story)
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -230,22 +240,30 @@ def evaluate(
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")
                   ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --db file even if it is "
+                                        "not a demo index.")] = False,
 ) -> None:
     """Scan the small corpus bundled with unspun and show what it finds."""
-    from .demo import corpus_path, show
+    from .demo import corpus_path, is_demo_index, mark, show
     from .pipeline import scan as run_scan
     from .report.terminal import print_summary
 
+    if db is not None and db.exists() and not force and not is_demo_index(db):
+        err.print(f"[bold red]error:[/bold red] {db} exists and is not an index made by "
+                  "`unspun demo`: choose another --db file, or pass --force to replace it")
+        raise typer.Exit(2)
     with tempfile.TemporaryDirectory() as tmp:
         target = db or Path(tmp) / "demo.duckdb"
         if target.exists():
             target.unlink()
+            Path(f"{target}.wal").unlink(missing_ok=True)
         console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {target}")
         try:
             with _progress() as progress:
                 summary = run_scan([corpus_path()], target, progress=_Bars(progress))
         except UnspunError as exc:
             raise _fail(exc) from None
+        mark(target)
         print_summary(console, summary.to_dict())
         show(console, target)
 

@@ -1,7 +1,20 @@
 """Typed settings with defaults; a user TOML file is laid over them.
 
-Thresholds that decide a relation's kind were chosen on the PAN 2013 ``train`` split
-(see ``unspun eval``); none was chosen on a split that the README reports.
+Where the numbers come from (audited for issue 14):
+
+- Fitted on train data only, by ``scripts/fit_relate.py`` (not here, in
+  ``models/relate.json``): the kind model and its "none" bar (PAN 2013 train and news-bias
+  negatives, settings chosen by cross-validation grouped by document), the common names,
+  the MRPC paraphrase weight and threshold (MRPC train) and the SemEval similarity
+  weights (SemEval train).
+- Set by hand, not by a search, in this file: every threshold below. The commits that
+  set them name no split they were chosen on, and from the "Accuracy v2" change
+  (``summary_run``, the stricter same-story rule) until the quality gate moved to train
+  splits, each change was made while ``make test`` gated PAN 2013 *test* figures. So PAN
+  test has served as a development set for these hand-set rules: its figures may be
+  optimistic by an unknown amount. PAN ``held`` was not gated or tuned on; it is the
+  cleaner estimate. News figures come from the 27,554 news-bias articles never used to
+  fit or tune anything.
 """
 
 from __future__ import annotations

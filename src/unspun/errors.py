@@ -19,6 +19,10 @@ class InputError(UnspunError):
         super().__init__(f"{origin}: {reason}" + (f" ({detail})" if detail else ""))
 
 
+class ModelError(UnspunError):
+    """A packaged model file is missing, or does not match the code or the index."""
+
+
 class ConfigError(UnspunError):
     """A setting with a wrong value; the message says how to fix it."""
 

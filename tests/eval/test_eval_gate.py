@@ -25,13 +25,51 @@ def test_check_reports_figures_under_their_floor() -> None:
     assert failures == ["b: 0.4000 is under its floor 0.5000", "c: not measured (floor 0.1)"]
 
 
-def test_lowering_a_floor_needs_allow_lower(tmp_path) -> None:
-    path = tmp_path / "baseline.json"
-    path.write_text(json.dumps({"floors": {"a": 0.8}}))
-    with pytest.raises(SystemExit, match="--allow-lower"):
-        gate.update_baseline({"a": 0.5}, allow_lower=False, path=path)
-    assert gate.load_baseline(path) == {"a": 0.8}
-    gate.update_baseline({"a": 0.5}, allow_lower=True, path=path)
-    assert gate.load_baseline(path)["a"] == pytest.approx(0.49)
-    gate.update_baseline({"a": 0.9}, allow_lower=False, path=path)
+def _baseline(path, floors):
+    path.write_text(json.dumps({"floors": floors, "splits": gate.SPLITS,
+                                "samples": gate.SAMPLES, "margin": gate.MARGIN}))
+
+
+def test_lowering_a_floor_needs_allow_lower_and_a_reason(tmp_path) -> None:
+    path, changes = tmp_path / "baseline.json", tmp_path / "CHANGES.md"
+    _baseline(path, {"a": 0.8, "b": 0.5})
+    changes.write_text("# Why\n\n- an old entry about a\n")
+    with pytest.raises(gate.GateError, match="--allow-lower"):
+        gate.update_baseline({"a": 0.5}, allow_lower=False, path=path, changes=changes)
+    # The last entry must name the floor.
+    changes.write_text("# Why\n\n- an old entry about a\n- something else\n")
+    with pytest.raises(gate.GateError, match="CHANGES.md"):
+        gate.update_baseline({"a": 0.5}, allow_lower=True, path=path, changes=changes)
+    assert gate.load_baseline(path) == {"a": 0.8, "b": 0.5}
+    changes.write_text("# Why\n\n- something else\n- a: measured on another sample\n")
+    gate.update_baseline({"a": 0.5}, allow_lower=True, path=path, changes=changes)
+    floors = gate.load_baseline(path)
+    assert floors["a"] == pytest.approx(0.49)
+    assert floors["b"] == 0.5  # no longer measured: kept
+    gate.update_baseline({"a": 0.9}, allow_lower=False, path=path, changes=changes)
     assert gate.load_baseline(path)["a"] == pytest.approx(0.89)
+
+
+def test_floors_set_with_other_samples_or_margin_are_refused(tmp_path) -> None:
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"floors": {"a": 0.8}, "splits": gate.SPLITS,
+                                "samples": {**gate.SAMPLES, "pan13": 1}, "margin": gate.MARGIN}))
+    with pytest.raises(gate.GateError, match="samples"):
+        gate.load_baseline(path)
+    path.write_text(json.dumps({"floors": {"a": 0.8}, "samples": gate.SAMPLES, "margin": 0.5}))
+    with pytest.raises(gate.GateError, match="splits, margin"):
+        gate.load_baseline(path)
+
+
+def test_the_gate_reads_no_reported_split() -> None:
+    assert gate.SPLITS == {"pan13": "train", "mrpc": "train", "semeval": "train",
+                           "extraction": "test"}  # extraction has no other split
+
+
+def test_missing_data_fails_in_ci_and_skips_elsewhere(monkeypatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have"):
+        shared("no-such-benchmark")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        shared("no-such-benchmark")

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.errors import ConfigError
-from unspun.fingerprint import embed, model_files
+from unspun.fingerprint import embed
+from unspun.fingerprint import static_model as model_files
 from unspun.fingerprint.embed import MODEL_DIR, Encoder, StaticEncoder, default_encoder
 
 

@@ -18,10 +18,10 @@ def items(*paths: object, **kwargs: object) -> list[RawItem | Skip]:
     return list(iter_inputs([*paths], **kwargs))  # type: ignore[arg-type]
 
 
-def test_html_file_given_directly_is_named_by_its_file_name() -> None:
+def test_html_file_given_directly_is_named_by_its_folder_and_file_name() -> None:
     [item] = items(DATA / "aljazeera.html")
     assert isinstance(item, RawItem)
-    assert item.id == "aljazeera.html"
+    assert item.id == "ingest/aljazeera.html"  # as when its folder is scanned
     assert item.origin == str(DATA / "aljazeera.html")
     assert item.encoding == "utf-8"
     assert item.html and "helicopter" in item.html
@@ -31,7 +31,8 @@ def test_gzipped_html_and_htm(tmp_path: Path) -> None:
     shutil.copy(DATA / "sciencealert.html.gz", tmp_path)
     shutil.copy(DATA / "remember8090-it.htm.gz", tmp_path)
     got = items(tmp_path)
-    assert [i.id for i in got] == ["remember8090-it.htm.gz", "sciencealert.html.gz"]
+    assert [i.id for i in got] == [f"{tmp_path.name}/remember8090-it.htm.gz",
+                                   f"{tmp_path.name}/sciencealert.html.gz"]
     assert all(isinstance(i, RawItem) and i.html for i in got)
 
 
@@ -44,7 +45,7 @@ def test_folder_is_walked_recursively_in_sorted_order_with_relative_ids(tmp_path
     shutil.copy(DATA / "story.txt", tmp_path / ".hidden" / "x.txt")
     got = items(tmp_path)
     # os.walk order, each level sorted: a folder's files before its subfolders.
-    assert [i.id for i in got] == ["a.txt", "b/y.txt", "b/c/z.txt"]
+    assert [i.id for i in got] == [f"{tmp_path.name}/{x}" for x in ("a.txt", "b/y.txt", "b/c/z.txt")]
     assert all(isinstance(i, RawItem) and i.text for i in got)
 
 
@@ -59,7 +60,7 @@ def test_text_file() -> None:
 def test_warc_pages_keep_uri_and_date_and_skip_other_records(name: str) -> None:
     got = items(DATA / name)
     pages = [i for i in got if isinstance(i, RawItem)]
-    assert [p.id for p in pages] == [f"{name}#2", f"{name}#4"]
+    assert [p.id for p in pages] == [f"ingest/{name}#2", f"ingest/{name}#4"]
     assert pages[0].url is not None and pages[0].url.startswith("https://www.aljazeera.com/")
     assert pages[1].url is not None and "sciencealert.com" in pages[1].url
     assert all(p.published and len(p.published) == 10 for p in pages)
@@ -84,7 +85,7 @@ def test_jsonl_fields_ids_and_dates() -> None:
     )
     assert first.text and first.html is None
     # No id: "<relpath>:<line>"; an RFC 2822 "date" becomes ISO.
-    assert (last.id, last.published) == ("docs.jsonl:7", "2024-03-01")
+    assert (last.id, last.published) == ("ingest/docs.jsonl:7", "2024-03-01")
     assert last.html and "Montréal" in last.html
     assert last.origin.endswith("docs.jsonl:7")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ def run_beside_good(tmp_path: Path, name: str, **kwargs: int) -> tuple[list[Skip
     shutil.copy(DATA / name, tmp_path / name)
     got = list(iter_inputs([tmp_path], **kwargs))
     skips = [i for i in got if isinstance(i, Skip)]
-    pages = [i for i in got if isinstance(i, RawItem)]
+    # Ids start with the folder's name (tested in test_ingest_formats): left out here.
+    pages = [replace(i, id=i.id.removeprefix(f"{tmp_path.name}/"))
+             for i in got if isinstance(i, RawItem)]
     assert GOOD in [p.id for p in pages]
     assert all(s.reason in SKIP_REASONS for s in skips)
     return skips, [p for p in pages if p.id != GOOD]

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unspun.extract import extract_item
+from unspun.extraction import extract_item
 from unspun.ingest import iter_inputs
 from unspun.records import Document, RawItem, Skip
 

@@ -14,6 +14,8 @@ from .corpus import (
     line_hashes,
 )
 from .document import REASONS, clean_document, clean_lines
+from .emptied import EMPTIED, emptied
 
-__all__ = ["REASONS", "LineStats", "boilerplate_hashes", "clean_document", "clean_lines",
-           "corpus_clean", "kept_line_hashes", "line_hash", "line_hashes"]
+__all__ = ["EMPTIED", "REASONS", "LineStats", "boilerplate_hashes", "clean_document",
+           "clean_lines", "corpus_clean", "emptied", "kept_line_hashes", "line_hash",
+           "line_hashes"]

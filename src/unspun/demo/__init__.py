@@ -15,8 +15,36 @@ HERE = Path(__file__).resolve().parent
 SIMULATED_PREFIX = "sim-"
 
 
+#: The ``meta`` entry that marks an index made by ``unspun demo``.
+MARK = ("made_by", "unspun demo")
+
+
 def corpus_path() -> Path:
     return HERE / "corpus" / "articles.jsonl"
+
+
+def mark(db: str | Path) -> None:
+    """Mark ``db`` as a demo index, which a later demo may replace."""
+    with Store(db) as store:
+        store.set_meta(*MARK)
+
+
+def is_demo_index(path: str | Path) -> bool:
+    """Whether ``path`` is an index that ``unspun demo`` made (anything else, a file of
+    another kind included, is not)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = ?", [MARK[0]]).fetchall()
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return rows == [(MARK[1],)]
 
 
 def simulated_notes() -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..extract import extract_html
+from ..extraction import extract_html
 from ..records import Document
 from . import f1
 

@@ -1,4 +1,4 @@
-"""MRPC sentence-pair paraphrase: accuracy and F1 of ``relate.paraphrase_score``.
+"""MRPC sentence-pair paraphrase: accuracy and F1 of :func:`paraphrase_score`.
 
 The decision threshold is fitted on the train file (``scripts/fit_relate.py``) and read
 from the packaged model parameters; the test file is never used to choose it.
@@ -10,6 +10,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from ..align import Prepared, stem
+from ..kind_model import load_model
+from ..text import content_words
 from . import f1
 
 FILES = {"train": "msr_paraphrase_train.txt", "test": "msr_paraphrase_test.txt"}
@@ -28,14 +31,38 @@ def load(data_dir: Path, split: str, sample: int | None = None) -> list[tuple[in
     return rows[:sample] if sample else rows
 
 
-def scores(rows: list[tuple[int, str, str]]) -> list[float]:
-    """Our paraphrase score of every row (one encoder call for all sentences)."""
+def terms(rows: list[tuple[int, str, str]]) -> list[tuple[float, float]]:
+    """:func:`paraphrase_terms` of every row (one encoder call for all sentences)."""
     from ..align import prepare_many
     from ..fingerprint.embed import default_encoder
-    from ..relate import paraphrase_score
 
     prepared = prepare_many([t for _, x, y in rows for t in (x, y)], default_encoder())
-    return [paraphrase_score(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
+    return [paraphrase_terms(prepared[2 * k], prepared[2 * k + 1]) for k in range(len(rows))]
+
+
+def scores(rows: list[tuple[int, str, str]]) -> list[float]:
+    """Our paraphrase score of every row."""
+    weight = load_model()["paraphrase_semantic_weight"]
+    return [weight * cosine + (1 - weight) * dice for cosine, dice in terms(rows)]
+
+
+def paraphrase_terms(a: Prepared, b: Prepared) -> tuple[float, float]:
+    """What the paraphrase score weighs: the cosine of the two sentences' vectors and the
+    Dice overlap of their content-word stems (both 0 for an empty sentence)."""
+    if not a.sentences or not b.sentences:
+        return 0.0, 0.0
+    cosine = float(a.doc_vector() @ b.doc_vector())
+    sa = {stem(w) for w in content_words(a.text)}
+    sb = {stem(w) for w in content_words(b.text)}
+    dice = 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+    return cosine, dice
+
+
+def paraphrase_score(a: Prepared, b: Prepared) -> float:
+    """How likely two sentences say the same thing, in [0, 1] (meaning and shared words)."""
+    weight = load_model()["paraphrase_semantic_weight"]
+    cosine, dice = paraphrase_terms(a, b)
+    return weight * cosine + (1 - weight) * dice
 
 
 def metrics(labels: list[int], predicted: list[int]) -> dict[str, float]:
@@ -51,8 +78,6 @@ def metrics(labels: list[int], predicted: list[int]) -> dict[str, float]:
 
 
 def evaluate(data_dir: Path, split: str = "test", sample: int | None = None) -> dict[str, Any]:
-    from ..kind_model import load_model
-
     rows = load(data_dir, split, sample)
     threshold = float(load_model()["paraphrase_threshold"])
     predicted = [int(s >= threshold) for s in scores(rows)]

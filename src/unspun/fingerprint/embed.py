@@ -28,8 +28,8 @@ import numpy as np
 from ..errors import ConfigError
 from ..text import LETTER, OTHER, TEXT_BREAK, UNDERSCORE, char_classes, codes_joined
 from .minhash import span_hashes
-from .model_files import Pieces, read_pieces, static_model, table_copies, whole_words
 from .numbering import HashNumbers
+from .static_model import Pieces, read_pieces, static_model, table_copies, whole_words
 
 if TYPE_CHECKING:
     from model2vec import StaticModel

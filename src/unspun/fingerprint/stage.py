@@ -125,9 +125,16 @@ def document_text(text: str) -> str:
 
 
 @cache
-def background() -> np.ndarray | None:
-    """The mean document vector of a news corpus (see scripts/make_background.py)."""
-    return np.load(_BACKGROUND).astype(np.float32) if _BACKGROUND.exists() else None
+def background() -> np.ndarray:
+    """The mean document vector of a news corpus (see scripts/make_background.py); a
+    ``ModelError`` without it (vectors would go uncentred, silently)."""
+    try:
+        return np.load(_BACKGROUND).astype(np.float32)
+    except (OSError, ValueError) as exc:
+        from ..errors import ModelError
+
+        raise ModelError(f"the packaged background vector {_BACKGROUND} cannot be read "
+                         f"({type(exc).__name__}): reinstall unspun") from None
 
 
 def document_vectors(texts: Sequence[str], encoder) -> np.ndarray:

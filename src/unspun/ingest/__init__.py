@@ -65,23 +65,29 @@ def iter_inputs(
     """Every document under ``paths`` (files, folders searched recursively, ``-`` for stdin).
 
     Never raises on bad input: each bad file, line or record becomes a ``Skip``.
-    Ids: a file's path relative to the argument it was found under (its name when given
-    directly), a JSONL line's ``id`` (else ``<relpath>:<line>``), ``<relpath>#<n>`` for
-    the n-th WARC record. An id seen before in the run is skipped as ``duplicate-id``.
-    Folders are walked in sorted order; hidden files and folders in them are ignored.
+    Ids: a file's ``<name>`` is the name of the folder argument it was found under
+    followed by its path inside it (``day1/story.txt``, ``day1/sub/story.txt``), or,
+    for a file given directly, its own folder's name and its name (``day1/story.txt``
+    again); a JSONL line's ``id`` as it is (else ``<name>:<line>``); ``<name>#<n>`` for
+    the n-th WARC record. So the same file gets the same id in every run, however it
+    was named, and files of two folders (``day1/``, ``day2/``) never share one. An id
+    seen before in the run is skipped as ``duplicate-id``, naming where it was first
+    seen. Folders are walked in sorted order; hidden files and folders in them are
+    ignored.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if not isinstance(max_bytes, int) or max_bytes <= 0:
         raise TypeError(f"max_bytes must be a positive int, not {max_bytes!r}")
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for path in paths:
         for item in _iter_path(path, max_bytes=max_bytes, stdin=stdin):
             if isinstance(item, RawItem):
                 if item.id in seen:
-                    yield Skip(item.origin, "duplicate-id", item.id)
+                    yield Skip(item.origin, "duplicate-id",
+                               f"{item.id}: already given by {seen[item.id]}")
                     continue
-                seen.add(item.id)
+                seen[item.id] = item.origin
             yield item
 
 
@@ -96,15 +102,23 @@ def _iter_path(
         return
     root = Path(path)
     if root.is_dir():
+        prefix = _folder_name(root)
         for file, relpath in _walk(root):
             if isinstance(file, Skip):
                 yield file
             else:
-                yield from _iter_file(file, relpath, max_bytes=max_bytes)
+                yield from _iter_file(file, f"{prefix}/{relpath}", max_bytes=max_bytes)
     elif root.exists():
-        yield from _iter_file(root, root.name, max_bytes=max_bytes)
+        yield from _iter_file(root, f"{_folder_name(root.parent)}/{root.name}",
+                              max_bytes=max_bytes)
     else:
         yield Skip(str(root), "not-found")
+
+
+def _folder_name(folder: Path) -> str:
+    """The name of a folder as ids start with it: its last component, after ``.`` and
+    ``..`` are resolved (symbolic links are not: the name is the one the user sees)."""
+    return Path(os.path.abspath(folder)).name or "root"
 
 
 def _walk(root: Path) -> Iterator[tuple[Path | Skip, str]]:

@@ -130,6 +130,7 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
         if extracted:
             with summary.timed("corpus-clean"):
                 chunk, line_hashes = _corpus_clean(extracted, stats)
+            chunk = _drop_emptied(chunk, skips)
             for d in chunk:
                 removed.update(r.reason for r in d.removed)
                 if d.removed:
@@ -203,3 +204,12 @@ def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
     cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
     ids = [d.id for d in docs]
     return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
+
+
+def _drop_emptied(chunk: list[Document], skips: list[Skip]) -> list[Document]:
+    """The documents corpus cleaning left text in; the others go to ``skips``."""
+    from ..clean import emptied
+
+    found = [emptied(d) for d in chunk]
+    skips.extend(s for s in found if s is not None)
+    return [d for d, s in zip(chunk, found, strict=True) if s is None]

@@ -70,7 +70,7 @@ class Extract(Stage):
     name: ClassVar[str] = "extract"
 
     def run(self, batch: list[RawItem], counts: Counter[str]) -> list[Page]:
-        from ..extract import extract_item
+        from ..extraction import extract_item
 
         pages = [Page(item, extract_item(item)) for item in batch]
         counts["items"] += len(pages)
@@ -86,7 +86,7 @@ class Clean(Stage):
     name: ClassVar[str] = "clean"
 
     def run(self, batch: list[Page], counts: Counter[str]) -> list[Page]:
-        from ..clean import clean_lines
+        from ..clean import clean_lines, emptied
 
         for page in batch:
             doc = page.doc
@@ -98,6 +98,10 @@ class Clean(Stage):
                 doc.removed = []
                 page.doc = Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200])
                 counts["skipped-clean-error"] += 1
+                continue
+            if skip := emptied(page.doc):
+                page.doc, page.lines = skip, []
+                counts[f"skipped-{skip.reason}"] += 1
                 continue
             doc = page.doc
             counts.update(f"removed-{r.reason}" for r in doc.removed)

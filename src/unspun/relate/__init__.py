@@ -10,17 +10,10 @@ from .features import FEATURE_NAMES, Features, features
 from .kind import CLASS_KIND, CLASSES, class_probabilities, copy_kind
 from .overlap import centred_cosine, seed_specific_anchors, specific_anchors
 from .relation import Analysis, analyse, relate
-from .story import (
-    SIMILARITY_TERMS,
-    paraphrase_score,
-    similarity,
-    similarity_terms,
-    story_decision,
-)
+from .story import story_decision
 
 __all__ = [
-    "CLASSES", "CLASS_KIND", "FEATURE_NAMES", "SIMILARITY_TERMS", "Analysis", "Features",
-    "analyse", "centred_cosine", "class_probabilities", "copy_kind", "features",
-    "paraphrase_score", "relate", "seed_specific_anchors", "similarity", "similarity_terms",
-    "specific_anchors", "story_decision",
+    "CLASSES", "CLASS_KIND", "FEATURE_NAMES", "Analysis", "Features", "analyse",
+    "centred_cosine", "class_probabilities", "copy_kind", "features", "relate",
+    "seed_specific_anchors", "specific_anchors", "story_decision",
 ]

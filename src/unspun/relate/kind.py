@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import RelateConfig
 from ..kind_model import load_model, probabilities
-from .features import Features
+from .features import FEATURE_NAMES, Features
 
 #: Parameters fitted on train data only (PAN 2013 train, news-bias negatives, MRPC and
 #: SemEval train) by ``scripts/fit_relate.py``.
@@ -18,7 +18,7 @@ CLASS_KIND = {"verbatim": "verbatim", "random": "spun", "translation": "translat
 
 def class_probabilities(f: Features) -> dict[str, float]:
     """The kind model's probability of each class."""
-    return probabilities(f.vector())
+    return probabilities(f.vector(), FEATURE_NAMES)
 
 
 def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]:

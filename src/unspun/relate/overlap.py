@@ -108,13 +108,6 @@ def _anchors(prepared: Prepared) -> frozenset[str]:
     return prepared.cached("anchors", _make_anchors)
 
 
-def anchor_overlap(a: str | Prepared, b: str | Prepared) -> float:
-    """Jaccard of the names and figures of two texts."""
-    sa = _anchors(a) if isinstance(a, Prepared) else set(anchor_tokens(a))
-    sb = _anchors(b) if isinstance(b, Prepared) else set(anchor_tokens(b))
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-
-
 #: Cache key of a Prepared text's specific names and figures.
 SPECIFIC = "specific"
 

@@ -1,6 +1,7 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 3; ``meta.format`` says which):
+Layout (format version 4; ``meta.format`` says which; 4: document ids start with
+their folder's name):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -24,7 +25,7 @@ A document and its fingerprints are written in one transaction, so a killed scan
 leaves half a document behind.
 """
 
-FORMAT = "3"
+FORMAT = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);

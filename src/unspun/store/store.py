@@ -14,7 +14,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ..errors import IndexBusy, UnspunError
+from .. import model_files
+from ..errors import IndexBusy, ModelError, UnspunError
 from ..fingerprint.stage import BandRows
 from ..records import Document, Family, Relation, Removal, Skip, Story
 from .codec import (
@@ -46,15 +47,40 @@ class Store:
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
             self.con.execute(SCHEMA)
-            found = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            # fetchall, never fetchone, on this connection: a result left unfinished
+            # makes DuckDB refuse the next Arrow insert (``codec.insert``).
+            rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
+            found = rows[0] if rows else None
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+                self.set_meta(model_files.META_KEY, model_files.as_meta())
             elif found[0] != FORMAT:
                 raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
                                   f"reads {FORMAT}: scan into a new --db file")
+        #: Why the index's model files differ from this unspun's (None: they do not).
+        #: Refused when writing; reading goes on (``warning`` says so).
+        self.warning = self._models_differ()
+        if self.warning and not read_only:
+            self.close()
+            raise ModelError(self.warning)
+
+    def _models_differ(self) -> str | None:
+        try:
+            recorded = self.meta(model_files.META_KEY)
+        except duckdb.CatalogException:
+            return None  # no meta table: an empty read-only file, nothing to mix
+        return model_files.mismatch(self.path, recorded)
 
     def close(self) -> None:
         self.con.close()
+
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table (None when unset)."""
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -88,7 +114,7 @@ class Store:
     # -- runs and skips ---------------------------------------------------------------
 
     def new_run(self, started: str) -> int:
-        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
+        run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchall()[0][0]
         self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
         return int(run)
 
@@ -192,7 +218,7 @@ class Store:
         ]
 
     def document_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM documents").fetchone()[0])
+        return int(self.con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
@@ -311,14 +337,14 @@ class Store:
     def counts(self) -> dict[str, Any]:
         q = self.con.execute
         return {
-            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "documents": q("SELECT count(*) FROM documents").fetchall()[0][0],
             "relations": dict(q("SELECT kind, count(*) FROM relations GROUP BY kind "
                                 "ORDER BY kind").fetchall()),
             "families_with_copies": q("SELECT count(*) FROM (SELECT family FROM families "
-                                      "GROUP BY family HAVING count(*) > 1)").fetchone()[0],
+                                      "GROUP BY family HAVING count(*) > 1)").fetchall()[0][0],
             "stories_with_several_families": q(
                 "SELECT count(*) FROM (SELECT story FROM stories GROUP BY story "
-                "HAVING count(DISTINCT family) > 1)").fetchone()[0],
+                "HAVING count(DISTINCT family) > 1)").fetchall()[0][0],
         }
 
 

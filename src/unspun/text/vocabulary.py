@@ -28,7 +28,8 @@ def rarity(word: str) -> float:
 
 @cache
 def _vocabulary() -> dict[str, int]:
-    """The vocabulary's whole words by rank ("the" is 1), or none without the file.
+    """The vocabulary's whole words by rank ("the" is 1); a ``ModelError`` without it
+    (every word would be rare: alignment and names would be weighted wrongly, silently).
 
     Kept as arrays in ``unspun.cache``: parsing the 445 kB of JSON cost every worker
     15 ms of CPU, mapping the arrays 5 ms. The words are code points, not a numpy string
@@ -41,8 +42,11 @@ def _vocabulary() -> dict[str, int]:
         arrays = cached_arrays("vocabulary", f"{st.st_size}-{st.st_mtime_ns}",
                                _vocabulary_arrays)
         joined = arrays["chars"].tobytes().decode("utf-32-le", "surrogatepass")
-    except (OSError, KeyError, ValueError):
-        return {}
+    except (OSError, KeyError, ValueError) as exc:
+        from ..errors import ModelError
+
+        raise ModelError(f"the packaged vocabulary {_VOCAB_PATH} cannot be read "
+                         f"({type(exc).__name__}: {exc}): reinstall unspun") from None
     ends = arrays["ends"].tolist()
     words = [joined[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     return dict(zip(words, arrays["ranks"].tolist(), strict=True))
