@@ -233,7 +233,7 @@ def evaluate(
         result = run_eval(benchmark, split, sample=sample, **options)
     except (ValueError, FileNotFoundError) as exc:
         raise _fail(exc, 2) from None
-    except UnspunError as exc:
+    except (UnspunError, ImportError) as exc:  # ImportError: an extra that is not installed
         raise _fail(exc) from None
     text = json.dumps(result, indent=2, ensure_ascii=False)
     name = result.get("split", split)
