@@ -48,6 +48,20 @@ def test_paragraph_ends_lists_and_indented_lines_keep_their_breaks() -> None:
     assert lines[1:] == text.split("\n")[3:]
 
 
+def test_a_short_line_whose_sentence_goes_on_is_joined_in_a_wrapped_text() -> None:
+    # As in PAN's source-document00802.txt: a wrapper that breaks some lines early.
+    text = ("Acoustic insulation products reduce room to room sound transmission in many\n"
+            "offices, schools and homes, and they cut the noise of traffic outside,\n"
+            "which the makers of the\n"
+            "batts have measured in their own laboratories.\n"
+            "Short last line.\n"
+            "Another paragraph starts here with a capital letter and goes on for a while")
+    lines = unwrap(text).split("\n")
+    assert lines[0].endswith("which the makers of the batts have measured in their own "
+                             "laboratories.")
+    assert lines[1:] == ["Short last line.", text.split("\n")[-1]]
+
+
 def test_text_with_a_paragraph_or_a_bullet_point_per_line_is_left_alone() -> None:
     for line in DATA.joinpath("news_bias_sample.jsonl").read_text().splitlines():
         text = json.loads(line)["text"]

@@ -11,7 +11,9 @@ so that one long unbreakable line (a URL) does not set it. A text is hard-wrappe
 many of its full lines stop in the middle of a sentence and the next line goes on in
 lower case, which a paragraph (or a bullet point) per line does not do. Its paragraphs
 (between blank lines, list items and indented lines) whose line pairs are mostly full
-are then joined; short lines (a paragraph's last line, a heading) keep their breaks.
+are then joined, and so are shorter lines whose sentence goes on in lower case on the
+next line (wrappers that measure pixels or tokens break early); other short lines (a
+paragraph's last line, a heading) keep their breaks.
 
 ``unwrap`` only ever replaces a ``\\n`` (or ``\\r\\n``) by as many spaces: the text keeps
 its length and every character its offset, and no word changes.
@@ -33,6 +35,8 @@ MIN_CUT = 0.1
 _LIST_ITEM = re.compile(r"(?:[-*•·–#>]|\d+[.)]|[a-zA-Z]\))\s|https?://|www\.")
 _SENTENCE_END = tuple(".!?:;\"'”’)»")
 _FIRST_WORD = re.compile(r"\S+")
+#: A line starting so is a paragraph's first line (one space is a wrapper's leftover).
+_INDENT = ("  ", "\t")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -47,9 +51,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _plan_lines(text: str, spans: list[tuple[int, int]], width: float
                 ) -> tuple[list[int], int]:
-    """The lines whose break goes (in paragraphs most of whose lines are full), and how
-    many full lines end mid-sentence with the next line going on in lower case: the
-    mark of wrapping, which a paragraph (or a bullet point) per line does not leave."""
+    """The lines whose break goes, and how many full lines end mid-sentence with the next
+    line going on in lower case: the mark of wrapping, which a paragraph (or a bullet
+    point) per line does not leave. A break goes when its line is full, or its sentence
+    goes on in lower case on the next line, in a paragraph most of whose breaks are such.
+    """
     joins: list[int] = []
     block: list[int] = []  # full lines of the current paragraph
     pairs = 0  # pairs of lines in the current paragraph
@@ -57,18 +63,22 @@ def _plan_lines(text: str, spans: list[tuple[int, int]], width: float
     for i in range(len(spans)):
         line = text[spans[i][0]:spans[i][1]].rstrip()
         following = text[spans[i + 1][0]:spans[i + 1][1]] if i + 1 < len(spans) else ""
-        if (not line.strip() or not following.strip() or following[0].isspace()
-                or _LIST_ITEM.match(following)):
+        if (not line.strip() or not following.strip() or following.startswith(_INDENT)
+                or _LIST_ITEM.match(following.lstrip(" "))):
             # The paragraph ends here (a blank line, an indented first line, a list item).
             if pairs and len(block) >= MIN_FULL * pairs:
                 joins.extend(block)
             block, pairs = [], 0
             continue
         pairs += 1
-        word = _FIRST_WORD.match(following)
+        word = _FIRST_WORD.search(following)
+        goes_on = not line.endswith(_SENTENCE_END) and following.lstrip(" ")[0].islower()
         if len(line) + 1 + (word.end() if word else 0) >= FULL_SHARE * width:
             block.append(i)
-            cut += not line.endswith(_SENTENCE_END) and following[0].islower()
+            cut += goes_on
+        elif goes_on:
+            # A shorter line whose sentence goes on: some wrappers (PAN's) break early.
+            block.append(i)
     return joins, cut
 
 
