@@ -62,6 +62,15 @@ def test_a_short_line_whose_sentence_goes_on_is_joined_in_a_wrapped_text() -> No
     assert lines[1:] == ["Short last line.", text.split("\n")[-1]]
 
 
+def test_a_year_or_a_web_address_opening_a_line_is_no_list_item() -> None:
+    # As in PAN's suspicious-document01659.txt and 00929.txt.
+    text = ("Speaking on his radio show on Wednesday, the host said of the decision on May 21,\n"
+            "2008. He stated that he was very disappointed and would say so again next week,\n"
+            "and he listed the groups to contact, among them the one that can be found at\n"
+            "www.example.org with its own directions and a map of the campus for visitors.")
+    assert "\n" not in unwrap(text)
+
+
 def test_text_with_a_paragraph_or_a_bullet_point_per_line_is_left_alone() -> None:
     for line in DATA.joinpath("news_bias_sample.jsonl").read_text().splitlines():
         text = json.loads(line)["text"]

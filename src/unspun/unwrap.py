@@ -32,7 +32,10 @@ FULL_SHARE = 0.85
 #: of the full lines of a text that must be cut mid-sentence for it to be hard-wrapped.
 MIN_FULL = 0.6
 MIN_CUT = 0.1
-_LIST_ITEM = re.compile(r"(?:[-*•·–#>]|\d+[.)]|[a-zA-Z]\))\s|https?://|www\.")
+#: A list item (a bullet, "1.", "a)"; not a year ending a sentence, "2008.").
+_LIST_ITEM = re.compile(r"(?:[-*•·–#>]|\d{1,3}[.)]|[a-zA-Z]\))\s")
+#: A line starting with a web address does not go on with a sentence in lower case.
+_ADDRESS = re.compile(r"https?://|www\.")
 _SENTENCE_END = tuple(".!?:;\"'”’)»")
 _FIRST_WORD = re.compile(r"\S+")
 #: A line starting so is a paragraph's first line (one space is a wrapper's leftover).
@@ -72,7 +75,9 @@ def _plan_lines(text: str, spans: list[tuple[int, int]], width: float
             continue
         pairs += 1
         word = _FIRST_WORD.search(following)
-        goes_on = not line.endswith(_SENTENCE_END) and following.lstrip(" ")[0].islower()
+        head = following.lstrip(" ")
+        goes_on = (not line.endswith(_SENTENCE_END) and head[0].islower()
+                   and not _ADDRESS.match(head))
         if len(line) + 1 + (word.end() if word else 0) >= FULL_SHARE * width:
             block.append(i)
             cut += goes_on
