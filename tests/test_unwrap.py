@@ -108,8 +108,10 @@ _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10)
 
 @st.composite
 def _paragraph(draw: st.DrawFn) -> str:
-    parts = draw(st.lists(st.tuples(_WORD, st.booleans()), min_size=40, max_size=120))
-    return " ".join(w + ("." if end else "") for w, end in parts).rstrip(".") + "."
+    """Sentences of 5 to 25 lower-case words (so most line breaks fall inside one)."""
+    sentences = draw(st.lists(st.lists(_WORD, min_size=5, max_size=25), min_size=2,
+                              max_size=8))
+    return " ".join(" ".join(words) + "." for words in sentences)
 
 
 @settings(max_examples=60, deadline=None)
@@ -119,10 +121,11 @@ def test_wrapping_then_unwrapping_gives_back_the_paragraphs(paragraphs: list[str
     filled = [textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
               for p in paragraphs]
     wrapped, joined = "\n\n".join(filled), "\n\n".join(paragraphs)
-    cut = any(not line.endswith(".") for p in filled for line in p.split("\n")[:-1])
-    if cut:  # a line ends mid-sentence: the mark of wrapping
+    inner = [line for p in filled for line in p.split("\n")[:-1]]
+    cut = sum(not line.endswith(".") for line in inner)
+    if cut >= max(1, 0.1 * len(inner)):  # enough lines stop mid-sentence: it is wrapped
         assert unwrap(wrapped) == joined
-    else:  # every break falls after a full stop: nothing tells it from a sentence a line
+    else:  # (nearly) every break falls after a full stop: it may be a sentence a line
         assert unwrap(wrapped) in (wrapped, joined)
 
 
