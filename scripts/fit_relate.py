@@ -102,8 +102,11 @@ def _measure(texts: tuple[str, str, str | None, str | None]) -> list[float] | No
 
 def _pan_job(job: tuple[str, str, str, str]) -> list[float] | None:
     _, source_path, suspicious_path, _ = job
-    return _measure((pan13.read(Path(source_path)), pan13.read(Path(suspicious_path)),
-                     None, None))
+    from unspun.unwrap import unwrap
+
+    # As compare reads them: the files are hard-wrapped.
+    return _measure((unwrap(pan13.read(Path(source_path))),
+                     unwrap(pan13.read(Path(suspicious_path))), None, None))
 
 
 def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:

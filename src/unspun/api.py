@@ -8,6 +8,7 @@ from pathlib import Path
 from .config import Config
 from .errors import InputError
 from .records import Document, RawItem, Relation, Skip
+from .unwrap import unwrap
 
 #: Ids a refusal lists when a file holds several documents.
 _SHOWN_IDS = 5
@@ -17,15 +18,18 @@ def _as_document(value: str | Document, name: str) -> Document:
     if isinstance(value, Document):
         return value
     if isinstance(value, str):
-        return Document(id=name, text=value)
+        # A hard-wrapped text's lines are not sentences; unwrapping keeps every offset.
+        return Document(id=name, text=unwrap(value))
     raise TypeError(f"compare() takes plain text or a Document, not {type(value).__name__}")
 
 
 def compare(a: str | Document, b: str | Document, *, config: Config | None = None) -> Relation:
     """How b relates to a: kind, excerpt, source ("a"/"b"/None), confidence, changes.
 
-    Plain strings are compared as given; Documents bring their dates (for direction)
-    and what cleaning removed from them (injected text is evidence of copying).
+    Plain strings are compared as given, hard-wrapped ones unwrapped (``unspun.unwrap``:
+    only line breaks become spaces, so offsets into the strings hold); Documents bring
+    their dates (for direction) and what cleaning removed from them (injected text is
+    evidence of copying).
     """
     from .align import prepare_many
     from .fingerprint.embed import default_encoder

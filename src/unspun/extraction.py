@@ -18,6 +18,7 @@ from .ingest.dates import normalise_date
 from .ingest.encoding import decode, repair_mojibake
 from .records import Document, RawItem, Skip
 from .sites import site_of
+from .unwrap import unwrap
 
 #: trafilatura options, tuned on the article-extraction benchmark (see eval/extraction.py).
 #: No ``deduplicate``: its cache spans documents (order-dependent), and repeated
@@ -43,8 +44,6 @@ _RETRY_WORDS = 100
 _ODD_SPACE_CHARS = "\t\f\v\xa0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _ODD_SPACES = re.compile(f"[{_ODD_SPACE_CHARS}][ {_ODD_SPACE_CHARS}]*")
 _SPACE_RUN = re.compile("  +")
-_BLANK_LINE = re.compile(r"\n\s*\n")
-_BULLET = re.compile(r"\s*(?:[-*•·–]|\d+[.)])\s")
 
 
 # English function words no other language writes often: a sample where they are an
@@ -207,7 +206,8 @@ def extract_text(
     text: str, *, id: str = "", url: str | None = None, published: str | None = None
 ) -> Document:
     """A Document from plain text: paragraphs one per line, no title."""
-    body = _paragraphs(text, unwrap=True)
+    # Unwrapped first, so that each line is a paragraph for cleaning and segmentation.
+    body = _paragraphs(unwrap(text))
     if not body:
         raise InputError(id, "empty", "no text")
     return Document(
@@ -247,12 +247,8 @@ def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Docume
     return document
 
 
-def _paragraphs(text: str, *, unwrap: bool = False) -> str:
-    """One paragraph per line: normalised spaces, no empty lines.
-
-    With ``unwrap``, a block of hard-wrapped lines between blank lines (plain-text
-    files wrapped at ~72 columns) becomes one line.
-    """
+def _paragraphs(text: str) -> str:
+    """One paragraph per line: normalised spaces, no empty lines."""
     # Most texts hold no "\r": one search for it spares the slower one for "\r\n".
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -260,19 +256,9 @@ def _paragraphs(text: str, *, unwrap: bool = False) -> str:
     if not text.isascii():
         text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     # Spaces first, over the whole text: no run of them spans a line break, and a run
-    # shortened stays a space, so the blocks are the same.
+    # shortened stays a space, so the lines are the same.
     text = _single_spaces(text)
-    lines: list[str] = []
-    for block in _BLANK_LINE.split(text) if unwrap else [text]:
-        if "\n" not in block:  # most blocks of a text file are one paragraph
-            if row := block.strip():
-                lines.append(row)
-            continue
-        rows = [row for row in map(str.strip, block.split("\n")) if row]
-        if unwrap and _hard_wrapped(rows):
-            rows = [" ".join(rows)]
-        lines.extend(rows)
-    return "\n".join(lines)
+    return "\n".join(row for row in map(str.strip, text.split("\n")) if row)
 
 
 def _single_spaces(text: str) -> str:
@@ -281,15 +267,3 @@ def _single_spaces(text: str) -> str:
     if any(char in text for char in _ODD_SPACE_CHARS):
         text = _ODD_SPACES.sub(" ", text)
     return _SPACE_RUN.sub(" ", text) if "  " in text else text
-
-
-def _hard_wrapped(rows: list[str]) -> bool:
-    """Whether lines look like one paragraph cut at a fixed width (not a list or verse)."""
-    if len(rows) < 2 or any(_BULLET.match(row) for row in rows):
-        return False
-    widest = max(len(row) for row in rows)
-    if not 50 <= widest <= 250 or any(len(row) < 0.6 * widest for row in rows[:-1]):
-        return False
-    # Paragraphs one per line also end in a full stop; wrapped lines mostly do not.
-    ended = sum(row.rstrip("\"'”’)").endswith((".", "!", "?", ":")) for row in rows[:-1])
-    return widest <= 100 or ended < 0.5 * (len(rows) - 1)

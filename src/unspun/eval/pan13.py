@@ -1,7 +1,8 @@
 """PAN 2013 text alignment: reuse detection, kind and excerpt per obfuscation, plagdet.
 
-Each pair is compared source → suspicious document with the library's own
-``relate``; a pair counts as detected when the relation is a copy kind. Verbatim pairs
+Each pair is compared source → suspicious document through the public
+``unspun.compare``, on the files as they are on disk (hard-wrapped; compare unwraps
+them); a pair counts as detected when the relation is a copy kind. Verbatim pairs
 with official offsets (``truth/*.xml``) are also scored at passage level with PAN's
 plagdet, the detections being the copy's aligned passages.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -90,40 +90,32 @@ def load_cases(data_dir: Path, pair: PanPair) -> list[Span] | None:
     return cases
 
 
-_WRAP = re.compile(r"(?<!\n)\n(?!\n)")
-
-
-def unwrap(text: str) -> str:
-    """Join PAN's hard-wrapped lines (a line break ends a sentence for the segmenter).
-
-    A single newline becomes a space, so every character offset stays the same.
-    """
-    return _WRAP.sub(" ", text)
-
-
 def read(path: Path) -> str:
-    return unwrap(path.read_text(encoding="utf-8", errors="replace"))
+    """A PAN file as it is on disk (hard-wrapped: ``unspun.compare`` unwraps it)."""
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def judge(job: tuple[str, str, str, str]) -> dict[str, Any]:
-    """Compare one pair (worker function: loads the encoder once per process)."""
+    """Compare one pair through ``unspun.compare``, as a user would, on the files as
+    they are on disk (worker function: loads the encoder once per process)."""
+    from .. import compare
     from ..align import passages, prepare_many
     from ..fingerprint.embed import default_encoder
-    from ..records import Document
-    from ..relate import relate
+    from ..unwrap import unwrap
 
     key, source_path, suspicious_path, obfuscation = job
     started = time.perf_counter()
     source_text, suspicious_text = read(Path(source_path)), read(Path(suspicious_path))
-    source, suspicious = prepare_many([source_text, suspicious_text], default_encoder())
-    relation = relate(
-        source, suspicious, Document("source", source_text), Document("suspicious", suspicious_text)
-    )
+    relation = compare(source_text, suspicious_text)
     alignment = relation.alignment
     detections: list[tuple[tuple[int, int], tuple[int, int]]] = []
     if relation.is_copy and alignment is not None:
+        # The alignment's sentences, located in the texts compare read: unwrapping only
+        # turns line breaks into spaces, so these are offsets into the files too.
+        source, suspicious = prepare_many([unwrap(source_text), unwrap(suspicious_text)],
+                                          default_encoder())
         detections = [(p.b, p.a) for p in passages(source, suspicious, alignment, tight=True,
-                                                              min_chars=MIN_PASSAGE_CHARS)]
+                                                   min_chars=MIN_PASSAGE_CHARS)]
     return {
         "key": key,
         "obfuscation": obfuscation,

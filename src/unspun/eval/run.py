@@ -9,23 +9,29 @@ from rich.table import Table
 
 from .paths import data_dir as default_data_dir
 
-BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction")
-SPLITS = {"pan13": ("train", "test", "held"), "mrpc": ("train", "test"),
-          "semeval": ("train", "test"), "extraction": ("test",)}
+BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance")
+#: The splits of each benchmark, its default first. news: both labelled sets or one;
+#: provenance: its generator's ``seed`` says which copies (tune on 0, report another).
+SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
+          "semeval": ("test", "train"), "extraction": ("test",),
+          "news": ("all", "syndication", "fresh"), "provenance": ("test",)}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
-            "extraction": "article-extraction"}
+            "extraction": "article-extraction", "news": "news-pairs",
+            "provenance": "news-bias"}
 
 
-def run_eval(name: str, split: str = "test", data_dir: Path | None = None,
-             sample: int | None = None, workers: int = 2) -> dict[str, Any]:
+def run_eval(name: str, split: str | None = None, data_dir: Path | None = None,
+             sample: int | None = None, workers: int = 2, **options: Any) -> dict[str, Any]:
     """The figures of benchmark ``name`` on ``split`` (``sample``: a fixed subset).
 
-    ``data_dir`` defaults to ``$UNSPUN_DATA`` or ``<repo>/../shared/data``. Raises
-    ``ValueError`` for an unknown benchmark or split and ``FileNotFoundError`` when the
-    data is missing.
+    ``data_dir`` defaults to ``$UNSPUN_DATA`` or ``<repo>/../shared/data``; ``split`` to
+    the benchmark's first. ``options`` go to the news and provenance evaluations
+    (``seed``, ``articles``, ``dump_dir``, ``cache_dir``). Raises ``ValueError`` for an
+    unknown benchmark or split and ``FileNotFoundError`` when the data is missing.
     """
     if name not in BENCHMARKS:
         raise ValueError(f"unknown benchmark {name!r}: choose one of {', '.join(BENCHMARKS)}")
+    split = split or SPLITS[name][0]
     if split not in SPLITS[name]:
         raise ValueError(f"{name} has splits {', '.join(SPLITS[name])}, not {split!r}")
     root = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -40,6 +46,15 @@ def run_eval(name: str, split: str = "test", data_dir: Path | None = None,
         # Extraction with our per-page cleaning on top, as scans run it.
         result = evaluate_extraction(folder, clean=clean_document, workers=workers)
         return {"benchmark": name, "split": split, **result}
+    if name == "news":
+        from . import news
+
+        sets = tuple(news.SETS) if split == "all" else (split,)
+        return news.evaluate(root, sets, sample=sample, workers=workers, **options)
+    if name == "provenance":
+        from . import provenance
+
+        return provenance.evaluate(root, workers=workers, **options)
     if name == "pan13":
         from . import pan13
 
@@ -60,6 +75,14 @@ def _pct(value: Any) -> str:
 def format_table(result: dict[str, Any]) -> Table:
     """A rich table of one ``run_eval`` result."""
     name = result.get("benchmark", "")
+    if name == "news":
+        from .news import format_table as news_table
+
+        return news_table(result)
+    if name == "provenance":
+        from .provenance import format_table as provenance_table
+
+        return provenance_table(result)
     unit = "pages" if "pages" in result else "pairs"
     title = f"{name} ({result.get('split', '')}, {result.get(unit, 0)} {unit})"
     if name != "pan13":
