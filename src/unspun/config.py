@@ -49,7 +49,11 @@ class AlignConfig:
 
 @dataclass(frozen=True, slots=True)
 class RelateConfig:
-    min_aligned_chars: int = 150  # less aligned text than this is no copy
+    min_aligned_chars: int = 150  # less aligned text (beyond shared quotes) is no copy
+    # A text shorter than this (a caption, a teaser) is a copy only if this share of its
+    # shared text is word for word or edited, not paraphrased.
+    short_text: int = 400
+    short_lexical: float = 0.8
     # A pair with fewer aligned sentence pairs and fewer sentences held by a window of
     # the other text than these is no copy: it is not measured (the fast path).
     min_aligned_pairs: int = 1
@@ -74,7 +78,7 @@ class RelateConfig:
 
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
-                     "story_similarity"):
+                     "story_similarity", "short_lexical"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")

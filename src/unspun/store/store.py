@@ -260,6 +260,15 @@ class Store:
         found = {doc: frozenset(tokens) for doc, tokens in rows}
         return {i: found.get(i, frozenset()) for i in ids}
 
+    def anchor_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        """How many documents hold each of these specific names and figures."""
+        tokens = sorted(set(tokens))
+        if not tokens:
+            return {}
+        return dict(self.con.execute(
+            "SELECT token, count(DISTINCT doc) FROM anchors WHERE token = ANY(?::VARCHAR[]) "
+            "GROUP BY token", [tokens]).fetchall())
+
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
 

@@ -1,0 +1,135 @@
+"""What a text's sentences are, beyond their words: quoted material (quotations, embedded
+tweets) that two independent articles may both carry, live-blog entries, wire credits,
+and whether the text is cut off.
+
+Shared quoted material is evidence of one story, not of copying; the rest tells which
+side of a copy is the original (see ``direction``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..align import Prepared
+from ..fingerprint.immutables import quotations
+from ..fingerprint.stage import background
+from ..text import words
+
+#: A sentence is quoted material when this share of its characters is inside quotation
+#: marks or an embedded tweet.
+QUOTED = 0.5
+
+# An embedded tweet as scraped: its text, then "— Name (@handle) July 15, 2018", often with
+# a "pic.twitter.com/…" or "https://t.co/…" link in the text.
+_TWEET_SIGNATURE = re.compile(
+    r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$", re.M)
+_TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
+# A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
+_ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
+#: Entries from which a text is a live blog or a digest of timed items.
+LIVE_BLOG_ENTRIES = 3
+# Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
+# Associated Press", "Associated Press writer …", "AFP".
+_WIRE_CREDIT = re.compile(
+    r"\((?:AP|Reuters|AFP|UPI|Bloomberg)\)\s*[\u2014\u2013-]"
+    r"|\bBy (?:The )?(?:Associated Press|Reuters|AFP)\b"
+    r"|\bAssociated Press (?:writers?|reporters?|contributed)\b"
+    r"|\(?(?:Reporting|Writing|Editing) by [A-Z]"
+    r"|\bCopyright \d{4} (?:The )?Associated Press\b")
+# The end of a text cut short: an ellipsis, a "read more" link, or no final punctuation.
+_CUT_END = re.compile(r"(?:\.\.\.|\u2026|\bread more|\bcontinue reading|\bfull story)\W*$",
+                      re.IGNORECASE)
+_FINAL_STOP = re.compile(r"[.!?\"'\u201d\u2019)\]]\s*$")
+
+
+def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
+    """Which characters of the text are quoted material."""
+    text = prepared.text
+    inside = np.zeros(len(text) + 1, dtype=np.int32)
+    spans = [(q.start, q.end) for q in quotations(text)]
+    for m in _TWEET_SIGNATURE.finditer(text):
+        # The signature and the paragraph before it (the tweet's text).
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        spans.append((before + 1, m.end()))
+    for m in _TWEET_LINK.finditer(text):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        spans.append((lo, len(text) if hi < 0 else hi))
+    for lo, hi in spans:
+        inside[lo] += 1
+        inside[hi] -= 1
+    return np.cumsum(inside[:-1]) > 0
+
+
+def _quoted_mask(prepared: Prepared) -> np.ndarray:
+    return prepared.cached("quoted mask", _make_quoted_mask)
+
+
+def _make_quoted(prepared: Prepared) -> np.ndarray:
+    running = np.concatenate(([0], np.cumsum(_quoted_mask(prepared))))
+    starts = np.fromiter((s.start for s in prepared.sentences), dtype=np.int64)
+    ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
+    return (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
+
+
+def quoted_share(prepared: Prepared) -> np.ndarray:
+    """The share of each sentence's characters inside quotation marks or an embedded
+    tweet."""
+    return prepared.cached("quoted", _make_quoted)
+
+
+def unquoted_words(prepared: Prepared, lo: int, hi: int) -> list[str]:
+    """The words of sentences ``lo``..``hi`` outside quoted material (who said it, and
+    how the text frames the quotation)."""
+    start, end = prepared.sentences[lo].start, prepared.sentences[hi - 1].end
+    mask = _quoted_mask(prepared)[start:end]
+    text = prepared.text[start:end]
+    kept = "".join(c if not q else " " for c, q in zip(text, mask.tolist(), strict=True))
+    return words(kept)
+
+
+def live_blog(prepared: Prepared) -> bool:
+    """Whether the text is a run of timed entries (a live blog, "The Latest")."""
+    return prepared.cached("live blog", lambda p: len(_ENTRY_TIME.findall(p.text))
+                           >= LIVE_BLOG_ENTRIES)
+
+
+def wire_credit(prepared: Prepared) -> str | None:
+    """The wire credit the text carries ("(AP) —", "Reuters"), if any."""
+    def find(p: Prepared) -> str | None:
+        m = _WIRE_CREDIT.search(p.text)
+        return m.group(0) if m else None
+
+    return prepared.cached("wire credit", find)
+
+
+def cut_off(prepared: Prepared) -> bool:
+    """Whether the text ends cut short: an ellipsis, a "read more" link, no final stop."""
+    end = prepared.text.rstrip()[-200:]
+    return bool(end) and (bool(_CUT_END.search(end)) or not _FINAL_STOP.search(end))
+
+
+def remainder_cosine(longer: Prepared, shorter: Prepared, aligned: list[tuple[int, int]]
+                     ) -> float | None:
+    """How close in subject the longer text's unaligned sentences are to the shorter text:
+    cosine of their length-weighted mean vector and the shorter text's, both centred on
+    the news background. None when nothing is left unaligned."""
+    keep = np.ones(len(longer.sentences), dtype=bool)
+    for lo, hi in aligned:
+        keep[lo:hi] = False
+    if not keep.any():
+        return None
+    rest = (longer.vectors[keep] * longer.lengths[keep, None]).sum(axis=0)
+    whole = (shorter.vectors * shorter.lengths[:, None]).sum(axis=0)
+    bg = background()
+    vectors = []
+    for v in (rest, whole):
+        norm = float(np.linalg.norm(v))
+        v = v / norm if norm else v
+        if bg is not None and bg.shape == v.shape:
+            v = v - bg
+        norm = float(np.linalg.norm(v))
+        vectors.append(v / norm if norm else v)
+    return float(vectors[0] @ vectors[1])
