@@ -190,11 +190,12 @@ class Checker:
                              "were aligned")
             docs = {d.id: d for d in index.documents(ranked, raw_text=False)}
             anchors = index.anchors(ranked)
+            names = index.anchor_counts({*fp.anchors[0], *(t for a in anchors.values() for t in a)})
         page = document if document.id not in docs else _renamed(document)
         docs[page.id] = page
         anchors[page.id] = frozenset(fp.anchors[0])
         pairs = [(i, page.id) for i in ranked if i in docs and i != page.id]
-        related = Relate(config).run((pairs, docs, anchors), Counter()) if pairs else []
+        related = Relate(config).run((pairs, docs, anchors, names), Counter()) if pairs else []
         for rel in related:
             if rel.kind == "unrelated":
                 continue

@@ -50,10 +50,19 @@ class AlignConfig:
 @dataclass(frozen=True, slots=True)
 class RelateConfig:
     min_aligned_chars: int = 150  # less aligned text (beyond shared quotes) is no copy
+    # ... unless a sentence this long outside the quotes is the same or barely edited.
+    min_copied_sentence: int = 80
     # A text shorter than this (a caption, a teaser) is a copy only if this share of its
-    # shared text is word for word or edited, not paraphrased.
+    # shared words come in runs of six or more (a caption states the facts any report has).
     short_text: int = 400
-    short_lexical: float = 0.8
+    short_runs: float = 0.5
+    # Articles published within ``story_days`` share facts in their own words: a reworded
+    # copy between them must align this many sentences, over this share of the shorter.
+    rewrite_pairs: int = 3
+    rewrite_share: float = 0.3
+    # ... and one keeping this share of its words in runs of six or more (LONG_RUN) is
+    # the same article edited, not rewritten.
+    edited_runs: float = 0.4
     # A pair with fewer aligned sentence pairs and fewer sentences held by a window of
     # the other text than these is no copy: it is not measured (the fast path).
     min_aligned_pairs: int = 1
@@ -78,7 +87,7 @@ class RelateConfig:
 
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
-                     "story_similarity", "short_lexical"):
+                     "story_similarity", "short_runs", "rewrite_share", "edited_runs"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")

@@ -7,8 +7,9 @@ Each trace votes for one side as the source with a weight, and says why in a sen
 - ``scraping``: what cleaning removed from one page only — a repeated title, a body glued
   then repeated, ``Source link``, hashtag tails, injected spam, leftover generation
   prompts: the page carrying them is the copy;
-- ``digest``: the longer text is a live blog or a digest whose other items are about
-  something else: it copied the passage, it is never the origin of the article;
+- ``digest``: one text is a live blog, an aggregator's page of snippets, or a digest
+  whose other items are about something else: it copied the passage, it is never the
+  origin of the article;
 - ``teaser``: the shorter text is a few sentences from the start of the longer one;
 - ``truncated``: the shorter text is the start of the longer one, cut off (copies drop
   the end; being a subset alone is no evidence of being the original);
@@ -32,7 +33,7 @@ from ..fingerprint.immutables import common_names
 from ..ingest.dates import days_apart, hours_apart
 from ..records import Alignment, Document
 from ..text import words
-from .material import cut_off, live_blog, remainder_cosine, wire_credit
+from .material import cut_off, digest_page, remainder_cosine, wire_credit
 
 #: How far one side's total must lead for a direction.
 DECISIVE = 1.0
@@ -116,10 +117,17 @@ def _scraping_traces(side: str, doc: Document | None) -> list[Trace]:
                   f"{side} carries scraping artefacts that cleaning removed ({what})")]
 
 
-def _containment_traces(a: Prepared, b: Prepared, alignment: Alignment) -> list[Trace]:
+def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
+                        doc_b: Document | None, alignment: Alignment) -> list[Trace]:
     """Digest, teaser and truncation: what the shorter text is to the longer one."""
     if not alignment.pairs:
         return []
+    pages = [digest_page(a, doc_a.title if doc_a else None),
+             digest_page(b, doc_b.title if doc_b else None)]
+    if (pages[0] is None) != (pages[1] is None):
+        page, side = (pages[0], "a") if pages[0] else (pages[1], "b")
+        return [Trace("digest", _other(side), 5.0,
+                      f"{side} is {page}: it copied the passage, it is not the original")]
     if alignment.coverage_a >= alignment.coverage_b:
         short, long, s_side = a, b, "a"
         s_cov, s_ranges, l_ranges = (alignment.coverage_a, [p.a for p in alignment.pairs],
@@ -131,11 +139,6 @@ def _containment_traces(a: Prepared, b: Prepared, alignment: Alignment) -> list[
     l_side = _other(s_side)
     l_cov = alignment.coverage_b if s_side == "a" else alignment.coverage_a
     traces = []
-    if live_blog(long) and not live_blog(short) and s_cov >= 0.5:
-        traces.append(Trace("digest", s_side, 5.0,
-                            f"{l_side} is a live blog of timed entries, one of which copies "
-                            f"{s_side}"))
-        return traces
     if s_cov < 0.6 or l_cov > 0.8:
         return traces
     rest = remainder_cosine(long, short, l_ranges)
@@ -220,7 +223,7 @@ def decide_direction(a: Prepared, b: Prepared, doc_a: Document | None,
     """
     traces = _date_traces(doc_a, doc_b)
     traces += _scraping_traces("a", doc_a) + _scraping_traces("b", doc_b)
-    traces += _containment_traces(a, b, alignment)
+    traces += _containment_traces(a, b, doc_a, doc_b, alignment)
     traces += _wire_traces(a, b, doc_a, doc_b)
     if spellings and names:
         traces += _name_traces(spellings, names)

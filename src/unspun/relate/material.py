@@ -28,7 +28,13 @@ _TWEET_SIGNATURE = re.compile(
 _TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
 _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
-#: Entries from which a text is a live blog or a digest of timed items.
+# An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
+_SNIPPET = re.compile(r"(?:\.\.\.|\u2026)\s*$", re.M)
+_AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
+# How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
+_LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
+_LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
+#: Timed entries, or snippets, from which a text is a live blog or a digest of items.
 LIVE_BLOG_ENTRIES = 3
 # Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
 # Associated Press", "Associated Press writer …", "AFP".
@@ -90,10 +96,22 @@ def unquoted_words(prepared: Prepared, lo: int, hi: int) -> list[str]:
     return words(kept)
 
 
-def live_blog(prepared: Prepared) -> bool:
-    """Whether the text is a run of timed entries (a live blog, "The Latest")."""
-    return prepared.cached("live blog", lambda p: len(_ENTRY_TIME.findall(p.text))
-                           >= LIVE_BLOG_ENTRIES)
+def _make_digest(prepared: Prepared) -> str | None:
+    text = prepared.text
+    if len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES or _LIVE_LEAD.search(text):
+        return "a live blog of timed entries"
+    if len(_SNIPPET.findall(text)) + len(_AGO.findall(text)) >= LIVE_BLOG_ENTRIES:
+        return "a page of snippets from other articles"
+    return None
+
+
+def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
+    """What makes the text a digest of other items (a live blog, an aggregator's page of
+    snippets), or None: such a page copies its items, it is never their original."""
+    found = prepared.cached("digest", _make_digest)
+    if found is None and title and _LIVE_TITLE.match(title.strip()):
+        return "a live blog"
+    return found
 
 
 def wire_credit(prepared: Prepared) -> str | None:

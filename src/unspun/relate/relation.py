@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..align import Prepared, align, score
 from ..changes import find_changes, name_changes
 from ..config import AlignConfig, RelateConfig
+from ..ingest.dates import days_apart
 from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
@@ -26,6 +27,8 @@ class Analysis:
     flipped: bool  # True when the features read b as the source
     evidence: Evidence | None = None
     own: OwnText | None = None  # what the alignment holds beyond shared quotes
+    #: Names spelled differently in confidently aligned sentences (a's, b's).
+    spellings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def source(self) -> str | None:
@@ -67,9 +70,9 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     found = evidence(a, b, alignment, scores, config)
     if not (measure or found.worth_measuring(config)):
         return Analysis(alignment, Direction(None, [], []), None, False, found)
-    direction = decide_direction(
-        a, b, doc_a, doc_b, alignment,
-        spellings=spellings(a, b, alignment) if names else [], names=names)
+    garbled = spellings(a, b, alignment)
+    direction = decide_direction(a, b, doc_a, doc_b, alignment, spellings=garbled,
+                                 names=names)
     flipped = direction.source == "b"
     if direction.source is None and length_ratio(*aligned_chars(a, b, alignment.pairs)) > (
             1 / config.summary_ratio):
@@ -77,27 +80,44 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
         flipped = True
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
-    return Analysis(alignment, direction, f, flipped, found, own_text(a, b, alignment))
+    return Analysis(alignment, direction, f, flipped, found, own_text(a, b, alignment),
+                    garbled)
 
 
-def _no_copy(a: Prepared, b: Prepared, own: OwnText | None, config: RelateConfig
+def _no_copy(a: Prepared, b: Prepared, kind: str, own: OwnText | None, long_runs: float,
+             doc_a: Document | None, doc_b: Document | None, config: RelateConfig
              ) -> str | None:
     """Why a measured pair cannot be a copy whatever its features say, or None.
 
     A copy reuses text of its own: shared quotations and tweets are evidence of one
-    story, and a short text (a caption, a one-line teaser) must be reused word for word.
+    story; a short text (a caption, a one-line teaser) must be reused word for word; and
+    two articles published within days of each other report the same facts in their own
+    words, so a reworded copy of one by the other must rewrite it sentence by sentence,
+    over a good part of the shorter text.
     """
     if own is None:
         return None
-    if own.quoted_pairs and own.chars < config.min_aligned_chars:
+    if (own.quoted_pairs and own.chars < config.min_aligned_chars
+            and own.lexical_chars < config.min_copied_sentence):
         return (f"the shared text is mostly quoted material both carry ({own.quoted_pairs} "
                 f"quoted sentence pair(s), {own.chars:.0f} characters besides): evidence of "
                 f"one story, not of copying")
     shortest = min(len(a.text), len(b.text))
-    if shortest < config.short_text and own.lexical_chars < config.short_lexical * own.chars:
-        return (f"a short text ({shortest} characters) matched only in paraphrase: too "
-                f"little evidence of copying")
+    if shortest < config.short_text and long_runs < config.short_runs:
+        return (f"a short text ({shortest} characters) shares {long_runs:.0%} of its words "
+                f"in runs of six or more: the same fact, not a copy")
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    if kind in REWORDED and days is not None and days <= config.story_days:
+        share = own.chars / max(1, shortest)
+        if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
+            return (f"published {days} day(s) apart, the two share {own.pairs} reworded "
+                    f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
+                    f"words, not a rewrite of one by the other")
     return None
+
+
+#: Kinds of copy that reword their source.
+REWORDED = frozenset({"spun", "translated", "summary"})
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
@@ -117,8 +137,12 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
         f"and {alignment.coverage_b:.0%} of b aligned"
     ]
     ids = (doc_a.id if doc_a else None, doc_b.id if doc_b else None)
-    kind, probs = copy_kind(f, config) if f is not None else ("unrelated", {})
-    refused = _no_copy(a, b, analysis.own, config) if kind != "unrelated" else None
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    news = days is not None and days <= config.story_days
+    kind, probs = (copy_kind(f, config, news=news, garbled=bool(analysis.spellings))
+                   if f is not None else ("unrelated", {}))
+    refused = (_no_copy(a, b, kind, analysis.own, f.long_runs, doc_a, doc_b, config)
+               if f is not None and kind != "unrelated" else None)
     if refused:
         kind, probs = "unrelated", {}
         reasons.append(refused)
