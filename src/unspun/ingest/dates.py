@@ -114,3 +114,15 @@ def hours_apart(published_a: str | None, published_b: str | None) -> float | Non
     if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
         return None
     return (b - a).total_seconds() / 3600
+
+
+def published_first(published_a: str | None, published_b: str | None) -> str | None:
+    """"a" or "b", whichever was published first when their days or (both given) their
+    times differ; None when unknown or the same."""
+    days = days_apart(published_a, published_b)
+    if days:
+        return "a" if published_a[:10] < published_b[:10] else "b"  # type: ignore[index]
+    hours = hours_apart(published_a, published_b)
+    if not hours:
+        return None
+    return "a" if hours > 0 else "b"

@@ -17,7 +17,11 @@ Each trace votes for one side as the source with a weight, and says why in a sen
   other does not;
 - ``names``: a name spelled differently in the two texts, where the spelling the other
   documents of the index use is the original's ("Hegseth" in three outlets against
-  "Hegses" in one).
+  "Hegses" in one);
+- ``rewording``: words swapped one for one in aligned sentences otherwise left as they
+  were, where one side's are clearly rarer: a spinner's thesaurus reaches for rarer
+  words than the writer did ("proposed" → "considered", "rich" → "affluent"). (Not for
+  rebuilt sentences: a round-trip translation tends to the commoner word.)
 
 The side with the larger total is the source when it leads by ``DECISIVE``; otherwise the
 direction is unknown.
@@ -32,8 +36,9 @@ from ..align import Prepared
 from ..fingerprint.immutables import common_names
 from ..ingest.dates import days_apart, hours_apart
 from ..records import Alignment, Document
-from ..text import words
-from .material import cut_off, digest_page, remainder_cosine, wire_credit
+from ..text import rarity, words
+from .material import cut_off, digest_page, wire_credit
+from .rewrite import swapped_words
 
 #: How far one side's total must lead for a direction.
 DECISIVE = 1.0
@@ -42,14 +47,10 @@ SCRAPING = {"repeated-title": 1.5, "source-link": 2.0, "hashtags": 1.5, "spam": 
             "ai-prompt": 3.0, "scraper-attribution": 2.0}
 #: Repeated text counts as a glued-then-repeated body from this share of the page.
 GLUED_BODY = 0.25
-#: A longer text whose unaligned part is this far in subject from the shorter text is a
-#: digest of other items (centred cosine; same-story coverage scores above ~0.45).
-DIGEST_COSINE = 0.3
-#: The unaligned part must be at least this share of the longer text.
-DIGEST_REST = 0.4
-#: A teaser: this many sentences at most, from the first ``TEASER_START`` of the longer.
+#: A teaser: this many sentences at most, starting within the first ``TEASER_START``
+#: sentences of the longer text.
 TEASER_SENTENCES = 3
-TEASER_START = 4
+TEASER_START = 6
 #: Sites of wire services: their own page is the original of what others carry.
 WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
 
@@ -141,19 +142,14 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
     traces = []
     if s_cov < 0.6 or l_cov > 0.8:
         return traces
-    rest = remainder_cosine(long, short, l_ranges)
-    if rest is not None and rest < DIGEST_COSINE and 1 - l_cov >= DIGEST_REST:
-        traces.append(Trace("digest", s_side, 5.0,
-                            f"{l_side} is a digest: {s_side} is one of its items, and the rest "
-                            f"of {l_side} is about something else (cosine {rest:.2f})"))
-        return traces
     s_first = min(lo for lo, _ in s_ranges)
     l_first = min(lo for lo, _ in l_ranges)
     prefix = s_first == 0 and l_first == 0
-    if (prefix and len(short.sentences) <= TEASER_SENTENCES
-            and max(hi for _, hi in l_ranges) <= TEASER_START):
+    if (s_first == 0 and len(short.sentences) <= TEASER_SENTENCES and s_cov >= 0.8
+            and l_first < TEASER_START):
+        # (The lede may follow a byline or a caption in the longer text.)
         traces.append(Trace("teaser", l_side, 4.0,
-                            f"{s_side} is a teaser: the first sentences of {l_side}"))
+                            f"{s_side} is a teaser: the opening sentences of {l_side}"))
     elif prefix and s_cov >= 0.8 and len(long.sentences) > len(short.sentences) + 1:
         cut = cut_off(short)
         traces.append(Trace("truncated", l_side, 2.5 if cut else 1.5,
@@ -162,14 +158,21 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
     return traces
 
 
-def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Document | None
-                 ) -> list[Trace]:
+def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Document | None,
+                 alignment: Alignment) -> list[Trace]:
+    """The wire service's own page, or the one keeping its credit where the two share
+    text (a digest carries other items' credits too)."""
     sites = [d.site if d else None for d in (doc_a, doc_b)]
     wire = [s in WIRE_SITES for s in sites]
     if wire[0] != wire[1]:
         side = "a" if wire[0] else "b"
         return [Trace("wire", side, 2.5, f"{side} is the wire service's own page")]
-    credits = [wire_credit(a), wire_credit(b)]
+    if not alignment.pairs:
+        return []
+    credits = [wire_credit(a, min(p.a[0] for p in alignment.pairs),
+                           max(p.a[1] for p in alignment.pairs)),
+               wire_credit(b, min(p.b[0] for p in alignment.pairs),
+                           max(p.b[1] for p in alignment.pairs))]
     if (credits[0] is None) != (credits[1] is None):
         side = "a" if credits[0] else "b"
         return [Trace("wire", side, 1.0,
@@ -178,12 +181,19 @@ def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docume
     return []
 
 
-def _count(name: str, names: Mapping[str, int]) -> int:
+def _count(name: str, names: Mapping[str, int]) -> int | None:
     """How many indexed documents use the words of ``name`` that set it apart (a
-    name too common to be indexed as specific counts as used everywhere)."""
+    name too common to be indexed as specific counts as used everywhere); None when
+    they are everyday words (a spinner's "One-third" → "One-second"), not names."""
+    found = [w for w in words(name) if rarity(w) >= NAME_RARITY]
+    if not found:
+        return None
     common = common_names()
-    return max((_EVERYWHERE if w in common else names.get(w, 0) for w in words(name)),
-               default=0)
+    return max(_EVERYWHERE if w in common else names.get(w, 0) for w in found)
+
+
+#: Words this rare (log rank) or rarer can be names; commoner ones are vocabulary.
+NAME_RARITY = 3.0
 
 
 #: What a name too common to be stored as specific counts as (see ``common_names``).
@@ -198,6 +208,8 @@ def _name_traces(spellings: list[tuple[str, str]], names: Mapping[str, int]) -> 
     for in_a, in_b in spellings:
         wa, wb = set(words(in_a)), set(words(in_b))
         ca, cb = _count(" ".join(wa - wb), names), _count(" ".join(wb - wa), names)
+        if ca is None or cb is None:
+            continue
         if max(ca, cb) >= 2 and max(ca, cb) >= 2 * min(ca, cb):
             side = "a" if ca > cb else "b"
             votes[side] += 1
@@ -212,6 +224,29 @@ def _name_traces(spellings: list[tuple[str, str]], names: Mapping[str, int]) -> 
                   f"{in_b!r} in {cb})")]
 
 
+#: Swapped words needed, how much rarer (mean log rank) one side's must be, and the
+#: largest share of rebuilt words (added, dropped, moved) around them.
+REWORDING_SWAPS = 5
+REWORDING_MARGIN = 0.5
+REWORDING_REBUILT = 0.05
+
+
+def _rewording_traces(a: Prepared, b: Prepared, alignment: Alignment) -> list[Trace]:
+    swaps, rebuilt = swapped_words(a, b, alignment.pairs)
+    if len(swaps) < REWORDING_SWAPS or rebuilt > REWORDING_REBUILT:
+        return []
+    in_a = sum(rarity(x) for x, _ in swaps) / len(swaps)
+    in_b = sum(rarity(y) for _, y in swaps) / len(swaps)
+    if abs(in_a - in_b) < REWORDING_MARGIN:
+        return []
+    copy = "a" if in_a > in_b else "b"
+    x, y = max(swaps, key=lambda s: abs(rarity(s[0]) - rarity(s[1])))
+    example = (y, x) if copy == "a" else (x, y)
+    return [Trace("rewording", _other(copy), 1.5,
+                  f"{copy} swapped {len(swaps)} words in place for rarer ones, as "
+                  f"spinners do ({example[0]!r} → {example[1]!r})")]
+
+
 def decide_direction(a: Prepared, b: Prepared, doc_a: Document | None,
                      doc_b: Document | None, alignment: Alignment, *,
                      spellings: list[tuple[str, str]] = (),  # type: ignore[assignment]
@@ -224,7 +259,8 @@ def decide_direction(a: Prepared, b: Prepared, doc_a: Document | None,
     traces = _date_traces(doc_a, doc_b)
     traces += _scraping_traces("a", doc_a) + _scraping_traces("b", doc_b)
     traces += _containment_traces(a, b, doc_a, doc_b, alignment)
-    traces += _wire_traces(a, b, doc_a, doc_b)
+    traces += _wire_traces(a, b, doc_a, doc_b, alignment)
+    traces += _rewording_traces(a, b, alignment)
     if spellings and names:
         traces += _name_traces(spellings, names)
     totals = {"a": 0.0, "b": 0.0}

@@ -22,15 +22,20 @@ def class_probabilities(f: Features) -> dict[str, float]:
 
 
 def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
-              garbled: bool = False) -> tuple[str, dict[str, float]]:
+              garbled: int = 0) -> tuple[str, dict[str, float]]:
     """The kind of a measured pair ("unrelated" when no copy), and the class probabilities.
 
     ``news``: the two were published within days of each other; ``garbled``: names are
     spelled differently in aligned sentences (see ``reworded_kind``).
     """
-    if (f.same_share >= config.verbatim_same
-            and min(f.aligned_source, f.aligned_copy) >= config.min_aligned_chars):
-        # Whole sentences copied unchanged: no model needed (syndication, scraping).
+    # Whole sentences copied unchanged (or words in long runs, when scraping glued
+    # paragraphs and moved sentence breaks): no model needed. Enough text, or all of a
+    # short text (a teaser is its one sentence).
+    aligned = min(f.aligned_source, f.aligned_copy)
+    whole = max(f.coverage_source, f.coverage_copy) >= config.whole_text
+    if ((f.same_share >= config.verbatim_same or f.long_runs >= config.verbatim_runs)
+            and (aligned >= config.min_aligned_chars
+                 or (whole and aligned >= config.min_whole_chars))):
         return "verbatim", {"verbatim": 1.0}
     probs = class_probabilities(f)
     # Most of one text aligned sentence by sentence is a copy whatever the model's doubt
@@ -58,19 +63,25 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
 
 
 def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
-                  garbled: bool) -> str:
+                  garbled: int) -> str:
     """The model's spun or translated, checked against the evidence it must rest on.
 
-    - ``translated`` needs translationese: names garbled the way machine translation
-      garbles them, or the model's call on a pair that is not two news articles of the
-      same days (the model learned round trips from PAN's essays, where nothing else
-      tells);
-    - between news articles of the same days, a reworded copy that keeps most of its
-      words in runs of six or more is the same article edited (an update, a wire
-      story's write-through): ``near-duplicate``;
-    - otherwise a reword without translationese is ``spun`` (paraphrased sentence by
-      sentence).
+    - A copy that keeps the source's syntax (its function words in order, nothing
+      deleted) is ``translated`` when it garbles names (``garbled``: names spelled
+      otherwise in aligned sentences), as machine translation does, and ``spun`` when it
+      swaps words in place without doing so: a spinner's synonyms.
+    - Otherwise ``translated`` needs the model's call on a pair that is not two news
+      articles of the same days (the model learned round trips from PAN's essays, where
+      nothing else tells); between news articles of the same days, a reworded copy that
+      keeps most of its words in runs of six or more is the same article edited (an
+      update, a wire story's write-through): ``near-duplicate``; one without
+      translationese is ``spun`` (paraphrased sentence by sentence).
     """
+    same_syntax = f.function_kept >= config.syntax_kept and f.deleted <= config.syntax_deleted
+    if same_syntax and garbled >= config.garbled_names:
+        return "translated"
+    if same_syntax and f.swapped >= config.spun_swaps:
+        return "spun"
     if not news:
         return kind
     if f.long_runs >= config.edited_runs:
@@ -78,7 +89,6 @@ def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
     if kind == "translated" and not garbled:
         return "spun"
     return kind
-
 
 
 def kind_reason(kind: str, f: Features) -> str:

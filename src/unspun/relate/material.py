@@ -1,5 +1,5 @@
 """What a text's sentences are, beyond their words: quoted material (quotations, embedded
-tweets) that two independent articles may both carry, live-blog entries, wire credits,
+tweets, wire photo captions) that two independent articles may both carry, live-blog entries, wire credits,
 and whether the text is cut off.
 
 Shared quoted material is evidence of one story, not of copying; the rest tells which
@@ -14,7 +14,6 @@ import numpy as np
 
 from ..align import Prepared
 from ..fingerprint.immutables import quotations
-from ..fingerprint.stage import background
 from ..text import words
 
 #: A sentence is quoted material when this share of its characters is inside quotation
@@ -26,6 +25,11 @@ QUOTED = 0.5
 _TWEET_SIGNATURE = re.compile(
     r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$", re.M)
 _TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
+# A wire photo's caption dates the picture in full: "…, in Helsinki, Finland, Monday,
+# July 16, 2018." Two articles using one photo share its caption, not each other's text.
+_CAPTION_DATE = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July"
+    r"|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b")
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
 _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
@@ -51,7 +55,7 @@ _FINAL_STOP = re.compile(r"[.!?\"'\u201d\u2019)\]]\s*$")
 
 
 def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
-    """Which characters of the text are quoted material."""
+    """Which characters of the text are quoted material: quotations, embedded tweets."""
     text = prepared.text
     inside = np.zeros(len(text) + 1, dtype=np.int32)
     spans = [(q.start, q.end) for q in quotations(text)]
@@ -77,12 +81,16 @@ def _make_quoted(prepared: Prepared) -> np.ndarray:
     running = np.concatenate(([0], np.cumsum(_quoted_mask(prepared))))
     starts = np.fromiter((s.start for s in prepared.sentences), dtype=np.int64)
     ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
-    return (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
+    share = (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
+    # A photo caption, whole: it dates the picture in full.
+    captions = [i for i, s in enumerate(prepared.sentences) if _CAPTION_DATE.search(s.text)]
+    share[captions] = 1.0
+    return share
 
 
 def quoted_share(prepared: Prepared) -> np.ndarray:
     """The share of each sentence's characters inside quotation marks or an embedded
-    tweet."""
+    tweet; 1 for a photo caption."""
     return prepared.cached("quoted", _make_quoted)
 
 
@@ -114,40 +122,19 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
     return found
 
 
-def wire_credit(prepared: Prepared) -> str | None:
-    """The wire credit the text carries ("(AP) —", "Reuters"), if any."""
-    def find(p: Prepared) -> str | None:
-        m = _WIRE_CREDIT.search(p.text)
-        return m.group(0) if m else None
-
-    return prepared.cached("wire credit", find)
+def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
+    """The wire credit ("(AP) —", "Reuters") in sentences ``lo``..``hi`` or the sentence
+    on either side of them (a dateline, a closing credit), if any."""
+    sentences = prepared.sentences
+    if not sentences:
+        return None
+    start = sentences[max(lo - 1, 0)].start
+    end = sentences[min(hi, len(sentences) - 1)].end
+    m = _WIRE_CREDIT.search(prepared.text, start, end)
+    return m.group(0) if m else None
 
 
 def cut_off(prepared: Prepared) -> bool:
     """Whether the text ends cut short: an ellipsis, a "read more" link, no final stop."""
     end = prepared.text.rstrip()[-200:]
     return bool(end) and (bool(_CUT_END.search(end)) or not _FINAL_STOP.search(end))
-
-
-def remainder_cosine(longer: Prepared, shorter: Prepared, aligned: list[tuple[int, int]]
-                     ) -> float | None:
-    """How close in subject the longer text's unaligned sentences are to the shorter text:
-    cosine of their length-weighted mean vector and the shorter text's, both centred on
-    the news background. None when nothing is left unaligned."""
-    keep = np.ones(len(longer.sentences), dtype=bool)
-    for lo, hi in aligned:
-        keep[lo:hi] = False
-    if not keep.any():
-        return None
-    rest = (longer.vectors[keep] * longer.lengths[keep, None]).sum(axis=0)
-    whole = (shorter.vectors * shorter.lengths[:, None]).sum(axis=0)
-    bg = background()
-    vectors = []
-    for v in (rest, whole):
-        norm = float(np.linalg.norm(v))
-        v = v / norm if norm else v
-        if bg is not None and bg.shape == v.shape:
-            v = v - bg
-        norm = float(np.linalg.norm(v))
-        vectors.append(v / norm if norm else v)
-    return float(vectors[0] @ vectors[1])

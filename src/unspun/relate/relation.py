@@ -139,7 +139,7 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
     ids = (doc_a.id if doc_a else None, doc_b.id if doc_b else None)
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     news = days is not None and days <= config.story_days
-    kind, probs = (copy_kind(f, config, news=news, garbled=bool(analysis.spellings))
+    kind, probs = (copy_kind(f, config, news=news, garbled=len(analysis.spellings))
                    if f is not None else ("unrelated", {}))
     refused = (_no_copy(a, b, kind, analysis.own, f.long_runs, doc_a, doc_b, config)
                if f is not None and kind != "unrelated" else None)

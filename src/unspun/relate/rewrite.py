@@ -166,3 +166,26 @@ def anchors_kept(source: Prepared, copy: Prepared, pairs: list[AlignedPair]) -> 
             total += len(tokens)
             kept += len(tokens & _range_anchors(copy, p.b))
     return kept / total if total else 1.0
+
+
+def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
+                  ) -> tuple[list[tuple[str, str]], float]:
+    """The content words swapped one for one in aligned sentences (a's, b's), and the
+    share of the words of those sentences that were instead added, dropped or moved (a
+    spinner swaps words in place and rebuilds nothing; a translation rebuilds)."""
+    swaps: list[tuple[str, str]] = []
+    rebuilt = total = 0
+    for p in pairs:
+        if p.op == "same":
+            continue
+        ta, tb = _range_words(a, p.a).tokens, _range_words(b, p.b).tokens
+        total += len(ta) + len(tb)
+        i = j = 0
+        for ai, bj, size in matching_blocks(ta, tb):
+            if ai - i == bj - j:
+                swaps.extend(zip(ta[i:ai], tb[j:bj], strict=True))
+            else:
+                rebuilt += (ai - i) + (bj - j)
+            i, j = ai + size, bj + size
+    content = [(x, y) for x, y in swaps if x not in _FUNCTION and y not in _FUNCTION]
+    return content, (rebuilt / total if total else 0.0)

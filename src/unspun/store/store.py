@@ -285,6 +285,25 @@ class Store:
                 con.execute("UPDATE documents SET related = true "
                             "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(done)])
 
+    def set_sources(self, sources: dict[tuple[str, str], str], by: str, reason: str) -> None:
+        """Give relations ``(a, b)`` a new source, decided by ``by`` (replacing the pair's
+        own traces), with a reason ("{source}" and "{copy}" name the two)."""
+        if not sources:
+            return
+        rows = [(a, b, src, reason.format(source=src, copy=b if src == a else a))
+                for (a, b), src in sorted(sources.items())]
+        self.con.register("new_sources", pa.table({
+            "a": [r[0] for r in rows], "b": [r[1] for r in rows],
+            "source": [r[2] for r in rows], "reason": [r[3] for r in rows]}))
+        try:
+            self.con.execute(
+                "UPDATE relations r SET source = n.source, direction_by = ?, "
+                "reasons = to_json(list_append(from_json(r.reasons, '[\"VARCHAR\"]'), "
+                "n.reason))::VARCHAR FROM new_sources n WHERE r.a = n.a AND r.b = n.b",
+                [json.dumps([by])])
+        finally:
+            self.con.unregister("new_sources")
+
     def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Stored relations as export rows (without their alignment), ordered by (a, b)."""
         sql = f"SELECT {RELATION_SELECT} FROM relations"
