@@ -170,9 +170,10 @@ def word_hashes_and_starts(texts: Sequence[str]) -> tuple[Packed, np.ndarray]:
 def _line_starts(words: WordArrays) -> np.ndarray:
     """Whether each word is the first of a line: no word between it and the line break
     (or the text break) before it."""
-    breaks = np.flatnonzero((words.codes == _NEWLINE) | (words.codes == _TEXT_BREAK))
-    last = np.searchsorted(breaks, words.start) - 1
-    last_break = np.where(last >= 0, breaks[np.maximum(last, 0)], -1)
+    # -1: the start of the pass, a break before every text.
+    breaks = np.concatenate(([-1], np.flatnonzero((words.codes == _NEWLINE)
+                                                  | (words.codes == _TEXT_BREAK))))
+    last_break = breaks[np.searchsorted(breaks, words.start) - 1]
     previous_end = np.empty_like(words.end)
     previous_end[:1] = -1
     previous_end[1:] = words.end[:-1]
