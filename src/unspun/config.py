@@ -67,6 +67,10 @@ class RelateConfig:
     # stay in order and no more than this share of the source's words is dropped; then
     # this many garbled names make it a translation, this share of words swapped in
     # place a spun copy.
+    # Two articles of one site sharing at most this many blocks of text, each keeping
+    # this share of its own, share the site's template (a gallery, a bio, boilerplate).
+    template_blocks: int = 2
+    template_rest: float = 0.25
     syntax_kept: float = 0.9
     syntax_deleted: float = 0.05
     garbled_names: int = 2
@@ -78,6 +82,10 @@ class RelateConfig:
     # At least this many aligned pairs covering this share of either text: a copy by rule.
     copy_pairs: int = 3
     copy_coverage: float = 0.5
+    # ... or that many pairs holding this many characters, with this share of their words
+    # in runs of six or more (LONG_RUN): copied word for word or barely edited.
+    copied_runs: float = 0.6
+    copied_chars: int = 400
     partial_below: float = 0.8  # source coverage under this marks an excerpt
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
     # ... or of its words in runs of six or more the source has too (LONG_RUN), when
@@ -104,7 +112,7 @@ class RelateConfig:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
                      "story_similarity", "short_runs", "rewrite_share", "edited_runs",
                      "verbatim_runs", "whole_text", "syntax_kept", "syntax_deleted",
-                     "spun_swaps"):
+                     "spun_swaps", "template_rest", "copied_runs"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")

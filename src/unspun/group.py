@@ -55,10 +55,15 @@ def stitched(edges: Iterable[Edge]) -> dict[tuple[str, str], str]:
     Seen from one pair, a digest holding one paragraph of an article looks like the
     article's origin (the longer text, holding the other's passage); seen from the
     index, it holds passages of several articles that have nothing to do with one
-    another. A source's own copies (a scrape of it) count as that source.
+    another (no copies of one another, nor reports of one story). Only pairs whose own
+    traces left the direction unknown are decided so.
     """
+    edges = list(edges)
     copies = [e for e in edges if e.kind in COPY_KINDS]
-    linked = {(e.a, e.b) for e in copies} | {(e.b, e.a) for e in copies}
+    # Sources of one story (copies of one another, or reports of one event) are one
+    # source: a live blog or a write-through draws on several of them.
+    related = [e for e in edges if e.kind != "unrelated"]
+    linked = {(e.a, e.b) for e in related} | {(e.b, e.a) for e in related}
     parts: dict[str, list[tuple[str, float, Edge]]] = defaultdict(list)
     for e in copies:
         for page, other, share, held in ((e.a, e.b, e.coverage_a, e.coverage_b),
@@ -80,7 +85,7 @@ def stitched(edges: Iterable[Edge]) -> dict[tuple[str, str], str]:
         if len(groups) < 2 or sum(max(s for _, s, _ in g) for g in groups) < STITCHED_WHOLE:
             continue
         for other, _, e in pieces:
-            if "dates" not in e.by:  # published before its sources: not their copy
+            if not e.by:  # the pair's own traces, when it has some, decide
                 found[(e.a, e.b)] = other
     return found
 

@@ -4,8 +4,8 @@ Each trace votes for one side as the source with a weight, and says why in a sen
 
 - ``dates``: published on different days (the earlier is the source);
 - ``times``: published the same day at times both pages give;
-- ``scraping``: what cleaning removed from one page only — a repeated title, a body glued
-  then repeated, ``Source link``, hashtag tails, injected spam, leftover generation
+- ``scraping``: what cleaning removed from one page only — a title repeated twice or more
+  (once is the page's own headline), a body glued then repeated, ``Source link``, hashtag tails, injected spam, leftover generation
   prompts: the page carrying them is the copy;
 - ``digest``: one text is a live blog, an aggregator's page of snippets, or a digest
   whose other items are about something else: it copied the passage, it is never the
@@ -102,8 +102,13 @@ def _scraping_traces(side: str, doc: Document | None) -> list[Trace]:
     if doc is None or not doc.removed:
         return []
     found: dict[str, tuple[float, str]] = {}
-    repeated = 0
+    repeated = titles = 0
     for r in doc.removed:
+        if r.reason == "repeated-title":
+            # Once is a page's own headline above its text; a scraper repeats it more.
+            titles += 1
+            if titles < 2:
+                continue
         if r.reason in SCRAPING and r.reason not in found:
             found[r.reason] = (SCRAPING[r.reason], r.text)
         elif r.reason == "repeated-text":

@@ -8,7 +8,7 @@ from ..align import Prepared, Scores
 from ..config import RelateConfig
 from ..records import AlignedPair, Alignment
 from .features import COVER_HIT, side_cover
-from .material import QUOTED, quoted_share, unquoted_words
+from .material import QUOTED, first_person, quoted_share, unquoted_words
 
 
 @dataclass(slots=True)
@@ -75,6 +75,9 @@ def _range_quoted(prepared: Prepared, lo: int, hi: int) -> tuple[float, float]:
     return total, (quoted / total if total else 0.0)
 
 
+#: Two texts sharing less than this share of each share first-person sentences as
+#: quotations (see ``own_text``).
+STATEMENT_COVER = 0.5
 #: Words outside the quotation a copied sentence shares with its source (its framing).
 FRAMING_WORDS = 3
 
@@ -89,13 +92,28 @@ def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
     return 2 * shared / (len(set(wa)) + len(set(wb))) >= 0.8
 
 
-def own_text(a: Prepared, b: Prepared, alignment: Alignment) -> OwnText:
-    """What of the alignment is not quoted material both texts carry."""
+def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False
+             ) -> OwnText:
+    """What of the alignment is not quoted material both texts carry.
+
+    A pair is quoted when both sides mark it so (quotation marks, a tweet's signature, a
+    photo caption's credit). Between news articles of the same days (``news``: first-
+    person prose is their sources' words, not theirs), first-person sentences count as
+    quoted
+    when the two share only a small part of each (``STATEMENT_COVER``): somebody's words
+    two articles both carry, scraped without their quotation marks. (A copy of an
+    opinion column shares most of it, first person and all.)
+    """
     own = OwnText(0.0, 0, 0.0, 0)
+    small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER
     for p in alignment.pairs:
         chars_a, quoted_a = _range_quoted(a, *p.a)
         chars_b, quoted_b = _range_quoted(b, *p.b)
-        if quoted_a >= QUOTED and quoted_b >= QUOTED and not _same_framing(a, b, p):
+        # (Quoted on one side only, the words may be the other's own: an article
+        # quoting another's paragraphs with credit copies them.)
+        quoted = ((quoted_a >= QUOTED and quoted_b >= QUOTED and not _same_framing(a, b, p))
+                  or (small and first_person(a, *p.a) and first_person(b, *p.b)))
+        if quoted:
             own.quoted_pairs += 1
             continue
         chars = min(chars_a, chars_b)

@@ -43,9 +43,16 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
     # 0.45 of either text); the model then only says how it was made.
     aligned = (f.pairs >= config.copy_pairs
                and max(f.coverage_source, f.coverage_copy) >= config.copy_coverage)
+    # So are several sentences copied word for word or barely edited, most of their
+    # words in runs of six or more: a wire story's write-through keeping some paragraphs,
+    # a digest's item. (Independent reports of one event never share such runs; shared
+    # quotations are set apart afterwards, see ``gates``.)
+    copied = (f.pairs >= config.copy_pairs and f.long_runs >= config.copied_runs
+              and min(f.aligned_source, f.aligned_copy) >= config.copied_chars)
     # Otherwise "none" wins whenever its probability clears the fitted bar (chosen on
     # train to hold false positives under budget), not only when it is the most likely.
-    if not aligned and probs.get("none", 0.0) >= load_model()["kind_model"]["none_threshold"]:
+    if (not (aligned or copied)
+            and probs.get("none", 0.0) >= load_model()["kind_model"]["none_threshold"]):
         return "unrelated", probs
     best = max((c for c in probs if c != "none"), key=probs.__getitem__)
     kind = CLASS_KIND[best]
@@ -59,6 +66,8 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
         kind = "near-duplicate"
     if kind in ("spun", "translated"):
         kind = reworded_kind(kind, f, config, news=news, garbled=garbled)
+    elif kind == "summary" and news and f.long_runs >= config.edited_runs:
+        kind = "near-duplicate"  # an edited version's paragraphs, as in reworded_kind
     return kind, probs
 
 

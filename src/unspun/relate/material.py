@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from ..align import Prepared
+from ..clean.rules import TWEET_SIGNATURE
 from ..fingerprint.immutables import quotations
 from ..text import words
 
@@ -20,16 +21,22 @@ from ..text import words
 #: marks or an embedded tweet.
 QUOTED = 0.5
 
-# An embedded tweet as scraped: its text, then "— Name (@handle) July 15, 2018", often with
+# An embedded tweet as scraped: its text, then its signature (``clean.rules``), often with
 # a "pic.twitter.com/…" or "https://t.co/…" link in the text.
-_TWEET_SIGNATURE = re.compile(
-    r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$", re.M)
 _TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 # A wire photo's caption dates the picture in full: "…, in Helsinki, Finland, Monday,
 # July 16, 2018." Two articles using one photo share its caption, not each other's text.
-_CAPTION_DATE = re.compile(
+_CAPTION = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July"
-    r"|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b")
+    r"|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+    # ... or credits its photographer: "FILE - In this … file photo", "(AP Photo/…)",
+    # "(Jorge Silva/Pool Photo via AP, File)", "Photo: …".
+    r"|\bFILE\s*[-\u2013\u2014]+\s*In this\b|\((?:AP|AFP|Reuters)? ?Photo\b"
+    r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b")
+# First-person words: a sentence holding one, in a news article, is somebody's words
+# (a tweet or a statement scraped without its quotation marks).
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|us|our|ours)\b",
+                           re.IGNORECASE)
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
 _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
@@ -59,7 +66,7 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     text = prepared.text
     inside = np.zeros(len(text) + 1, dtype=np.int32)
     spans = [(q.start, q.end) for q in quotations(text)]
-    for m in _TWEET_SIGNATURE.finditer(text):
+    for m in TWEET_SIGNATURE.finditer(text):
         # The signature and the paragraph before it (the tweet's text).
         before = text.rfind("\n", 0, max(m.start() - 1, 0))
         spans.append((before + 1, m.end()))
@@ -67,10 +74,40 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
         lo = text.rfind("\n", 0, m.start()) + 1
         hi = text.find("\n", m.end())
         spans.append((lo, len(text) if hi < 0 else hi))
+    spans += _quoted_paragraphs(text)
     for lo, hi in spans:
         inside[lo] += 1
         inside[hi] -= 1
     return np.cumsum(inside[:-1]) > 0
+
+
+# Curly marks only: straight ones do not say which opens and which closes.
+_OPENING = re.compile("\u201c")
+_CLOSING = re.compile("\u201d(?=[^\u201d]*$)")
+#: A paragraph is a quotation when its first quotation mark comes within ``QUOTE_LEAD``
+#: characters of its start ("Others note that “…") and its last within
+#: ``QUOTE_ATTRIBUTION`` of its end ("…” Nicholas Kristof, New York Times).
+QUOTE_LEAD = 40
+QUOTE_ATTRIBUTION = 80
+
+
+def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that are one long quotation, however long and however many quotation
+    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole):
+    from the first quotation mark to the last; and quotations that go on into the next
+    paragraph (opened with a curly mark never closed in this one)."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
+        last = _CLOSING.search(line, first.end()) if first else None
+        if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
+            spans.append((start + first.start(), start + last.end()))
+        elif first and last is None and line.count("\u201c") == 1:
+            # A quotation going on into the next paragraph opens and never closes here.
+            spans.append((start + first.start(), start + len(line)))
+        start += len(line) + 1
+    return spans
 
 
 def _quoted_mask(prepared: Prepared) -> np.ndarray:
@@ -82,10 +119,16 @@ def _make_quoted(prepared: Prepared) -> np.ndarray:
     starts = np.fromiter((s.start for s in prepared.sentences), dtype=np.int64)
     ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
     share = (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
-    # A photo caption, whole: it dates the picture in full.
-    captions = [i for i, s in enumerate(prepared.sentences) if _CAPTION_DATE.search(s.text)]
+    # A photo caption, whole: it dates the picture in full, or credits its photographer.
+    captions = [i for i, s in enumerate(prepared.sentences) if _CAPTION.search(s.text)]
     share[captions] = 1.0
     return share
+
+
+def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
+    """Whether sentences ``lo``..``hi`` speak in the first person (somebody's words)."""
+    return any(_FIRST_PERSON.search(s.text.replace("\u2019", "'"))
+               for s in prepared.sentences[lo:hi])
 
 
 def quoted_share(prepared: Prepared) -> np.ndarray:

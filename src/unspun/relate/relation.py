@@ -13,6 +13,7 @@ from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
+from .gates import no_copy
 from .kind import copy_kind, kind_reason
 from .story import story_decision
 
@@ -80,44 +81,11 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
         flipped = True
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
-    return Analysis(alignment, direction, f, flipped, found, own_text(a, b, alignment),
-                    garbled)
-
-
-def _no_copy(a: Prepared, b: Prepared, kind: str, own: OwnText | None, long_runs: float,
-             doc_a: Document | None, doc_b: Document | None, config: RelateConfig
-             ) -> str | None:
-    """Why a measured pair cannot be a copy whatever its features say, or None.
-
-    A copy reuses text of its own: shared quotations and tweets are evidence of one
-    story; a short text (a caption, a one-line teaser) must be reused word for word; and
-    two articles published within days of each other report the same facts in their own
-    words, so a reworded copy of one by the other must rewrite it sentence by sentence,
-    over a good part of the shorter text.
-    """
-    if own is None:
-        return None
-    if (own.quoted_pairs and own.chars < config.min_aligned_chars
-            and own.lexical_chars < config.min_copied_sentence):
-        return (f"the shared text is mostly quoted material both carry ({own.quoted_pairs} "
-                f"quoted sentence pair(s), {own.chars:.0f} characters besides): evidence of "
-                f"one story, not of copying")
-    shortest = min(len(a.text), len(b.text))
-    if shortest < config.short_text and long_runs < config.short_runs:
-        return (f"a short text ({shortest} characters) shares {long_runs:.0%} of its words "
-                f"in runs of six or more: the same fact, not a copy")
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
-    if kind in REWORDED and days is not None and days <= config.story_days:
-        share = own.chars / max(1, shortest)
-        if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
-            return (f"published {days} day(s) apart, the two share {own.pairs} reworded "
-                    f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
-                    f"words, not a rewrite of one by the other")
-    return None
-
-
-#: Kinds of copy that reword their source.
-REWORDED = frozenset({"spun", "translated", "summary"})
+    news = days is not None and days <= config.story_days
+    return Analysis(alignment, direction, f, flipped, found,
+                    own_text(a, b, alignment, news=news),
+                    garbled)
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
@@ -141,7 +109,7 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
     news = days is not None and days <= config.story_days
     kind, probs = (copy_kind(f, config, news=news, garbled=len(analysis.spellings))
                    if f is not None else ("unrelated", {}))
-    refused = (_no_copy(a, b, kind, analysis.own, f.long_runs, doc_a, doc_b, config)
+    refused = (no_copy(a, b, kind, analysis, doc_a, doc_b, config)
                if f is not None and kind != "unrelated" else None)
     if refused:
         kind, probs = "unrelated", {}
