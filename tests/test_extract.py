@@ -95,7 +95,7 @@ def test_container_date_is_a_fallback() -> None:
     doc = extract_html(
         (DATA / "latin1.html").read_bytes(), published="Fri, 01 Mar 2024 10:00:00 GMT"
     )
-    assert doc.published == "2024-03-01"
+    assert doc.published == "2024-03-01T10:00:00Z"  # its time of day kept, in UTC
 
 
 def test_extract_item_on_every_test_input() -> None:

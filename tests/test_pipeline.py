@@ -118,7 +118,7 @@ def test_the_scraped_copy_is_traced_to_the_page(scanned):
     assert "followers" not in farm.text and "Source link" not in farm.text
     assert {"source-link", "hashtags"} <= reasons
     # The injected spam is evidence of copying: it decides the direction without dates.
-    assert rel["source"] == "corpus/page0.html.gz" and rel["direction_by"] == "text"
+    assert rel["source"] == "corpus/page0.html.gz" and rel["direction_by"] == ["scraping"]
     assert any(c["kind"] == "inserted" for c in rel["changes"])
 
 

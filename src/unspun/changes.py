@@ -15,6 +15,12 @@ from .fingerprint.immutables import Mention, names, normalise_number, numbers, q
 from .records import AlignedPair, Alignment, Change, Removal
 from .text import words
 
+#: Aligned sentences at least this alike in meaning (cosine) can change a name for
+#: another or a figure: less alike, they may be two sentences that share a few words
+#: ("Presidential Palace" is not a garbled "Financial Times"). Down to ``LOOSE_PAIR``,
+#: only a near-miss spelling of a name counts (a round trip rebuilds the sentence).
+CONFIDENT_PAIR = 0.8
+LOOSE_PAIR = 0.6
 #: Cleaning reasons whose removed text a copier injected (evidence of copying).
 INJECTED_REASONS = frozenset({"spam", "ai-prompt", "source-link", "scraper-attribution"})
 _PROMO = re.compile(
@@ -91,19 +97,38 @@ def _names(text: str) -> tuple[Mention, ...]:
     return tuple(names(text))
 
 
-def name_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
-    """Names of the source replaced in the copy by a near-miss or a different name."""
+#: Marks that differ in spelling only: curly and straight apostrophes and quotes.
+_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"',
+                        "\u201d": '"'})
+
+
+def _folded(text: str) -> str:
+    """A name as compared: case, apostrophe and quote-mark variants are the same name
+    ("GEOFF MULVIHILL" is Geoff Mulvihill; "Trump’s" is "Trump's")."""
+    return text.translate(_MARKS).casefold()
+
+
+def name_changes(src: str, cpy: str, src_base: int, cpy_base: int,
+                 similarity: float = 1.0) -> list[Change]:
+    """Names of the source replaced in the copy by a near-miss or a different name.
+
+    ``similarity``: how alike in meaning the two aligned sentences are. A near-miss
+    spelling says itself that the two names are one; a different name is a change only
+    in sentences that surely say the same thing (``CONFIDENT_PAIR``).
+    """
     src_names = _names(src)
     copy_names = _names(cpy)
-    src_set = {m.text for m in src_names}
-    unmatched = [c for c in copy_names if c.text not in src_set and c.text not in src]
+    src_folded, cpy_folded = _folded(src), _folded(cpy)
+    src_set = {_folded(m.text) for m in src_names}
+    unmatched = [c for c in copy_names
+                 if _folded(c.text) not in src_set and _folded(c.text) not in src_folded]
     out = []
     taken: set[int] = set()
     for m in src_names:
-        if m.text in cpy or not unmatched:
+        if _folded(m.text) in cpy_folded or not unmatched:
             continue
         ratios = [
-            (SequenceMatcher(None, m.text.lower(), c.text.lower()).ratio(), k)
+            (SequenceMatcher(None, _folded(m.text), _folded(c.text)).ratio(), k)
             for k, c in enumerate(unmatched) if k not in taken
         ]
         if not ratios:
@@ -112,7 +137,7 @@ def name_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Chang
         # Only pair names that share something: a near-miss spelling, or the same
         # number of words in a sentence that otherwise matched.
         same_shape = len(m.text.split()) == len(unmatched[k].text.split())
-        if ratio < 0.5 and not same_shape:
+        if ratio < 0.5 and (not same_shape or similarity < CONFIDENT_PAIR):
             continue
         taken.add(k)
         c = unmatched[k]
@@ -126,10 +151,25 @@ def name_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Chang
     return out
 
 
+# Figures that say when a page was shown, not what a story says: times of day, "updated"
+# stamps, "34 min ago" counters.
+_STAMP = re.compile(
+    r"\d{1,2}:\d{2}|\b\d+\s*(?:sec|secs|seconds?|min|mins|minutes?|hrs?|hours?|days?|"
+    r"weeks?)\s+ago\b|\b(?:updated|posted|published)\b[^.\n]{0,40}", re.IGNORECASE)
+
+
+def _figures(text: str) -> list[Mention]:
+    """The figures of a text, without those inside a time stamp or a counter."""
+    stamps = [m.span() for m in _STAMP.finditer(text)]
+    return [m for m in numbers(text)
+            if not any(lo <= m.start < hi or lo < m.end <= hi for lo, hi in stamps)]
+
+
 def number_changes(src: str, cpy: str, src_base: int, cpy_base: int) -> list[Change]:
-    """Figures of the source that the copy states differently."""
-    src_nums = numbers(src)
-    copy_nums = numbers(cpy)
+    """Figures of the source that the copy states differently (time stamps and
+    counters aside)."""
+    src_nums = _figures(src)
+    copy_nums = _figures(cpy)
     copy_values = [normalise_number(m.text) for m in copy_nums]
     src_values = [normalise_number(m.text) for m in src_nums]
     missing = [m for m, v in zip(src_nums, src_values, strict=True) if v not in copy_values]
@@ -181,13 +221,14 @@ def find_changes(source: Prepared, copy: Prepared, pairs: list[AlignedPair],
             continue
         changes += quote_changes(src, cpy, s0, c0)
     for p in pairs:
-        if p.op == "same":
+        if p.op == "same" or p.similarity < LOOSE_PAIR:
             continue
         s0, s1 = _span(source, *p.a)
         c0, c1 = _span(copy, *p.b)
         src, cpy = source.text[s0:s1], copy.text[c0:c1]
-        changes += name_changes(src, cpy, s0, c0)
-        changes += number_changes(src, cpy, s0, c0)
+        changes += name_changes(src, cpy, s0, c0, p.similarity)
+        if p.similarity >= CONFIDENT_PAIR:
+            changes += number_changes(src, cpy, s0, c0)
 
     covered_src = [False] * len(source.sentences)
     covered_copy = [False] * len(copy.sentences)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from .candidates.bands import VIA, band_score, largest_bucket
 from .config import Config
 from .errors import InputError, UnspunError
 from .records import COPY_KINDS, Change, Document, RawItem, Relation, Skip
@@ -190,11 +191,12 @@ class Checker:
                              "were aligned")
             docs = {d.id: d for d in index.documents(ranked, raw_text=False)}
             anchors = index.anchors(ranked)
+            names = index.anchor_counts({*fp.anchors[0], *(t for a in anchors.values() for t in a)})
         page = document if document.id not in docs else _renamed(document)
         docs[page.id] = page
         anchors[page.id] = frozenset(fp.anchors[0])
         pairs = [(i, page.id) for i in ranked if i in docs and i != page.id]
-        related = Relate(config).run((pairs, docs, anchors), Counter()) if pairs else []
+        related = Relate(config).run((pairs, docs, anchors, names), Counter()) if pairs else []
         for rel in related:
             if rel.kind == "unrelated":
                 continue
@@ -250,9 +252,8 @@ def check(index: str | Path | Checker, document: Document | str, *, store: bool 
 def _band_matches(store: Store, bands: dict[str, Any], config: Config
                   ) -> dict[str, tuple[float, str]]:
     """Stored documents sharing LSH buckets with the page, scored as the scan scores
-    them (``pipeline._band_candidates``); a bucket that would hold more than
-    ``max_bucket`` documents with the page is boilerplate and ignored, as there."""
-    cc = config.candidates
+    them (``candidates.bands``); a bucket that would hold more documents with the page
+    than ``largest_bucket`` is boilerplate and ignored, as there."""
     idx, band, key = [], [], []
     for name, rows in bands.items():
         idx.extend([name] * rows.key.shape[0])
@@ -265,29 +266,27 @@ def _band_matches(store: Store, bands: dict[str, Any], config: Config
         "idx": pa.array(idx, pa.string()),
         "band": pa.array(np.concatenate(band), pa.int16()),
         "key": pa.array(np.concatenate(key), pa.uint64())}))
+    store.con.register("largest", pa.table({
+        "idx": list(VIA), "most": [largest_bucket(i, config) for i in VIA]}))
     try:
         rows = store.con.execute(
             """
             WITH hits AS (SELECT b.idx, b.band, b.key, b.doc FROM bands b
                           JOIN check_keys q ON b.idx = q.idx AND b.band = q.band
                                            AND b.key = q.key),
-            big AS (SELECT idx, band, key FROM hits GROUP BY ALL HAVING count(*) + 1 > ?)
+            big AS (SELECT h.idx, h.band, h.key FROM hits h JOIN largest l ON h.idx = l.idx
+                    GROUP BY h.idx, h.band, h.key, l.most HAVING count(*) + 1 > l.most)
             SELECT idx, doc, count(*) FROM hits
             WHERE (idx, band, key) NOT IN (SELECT (idx, band, key) FROM big)
             GROUP BY idx, doc
-            """, [cc.max_bucket]).fetchall()
+            """).fetchall()
     finally:
         store.con.unregister("check_keys")
-    per_band = {"text": cc.bands, "anchors": cc.anchor_bands}
-    via_name = {"text": "minhash", "anchors": "anchors", "passages": "passages"}
+        store.con.unregister("largest")
     for name, doc, shared in rows:
-        if name == "passages":
-            if shared < cc.min_shared_passages:
-                continue
-            score = min(1.0, shared / 10)
-        else:
-            score = shared / per_band[name]
-        _offer(found, doc, score, via_name[name])
+        score = band_score(name, shared, config)
+        if score is not None:
+            _offer(found, doc, score, VIA[name])
     return found
 
 

@@ -216,8 +216,9 @@ def evaluate(
     benchmark: Annotated[str, typer.Argument(
         help="pan13, mrpc, semeval, extraction, news or provenance")],
     split: Annotated[str | None, typer.Option(
-        help="pan13: test (default), train or held; news: all (default), syndication "
-             "or fresh")] = None,
+        help="pan13: test (default), train or held; news: all (default: syndication and "
+             "fresh, the held-out labels), syndication, fresh, or dev (the development "
+             "labels: dev-syndication, dev-newsbias)")] = None,
     sample: Annotated[int | None, typer.Option(
         help="Evaluate a fixed sample of this size (news: scan this many never-tuned "
              "articles, plus the labelled ones, instead of all).")] = None,

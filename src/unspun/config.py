@@ -49,7 +49,32 @@ class AlignConfig:
 
 @dataclass(frozen=True, slots=True)
 class RelateConfig:
-    min_aligned_chars: int = 150  # less aligned text than this is no copy
+    min_aligned_chars: int = 150  # less aligned text (beyond shared quotes) is no copy
+    # ... unless a sentence this long outside the quotes is the same or barely edited.
+    min_copied_sentence: int = 80
+    # A text shorter than this (a caption, a teaser) is a copy only if this share of its
+    # shared words come in runs of six or more (a caption states the facts any report has).
+    short_text: int = 400
+    short_runs: float = 0.5
+    # Articles published within ``story_days`` share facts in their own words: a reworded
+    # copy between them must align this many sentences, over this share of the shorter.
+    rewrite_pairs: int = 3
+    rewrite_share: float = 0.3
+    # ... and one keeping this share of its words in runs of six or more (LONG_RUN) is
+    # the same article edited, not rewritten.
+    edited_runs: float = 0.4
+    # A reworded copy keeps the source's syntax when this share of its function words
+    # stay in order and no more than this share of the source's words is dropped; then
+    # this many garbled names make it a translation, this share of words swapped in
+    # place a spun copy.
+    # Two articles of one site sharing at most this many blocks of text, each keeping
+    # this share of its own, share the site's template (a gallery, a bio, boilerplate).
+    template_blocks: int = 2
+    template_rest: float = 0.25
+    syntax_kept: float = 0.9
+    syntax_deleted: float = 0.05
+    garbled_names: int = 2
+    spun_swaps: float = 0.1
     # A pair with fewer aligned sentence pairs and fewer sentences held by a window of
     # the other text than these is no copy: it is not measured (the fast path).
     min_aligned_pairs: int = 1
@@ -57,8 +82,19 @@ class RelateConfig:
     # At least this many aligned pairs covering this share of either text: a copy by rule.
     copy_pairs: int = 3
     copy_coverage: float = 0.5
+    # ... or that many pairs holding this many characters, with this share of their words
+    # in runs of six or more (LONG_RUN): copied word for word or barely edited.
+    copied_runs: float = 0.6
+    copied_chars: int = 400
     partial_below: float = 0.8  # source coverage under this marks an excerpt
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
+    # ... or of its words in runs of six or more the source has too (LONG_RUN), when
+    # paragraphs glued together moved the sentence breaks.
+    verbatim_runs: float = 0.95
+    # All of a short text (this share of it) copied word for word is a copy from this
+    # many characters (a one-sentence teaser), though under min_aligned_chars.
+    whole_text: float = 0.8
+    min_whole_chars: int = 60
     summary_ratio: float = 0.65  # aligned copy text / aligned source text
     summary_run: int = 2  # condensed copy sentences in the source's order for a summary
     # Same-story coverage: centred document cosine (news background removed), shared
@@ -74,7 +110,9 @@ class RelateConfig:
 
     def __post_init__(self) -> None:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
-                     "story_similarity"):
+                     "story_similarity", "short_runs", "rewrite_share", "edited_runs",
+                     "verbatim_runs", "whole_text", "syntax_kept", "syntax_deleted",
+                     "spun_swaps", "template_rest", "copied_runs"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")
@@ -91,6 +129,9 @@ class CandidateConfig:
     anchor_rows: int = 4
     min_shared_passages: int = 2  # sampled 8-grams two documents must share
     max_bucket: int = 200  # a bucket larger than this is boilerplate, not a story
+    # Paragraph starts shared by more documents than this are a template or a story
+    # syndicated so widely that the other indexes find it.
+    max_start_bucket: int = 20
     # Centred document vectors (see fingerprint.stage): on 4,000 news-bias articles a
     # document's nearest neighbour has a median cosine of 0.56; 0.6 keeps about one
     # candidate per document while same-story coverage mostly scores above it.

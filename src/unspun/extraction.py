@@ -14,7 +14,7 @@ import numpy as np
 from .clean.keys import PUNCTUATION
 from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES
-from .ingest.dates import normalise_date
+from .ingest.dates import days_apart, normalise_date, normalise_published
 from .ingest.encoding import decode, repair_mojibake
 from .records import Document, RawItem, Skip
 from .sites import site_of
@@ -147,6 +147,31 @@ def _page_date(html: str, url: str | None) -> str | None:
     return normalise_date(found)
 
 
+# Where pages state their publication time: Open Graph / Dublin Core meta tags, JSON-LD.
+_TIME_META = re.compile(
+    r"""(?:article:published_time|datePublished|publish(?:ed)?[_-]?(?:date|time)|"""
+    r"""dc\.date(?:\.issued)?|pubdate)["']?\s*(?:content\s*=\s*|:\s*)["']"""
+    r"""(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^"'<>]{0,20})["']""",
+    re.IGNORECASE)
+#: Characters of a page searched for its publication time (meta tags sit in the head).
+_TIME_SEARCH = 300_000
+
+
+def _meta_time(html: str) -> str | None:
+    """The publication time a page states in its metadata, if any."""
+    match = _TIME_META.search(html, 0, _TIME_SEARCH)
+    return normalise_published(match.group(1)) if match else None
+
+
+def _with_time(day: str | None, *stamps: str | None) -> str | None:
+    """``day``, or the first of ``stamps`` with a time of day on that day (±1: a time in
+    UTC may fall on the next or previous local day)."""
+    for stamp in stamps:
+        if stamp and len(stamp) > 10 and (day is None or (days_apart(day, stamp) or 0) <= 1):
+            return stamp
+    return day
+
+
 def extract_html(
     html: str | bytes,
     url: str | None = None,
@@ -189,13 +214,14 @@ def extract_html(
         raise InputError(id, "no-article", f"main text of {words} words")
     page_url = url or result.url or None
     day = normalise_date(result.date) or _page_date(html, page_url) or normalise_date(published)
+    published = _with_time(day, _meta_time(html), normalise_published(published))
     return Document(
         id=id,
         text=text,
         url=page_url,
         site=site_of(page_url) or result.sitename or None,
         title=result.title or None,
-        published=day,
+        published=published,
         author=result.author or None,
         language=language_of(text),
         raw_text=text,
@@ -215,7 +241,7 @@ def extract_text(
         text=body,
         url=url,
         site=site_of(url),
-        published=normalise_date(published),
+        published=normalise_published(published),
         language=language_of(body),
         raw_text=body,
     )

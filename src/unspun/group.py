@@ -1,4 +1,5 @@
-"""Families (an origin and its copies) and stories (families covering one event).
+"""Families (an origin and its copies) and stories (families covering one event), and
+what only the whole index tells about direction: a page stitched from several sources.
 
 Families are trees: every copy keeps exactly one parent, its strongest source, so a
 page that borrows from two unrelated families joins one of them and cannot glue them
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .ingest.dates import published_first
 from .records import COPY_KINDS, Family, Story
 
 
@@ -26,6 +28,7 @@ class Edge:
     confidence: float
     coverage_a: float
     coverage_b: float
+    by: tuple[str, ...] = ()  # the traces the source rests on (``Relation.direction_by``)
 
 
 #: A copy relation joins a family only if it reuses at least this share of one of the
@@ -37,13 +40,63 @@ MIN_FAMILY_COVERAGE = 0.2
 STORY_LINKAGE = 0.5
 
 
+#: A page reusing at most this share of itself from each of several sources, which are
+#: not copies of one another, and at least ``STITCHED_WHOLE`` of itself from all of
+#: them together, is stitched from them (a digest, a roundup): it is the copy.
+STITCHED_PART = 0.6
+STITCHED_WHOLE = 0.6
+#: A source held by the page at least this much is its excerpt, not one of its sources.
+STITCHED_HELD = 0.8
+
+
+def stitched(edges: Iterable[Edge]) -> dict[tuple[str, str], str]:
+    """The source of each copy edge of a stitched page: ``(a, b)`` → the other document.
+
+    Seen from one pair, a digest holding one paragraph of an article looks like the
+    article's origin (the longer text, holding the other's passage); seen from the
+    index, it holds passages of several articles that have nothing to do with one
+    another (no copies of one another, nor reports of one story). Only pairs whose own
+    traces left the direction unknown are decided so.
+    """
+    edges = list(edges)
+    copies = [e for e in edges if e.kind in COPY_KINDS]
+    # Sources of one story (copies of one another, or reports of one event) are one
+    # source: a live blog or a write-through draws on several of them.
+    related = [e for e in edges if e.kind != "unrelated"]
+    linked = {(e.a, e.b) for e in related} | {(e.b, e.a) for e in related}
+    parts: dict[str, list[tuple[str, float, Edge]]] = defaultdict(list)
+    for e in copies:
+        for page, other, share, held in ((e.a, e.b, e.coverage_a, e.coverage_b),
+                                         (e.b, e.a, e.coverage_b, e.coverage_a)):
+            # Held whole by the page, the other is its excerpt (a teaser, a truncated
+            # copy), not a source it took a passage from.
+            if share <= STITCHED_PART and held < STITCHED_HELD:
+                parts[page].append((other, share, e))
+    found: dict[tuple[str, str], str] = {}
+    for pieces in parts.values():
+        groups: list[list[tuple[str, float, Edge]]] = []
+        for piece in sorted(pieces, key=lambda p: p[0]):
+            home = next((g for g in groups if any((piece[0], o) in linked for o, _, _ in g)),
+                        None)
+            if home is None:
+                groups.append([piece])
+            else:
+                home.append(piece)
+        if len(groups) < 2 or sum(max(s for _, s, _ in g) for g in groups) < STITCHED_WHOLE:
+            continue
+        for other, _, e in pieces:
+            if not e.by:  # the pair's own traces, when it has some, decide
+                found[(e.a, e.b)] = other
+    return found
+
+
 def _orient(edge: Edge, dates: dict[str, str | None]) -> tuple[str, str]:
     """(copy, source) of a copy edge; a deterministic choice when the source is unknown."""
     if edge.source is not None:
         return (edge.b, edge.a) if edge.source == edge.a else (edge.a, edge.b)
-    da, db = dates.get(edge.a), dates.get(edge.b)
-    if da and db and da != db:
-        return (edge.b, edge.a) if da < db else (edge.a, edge.b)
+    first = published_first(dates.get(edge.a), dates.get(edge.b))
+    if first is not None:
+        return (edge.b, edge.a) if first == "a" else (edge.a, edge.b)
     # The fuller text is the likelier original: the excerpt is the one covered more.
     if abs(edge.coverage_a - edge.coverage_b) > 0.1:
         return (edge.a, edge.b) if edge.coverage_a > edge.coverage_b else (edge.b, edge.a)

@@ -188,7 +188,9 @@ class Relation:
     reasons: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     alignment: Alignment | None = None
-    direction_by: str | None = None  # "dates", "text" or None
+    #: The traces the direction rests on ("dates", "times", "scraping", "digest",
+    #: "teaser", "truncated", "wire", "names"); empty when the direction is unknown.
+    direction_by: list[str] = field(default_factory=list)
     a: str | None = None  # document ids, when known
     b: str | None = None
 
@@ -213,7 +215,7 @@ class Relation:
             "confidence": round(self.confidence, 4),
             "coverage_a": round(self.coverage[0], 4),
             "coverage_b": round(self.coverage[1], 4),
-            "direction_by": self.direction_by,
+            "direction_by": list(self.direction_by),
             "reasons": list(self.reasons),
             "changes": [c.to_dict() for c in self.changes],
         }

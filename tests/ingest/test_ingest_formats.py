@@ -84,8 +84,9 @@ def test_jsonl_fields_ids_and_dates() -> None:
         "2024-03-01",
     )
     assert first.text and first.html is None
-    # No id: "<relpath>:<line>"; an RFC 2822 "date" becomes ISO.
-    assert (last.id, last.published) == ("ingest/docs.jsonl:7", "2024-03-01")
+    # No id: "<relpath>:<line>"; an RFC 2822 "date" with a time becomes an ISO
+    # timestamp in UTC (a date alone stays a date, as for the first line).
+    assert (last.id, last.published) == ("ingest/docs.jsonl:7", "2024-03-01T10:00:00Z")
     assert last.html and "Montréal" in last.html
     assert last.origin.endswith("docs.jsonl:7")
 

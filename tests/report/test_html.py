@@ -283,7 +283,7 @@ def test_relation_from_row_rebuilds_the_relation(store: Any) -> None:
     rebuilt = relation_from_row(row)
     assert (rebuilt.a, rebuilt.b) == ("apnews", "farm")
     assert rebuilt.source_id() == row["source"] == "apnews"
-    assert rebuilt.kind == row["kind"] and rebuilt.direction_by == "dates"
+    assert rebuilt.kind == row["kind"] and rebuilt.direction_by[0] == "dates"
     assert [c.to_dict() for c in rebuilt.changes] == row["changes"]
     assert rebuilt.alignment is not None
     assert rebuilt.alignment.to_dict() == row["alignment"]

@@ -1,6 +1,7 @@
 """Pairs that share LSH buckets: word-shingle MinHash bands (near-verbatim copies),
 bands of specific names and figures (spun and translated copies keep them) and sampled
-word 8-grams (a verbatim excerpt anywhere in a longer text). The band keys live in the
+word 8-grams (a verbatim excerpt anywhere in a longer text), and the word 8-gram at the
+start of every paragraph (a teaser, a digest's item: copies too short for the others). The band keys live in the
 index (table ``bands``), so the join is incremental by construction."""
 
 from __future__ import annotations
@@ -36,16 +37,40 @@ def band_pairs(store: Store, idx: str, pending: Sequence[str], max_bucket: int
     ).fetchall()
 
 
+#: The band indexes and the name each gives a candidate (``Candidate.via``).
+VIA = {"text": "minhash", "anchors": "anchors", "passages": "passages", "starts": "starts"}
+
+
+def largest_bucket(idx: str, config: Config) -> int:
+    """Buckets of index ``idx`` holding more documents than this are ignored."""
+    cc = config.candidates
+    # A paragraph's first words shared by many documents: a template, or a story
+    # syndicated so widely that the other indexes find it.
+    return cc.max_start_bucket if idx == "starts" else cc.max_bucket
+
+
+def band_score(idx: str, shared: int, config: Config) -> float | None:
+    """The score of a pair sharing ``shared`` buckets of index ``idx``, or None when
+    that is not enough to be a candidate."""
+    cc = config.candidates
+    if idx == "text":
+        return shared / cc.bands
+    if idx == "anchors":
+        return shared / cc.anchor_bands
+    if idx == "passages" and shared < cc.min_shared_passages:
+        return None
+    # Passages, and paragraph starts: one shared start is an excerpt, a teaser, a
+    # digest's item (copies too short for the other indexes).
+    return min(1.0, shared / 10)
+
+
 def band_candidates(store: Store, config: Config, pending: Sequence[str],
                     found: Proposals) -> None:
     """Into ``found``: the pairs sharing LSH buckets, at least one of them pending."""
     if not pending:
         return
-    cc = config.candidates
-    for a, b, shared in band_pairs(store, "text", pending, cc.max_bucket):
-        found.offer(a, b, shared / cc.bands, "minhash")
-    for a, b, shared in band_pairs(store, "anchors", pending, cc.max_bucket):
-        found.offer(a, b, shared / cc.anchor_bands, "anchors")
-    for a, b, shared in band_pairs(store, "passages", pending, cc.max_bucket):
-        if shared >= cc.min_shared_passages:
-            found.offer(a, b, min(1.0, shared / 10), "passages")
+    for idx, via in VIA.items():
+        for a, b, shared in band_pairs(store, idx, pending, largest_bucket(idx, config)):
+            score = band_score(idx, shared, config)
+            if score is not None:
+                found.offer(a, b, score, via)

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..records import Document, Removal
 from .keys import Line, ascii_keys, byte_table
+from .rules import TWEET_SIGNATURE
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -468,7 +469,7 @@ def corpus_clean(
         kept: list[str] = []
         removed: list[Removal] = []
         for line, drop in zip(_lines(doc.text), is_bad[start : ends[i]].tolist(), strict=True):
-            if drop:
+            if drop and not TWEET_SIGNATURE.match(line):
                 removed.append(Removal(line, "boilerplate"))
             else:
                 kept.append(line)

@@ -12,6 +12,7 @@ import numpy as np
 from ..records import Removal
 from ..text import split_sentences
 from .keys import Line, line_keys
+from .rules import TWEET_SIGNATURE
 
 __all__ = ["duplicate_lines", "sentence_repeats"]
 
@@ -28,6 +29,8 @@ def duplicate_lines(lines: list[Line]) -> None:
         key = line.key or line.text
         if line.n_words < _MIN_CONTAINED_WORDS and line.text.endswith(":"):
             continue  # speaker labels of a transcript ("CHUCK TODD:") repeat legitimately
+        if TWEET_SIGNATURE.match(line.text):
+            continue  # two tweets of one day: two signatures alike
         if key in seen:
             line.reason = "repeated-text"
         else:

@@ -287,3 +287,11 @@ CALL_TO_ACTION = re.compile(
 
 SPAM_EDGE = 3  # lines at the head and at the tail where injected spam sits
 SPAM_MAX_WORDS = 30
+
+# The signature under an embedded tweet as scraped: "— Name (@handle) July 15, 2018". It
+# recurs across unrelated pages and within one (two tweets of a day), yet it is never
+# boilerplate: it says the paragraph above it is somebody's words (see
+# ``relate.material``), and so it stays.
+TWEET_SIGNATURE = re.compile(
+    r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$",
+    re.M)

@@ -37,6 +37,12 @@ def syndication_rows(data_dir: Path) -> list[dict[str, Any]]:
     return [_row(r) for r in _read(data_dir / SYNDICATION)]
 
 
+def tuned_rows(data_dir: Path) -> list[dict[str, Any]]:
+    """The 10,000 news-bias articles of ``articles.jsonl.gz``, which thresholds have been
+    tuned on (the development labels' corpus)."""
+    return [_row(r) for r in _read(data_dir / NEWS_BIAS_TUNED)]
+
+
 def never_tuned_rows(data_dir: Path) -> list[dict[str, Any]]:
     """The news-bias articles that no threshold or model was ever fitted on (27,554):
     those of ``all.jsonl.gz`` that are not in ``articles.jsonl.gz``, in file order."""

@@ -142,6 +142,10 @@ def body_paragraphs(article: Article) -> list[str]:
     return paras
 
 
+#: Words of the first paragraph a teaser takes as the article's lede.
+LEDE_WORDS = 15
+
+
 class _Maker:
     def __init__(self, seed: int, synonyms: Any) -> None:
         self.rng = random.Random(seed)
@@ -233,7 +237,9 @@ class _Maker:
         return {name: _garble(name, self.rng, self.synonyms.vocabulary) for name in chosen}
 
     def teaser(self, a: Article) -> GeneratedDoc:
-        first = sentences(body_paragraphs(a)[0])
+        # The lede: the first paragraph of prose, not a byline, a caption or a credit.
+        paras = body_paragraphs(a)
+        first = sentences(next((p for p in paras if len(p.split()) >= LEDE_WORDS), paras[0]))
         lede = " ".join(first[: self.rng.choice((1, 2))])
         text = "\n\n".join([lede, self.rng.choice(READ_MORE)])
         return self.doc("teaser", a.title, text, copies=(a.id,), note="lede + read more")

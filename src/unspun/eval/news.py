@@ -45,7 +45,19 @@ from typing import Any
 from ..records import COPY_KINDS
 from ..text import words
 
-SETS: dict[str, str] = {"syndication": "labels.jsonl", "fresh": "labels-fresh.jsonl"}
+#: Development labels (``devlabels/README.md``): pairs of the same corpora, labelled the
+#: same way, that rules may be tuned on; the ``news-pairs`` sets are for reporting only.
+DEV_LABELS = Path(__file__).resolve().parent / "devlabels"
+#: Labelled set → (its labels file: in ``news-pairs/`` or, for the development sets, in
+#: ``DEV_LABELS``; the corpus whose full scan it is scored on).
+SETS: dict[str, tuple[str, str]] = {
+    "syndication": ("labels.jsonl", "syndication"),
+    "fresh": ("labels-fresh.jsonl", "fresh"),
+    "dev-syndication": ("labels-dev-syndication.jsonl", "syndication"),
+    "dev-newsbias": ("labels-dev-newsbias.jsonl", "tuned"),
+}
+#: The sets ``--split`` names as a group.
+GROUPS = {"all": ("syndication", "fresh"), "dev": ("dev-syndication", "dev-newsbias")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).
@@ -274,10 +286,12 @@ def dump_row(texts: Texts, relation: dict[str, Any] | None, a: str, b: str,
 
 def _corpus(data_dir: Path, name: str, sample: int | None, seed: int,
             keep: Iterable[str]) -> tuple[str, list[dict[str, Any]]]:
-    from .corpora import never_tuned_rows, sample_rows, syndication_rows
+    from .corpora import never_tuned_rows, sample_rows, syndication_rows, tuned_rows
 
     if name == "syndication":
         return "news-syndication", syndication_rows(data_dir)
+    if name == "tuned":
+        return "news-tuned", tuned_rows(data_dir)
     rows = sample_rows(never_tuned_rows(data_dir), sample, seed, keep)
     return ("news-fresh" if sample is None else f"news-fresh{sample}s{seed}"), rows
 
@@ -300,8 +314,10 @@ def evaluate(data_dir: Path, sets: Sequence[str] = tuple(SETS), *, sample: int |
     for name in sets:
         if name not in SETS:
             raise ValueError(f"news sets are {', '.join(SETS)}, not {name!r}")
-        labels = load_labels(data_dir / "news-pairs" / SETS[name])
-        index_name, rows = _corpus(data_dir, name, sample, seed,
+        file, corpus = SETS[name]
+        folder = DEV_LABELS if name.startswith("dev-") else data_dir / "news-pairs"
+        labels = load_labels(folder / file)
+        index_name, rows = _corpus(data_dir, corpus, sample, seed,
                                    (x for lab in labels for x in (lab.a, lab.b)))
         db = cached_scan(index_name, rows, cache_dir=cache_dir, workers=workers)
         with Store(db, read_only=True) as store:

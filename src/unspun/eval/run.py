@@ -14,7 +14,8 @@ BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance")
 #: provenance: its generator's ``seed`` says which copies (tune on 0, report another).
 SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
           "semeval": ("test", "train"), "extraction": ("test",),
-          "news": ("all", "syndication", "fresh"), "provenance": ("test",)}
+          "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias"),
+          "provenance": ("test",)}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
             "extraction": "article-extraction", "news": "news-pairs",
             "provenance": "news-bias"}
@@ -49,7 +50,7 @@ def run_eval(name: str, split: str | None = None, data_dir: Path | None = None,
     if name == "news":
         from . import news
 
-        sets = tuple(news.SETS) if split == "all" else (split,)
+        sets = news.GROUPS.get(split, (split,))
         return news.evaluate(root, sets, sample=sample, workers=workers, **options)
     if name == "provenance":
         from . import provenance

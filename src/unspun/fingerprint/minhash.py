@@ -29,7 +29,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..text import WordArrays, word_arrays
+from ..text import TEXT_BREAK, WordArrays, word_arrays
 
 NUM_PERM = 128
 SEED = 0x5EED_0F_C0_91E5
@@ -125,6 +125,9 @@ class TokenHasher(dict[str, int]):
         return Packed.end_to_end(values, lengths)
 
 
+_NEWLINE = ord("\n")
+_TEXT_BREAK = ord(TEXT_BREAK)
+
 # Word hashes: a polynomial hash of each word's code points modulo 2**64, made
 # position-free with the inverse powers of an odd base, then mixed.
 _BASE = np.uint64(0x100000001B3 * 2 + 1)
@@ -148,13 +151,33 @@ def _pass_powers() -> tuple[np.ndarray, np.ndarray]:
 
 def word_hashes(texts: Sequence[str]) -> Packed:
     """Stable 64-bit hashes of the :func:`~unspun.text.words` of every text."""
-    values, lengths = [], []
+    return word_hashes_and_starts(texts)[0]
+
+
+def word_hashes_and_starts(texts: Sequence[str]) -> tuple[Packed, np.ndarray]:
+    """``word_hashes``, and for each word whether it is the first of its line."""
+    values, lengths, starts = [], [], []
     for lo, hi, words, hashes in hashed_words(texts):
         values.append(hashes)
         lengths.append(np.bincount(words.text, minlength=hi - lo))
+        starts.append(_line_starts(words))
     if not values:
-        return Packed.of([])
-    return Packed.end_to_end(np.concatenate(values), np.concatenate(lengths))
+        return Packed.of([]), np.zeros(0, dtype=bool)
+    return (Packed.end_to_end(np.concatenate(values), np.concatenate(lengths)),
+            np.concatenate(starts))
+
+
+def _line_starts(words: WordArrays) -> np.ndarray:
+    """Whether each word is the first of a line: no word between it and the line break
+    (or the text break) before it."""
+    # -1: the start of the pass, a break before every text.
+    breaks = np.concatenate(([-1], np.flatnonzero((words.codes == _NEWLINE)
+                                                  | (words.codes == _TEXT_BREAK))))
+    last_break = breaks[np.searchsorted(breaks, words.start) - 1]
+    previous_end = np.empty_like(words.end)
+    previous_end[:1] = -1
+    previous_end[1:] = words.end[:-1]
+    return last_break >= previous_end
 
 
 def hashed_words(texts: Sequence[str]

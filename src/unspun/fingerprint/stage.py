@@ -75,7 +75,7 @@ class Fingerprints:
 
 def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
                 min_words: int = 20) -> Fingerprints:
-    token_hashes = minhash.word_hashes(texts)
+    token_hashes, line_starts = minhash.word_hashes_and_starts(texts)
     counts = token_hashes.lengths()
     indexable = counts >= min_words
     sigs = minhash.signatures(minhash.shingle_hashes(token_hashes, config.shingle))
@@ -96,6 +96,7 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
                 minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
                 indexable & (n_anchors >= MIN_ANCHORS)),
             "passages": _passages(token_hashes, indexable & (counts >= PASSAGE_SHINGLE)),
+            "starts": _starts(token_hashes, line_starts, counts > 0),
         },
         vectors=vectors,
         anchors=anchors,
@@ -107,6 +108,29 @@ def _passages(tokens: minhash.Packed, keep: np.ndarray) -> BandRows:
     shingles = minhash.shingle_hashes(tokens, PASSAGE_SHINGLE)
     take = keep[shingles.doc] & (shingles.values % np.uint64(PASSAGE_SAMPLING) == 0)
     doc, key = shingles.doc[take], shingles.values[take]
+    order = np.lexsort((key, doc))
+    doc, key = doc[order], key[order]
+    first = np.ones(doc.shape[0], dtype=bool)
+    first[1:] = (doc[1:] != doc[:-1]) | (key[1:] != key[:-1])
+    return BandRows(doc[first], np.zeros(int(first.sum()), np.int16), key[first])
+
+
+def _starts(tokens: minhash.Packed, line_starts: np.ndarray, keep: np.ndarray) -> BandRows:
+    """The word 8-gram at the start of each line (paragraph) of the texts in ``keep``
+    (a text shorter than that: all of it), each text's keys distinct.
+
+    A teaser, a digest's item or an excerpt copies whole paragraphs: their first words
+    are a key the source has too, however short the copy. Every text has them, the
+    shortest included (too short for the other fingerprints).
+    """
+    shingles = minhash.shingle_hashes(tokens, PASSAGE_SHINGLE)
+    lengths = tokens.lengths()
+    counts = np.bincount(shingles.doc, minlength=tokens.n_docs)
+    word_doc = tokens.doc
+    local = np.arange(word_doc.shape[0]) - (np.cumsum(lengths) - lengths)[word_doc]
+    take = line_starts & keep[word_doc] & (local < counts[word_doc])
+    at = (np.cumsum(counts) - counts)[word_doc[take]] + local[take]
+    doc, key = shingles.doc[at], shingles.values[at]
     order = np.lexsort((key, doc))
     doc, key = doc[order], key[order]
     first = np.ones(doc.shape[0], dtype=bool)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..errors import InputError
 from ..records import RawItem, Skip
-from .dates import normalise_date
+from .dates import normalise_published
 from .encoding import decode
 from .stream import Stream, break_reason
 
@@ -55,7 +55,7 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
     if html is None and text is None:
         return Skip(origin, "no-content", "no 'html' or 'text' field with content")
     published = next(
-        (v for v in (normalise_date(record.get(f)) for f in _DATE_FIELDS) if v is not None), None
+        (v for v in (normalise_published(record.get(f)) for f in _DATE_FIELDS) if v is not None), None
     )
     return RawItem(
         id=_string(record.get("id")) or id,

@@ -88,9 +88,12 @@ def _pair_batches(pairs: list[tuple[str, str]], store: Store) -> Iterator[PairBa
         wanted = sorted({x for chunk in group for pair in chunk for x in pair})
         docs = {d.id: d for d in store.documents(wanted, raw_text=False)}
         anchors = store.anchors(wanted)
+        counts = store.anchor_counts(t for tokens in anchors.values() for t in tokens)
         for chunk in group:
             ids = {x for pair in chunk for x in pair}
-            yield chunk, {i: docs[i] for i in ids}, {i: anchors[i] for i in ids}
+            mine = {i: anchors[i] for i in ids}
+            names = {t: counts[t] for tokens in mine.values() for t in tokens if t in counts}
+            yield chunk, {i: docs[i] for i in ids}, mine, names
 
 
 def _breadth_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ DuckDB index; an engine decides where the worker stages run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..candidates import NeighbourIndex
 from ..config import Config, load_config
 from ..engine import Engine, get_engine
-from ..group import Edge, families, stories
+from ..group import Edge, families, stitched, stories
 from .documents import Progress, index_documents
 from .pairs import relate_pending
 from .summary import ScanSummary
@@ -61,11 +62,18 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
 
 
 def group(store: Store) -> None:
-    """Rebuild families and stories from every stored relation."""
+    """Rebuild families and stories from every stored relation, once the sources of the
+    pages stitched from several others are set."""
     edges = [
         Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
-             r["coverage_b"])
+             r["coverage_b"], tuple(r["direction_by"]))
         for r in store.relations()
     ]
+    sources = stitched(edges)
+    if sources:
+        store.set_sources(sources, "stitched",
+                          "{copy} is stitched from passages of several articles that are not "
+                          "copies of one another, {source} among them: it is the copy")
+        edges = [replace(e, source=sources.get((e.a, e.b), e.source)) for e in edges]
     fams = families(store.document_ids(), edges, store.dates())
     store.replace_groups(fams, stories(fams, edges))

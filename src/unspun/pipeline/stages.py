@@ -161,9 +161,10 @@ class Fingerprint(Stage):
         return found
 
 
-#: A relate batch: pairs of ids, their documents, and each one's stored specific names
-#: and figures.
-PairBatch = tuple[list[tuple[str, str]], dict[str, Document], dict[str, frozenset[str]]]
+#: A relate batch: pairs of ids, their documents, each one's stored specific names and
+#: figures, and how many indexed documents hold each of those.
+PairBatch = tuple[list[tuple[str, str]], dict[str, Document], dict[str, frozenset[str]],
+                  dict[str, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +178,7 @@ class Relate(Stage):
     def run(self, batch: PairBatch, counts: Counter[str]) -> list[Relation]:
         from ..relate import relate, seed_specific_anchors
 
-        pairs, docs, anchors = batch
+        pairs, docs, anchors, names = batch
         config = self.config
         # The prepared documents kept between tasks are ~10^6 objects, and relating makes
         # enough short-lived ones to start full collections that walk them all and free
@@ -194,7 +195,7 @@ class Relate(Stage):
                 seed_specific_anchors(ready[doc_id], tokens)
             relations = [
                 relate(ready[a], ready[b], docs[a], docs[b], align_config=config.align,
-                       config=config.relate)
+                       config=config.relate, names=names)
                 for a, b in pairs
             ]
         finally:

@@ -22,7 +22,7 @@ def warm_up() -> None:
     document_task()([RawItem(id="a", origin="warm-up", text=text, url="https://example.com/a")])
     Task((Fingerprint(config),))([text])
     docs = {i: Document(id=i, text=text + " x" * (i == "b")) for i in ("a", "b")}
-    Task((Relate(config),))(([("a", "b")], docs, {}))
+    Task((Relate(config),))(([("a", "b")], docs, {}, {}))
 
 
 try:

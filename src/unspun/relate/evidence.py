@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from ..align import Prepared, Scores
 from ..config import RelateConfig
-from ..records import Alignment
+from ..records import AlignedPair, Alignment
 from .features import COVER_HIT, side_cover
+from .material import QUOTED, first_person, quoted_share, unquoted_words
 
 
 @dataclass(slots=True)
@@ -50,3 +51,74 @@ def evidence(a: Prepared, b: Prepared, alignment: Alignment, scores: Scores | No
     if found.cover < config.min_cover_hits:
         found.cover = max(found.cover, side_cover(other, scores, not copy_is_a)[0])
     return found
+
+
+@dataclass(slots=True)
+class OwnText:
+    """The aligned text a pair shares beyond quoted material: what a copy relation rests on.
+
+    Two independent articles quoting the same statement or tweet align on it; a sentence
+    pair counts here unless both sides are quoted material.
+    """
+
+    chars: float  # characters (of the smaller side of each pair) outside shared quotes
+    pairs: int  # aligned pairs outside shared quotes
+    lexical_chars: float  # of ``chars``, in pairs copied word for word or edited
+    quoted_pairs: int  # aligned pairs that are quoted material on both sides
+
+
+def _range_quoted(prepared: Prepared, lo: int, hi: int) -> tuple[float, float]:
+    """Characters of a run of sentences, and the share of them that is quoted."""
+    lengths = prepared.lengths[lo:hi]
+    total = float(lengths.sum())
+    quoted = float((quoted_share(prepared)[lo:hi] * lengths).sum())
+    return total, (quoted / total if total else 0.0)
+
+
+#: Two texts sharing less than this share of each share first-person sentences as
+#: quotations (see ``own_text``).
+STATEMENT_COVER = 0.5
+#: Words outside the quotation a copied sentence shares with its source (its framing).
+FRAMING_WORDS = 3
+
+
+def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
+    """Whether two quoting sentences also share what frames the quotation: a copy keeps
+    the attribution word for word, two independent articles write their own."""
+    wa, wb = unquoted_words(a, *p.a), unquoted_words(b, *p.b)
+    if min(len(wa), len(wb)) < FRAMING_WORDS:
+        return False
+    shared = len(set(wa) & set(wb))
+    return 2 * shared / (len(set(wa)) + len(set(wb))) >= 0.8
+
+
+def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False
+             ) -> OwnText:
+    """What of the alignment is not quoted material both texts carry.
+
+    A pair is quoted when both sides mark it so (quotation marks, a tweet's signature, a
+    photo caption's credit). Between news articles of the same days (``news``: first-
+    person prose is their sources' words, not theirs), first-person sentences count as
+    quoted
+    when the two share only a small part of each (``STATEMENT_COVER``): somebody's words
+    two articles both carry, scraped without their quotation marks. (A copy of an
+    opinion column shares most of it, first person and all.)
+    """
+    own = OwnText(0.0, 0, 0.0, 0)
+    small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER
+    for p in alignment.pairs:
+        chars_a, quoted_a = _range_quoted(a, *p.a)
+        chars_b, quoted_b = _range_quoted(b, *p.b)
+        # (Quoted on one side only, the words may be the other's own: an article
+        # quoting another's paragraphs with credit copies them.)
+        quoted = ((quoted_a >= QUOTED and quoted_b >= QUOTED and not _same_framing(a, b, p))
+                  or (small and first_person(a, *p.a) and first_person(b, *p.b)))
+        if quoted:
+            own.quoted_pairs += 1
+            continue
+        chars = min(chars_a, chars_b)
+        own.pairs += 1
+        own.chars += chars
+        if p.op in ("same", "edited"):
+            own.lexical_chars += chars
+    return own

@@ -59,6 +59,9 @@ class Features:
     deleted: float = 0.0  # source words of aligned pairs dropped without a replacement
     function_kept: float = 0.0  # function words of the source kept in order
     anchors_kept: float = 0.0  # names and figures of aligned source text kept exactly
+    # Not a model input (the rules read it): copy words in runs of LONG_RUN or more words
+    # the source has too, in the same order (an edit keeps them; a rewrite does not).
+    long_runs: float = 0.0
 
     def vector(self) -> np.ndarray:
         """The model's inputs (lengths on a log scale; ratio as a symmetric log)."""
@@ -146,8 +149,8 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         cov_a, cov_b = cov_b, cov_a
     aligned = Alignment(pairs=pairs, coverage_a=cov_a, coverage_b=cov_b)
     runs = passages(source, copy, aligned)
-    order, kept_in_order, from_source, swapped, deleted, function_kept, _ = rewrite_stats(
-        source, copy, pairs)
+    order, kept_in_order, from_source, swapped, deleted, function_kept, _, long_runs = (
+        rewrite_stats(source, copy, pairs))
     best_semantic = best_dice = loose = 0.0
     cover = (0, 0, 0.0)
     if scores is not None and scores.semantic.size:
@@ -199,6 +202,7 @@ def features(source: Prepared, copy: Prepared, alignment: Alignment, flipped: bo
         deleted=deleted,
         function_kept=function_kept,
         anchors_kept=anchors_kept(source, copy, pairs),
+        long_runs=long_runs,
     )
 
 

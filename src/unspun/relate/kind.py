@@ -21,11 +21,21 @@ def class_probabilities(f: Features) -> dict[str, float]:
     return probabilities(f.vector(), FEATURE_NAMES)
 
 
-def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]:
-    """The kind of a measured pair ("unrelated" when no copy), and the class probabilities."""
-    if (f.same_share >= config.verbatim_same
-            and min(f.aligned_source, f.aligned_copy) >= config.min_aligned_chars):
-        # Whole sentences copied unchanged: no model needed (syndication, scraping).
+def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
+              garbled: int = 0) -> tuple[str, dict[str, float]]:
+    """The kind of a measured pair ("unrelated" when no copy), and the class probabilities.
+
+    ``news``: the two were published within days of each other; ``garbled``: names are
+    spelled differently in aligned sentences (see ``reworded_kind``).
+    """
+    # Whole sentences copied unchanged (or words in long runs, when scraping glued
+    # paragraphs and moved sentence breaks): no model needed. Enough text, or all of a
+    # short text (a teaser is its one sentence).
+    aligned = min(f.aligned_source, f.aligned_copy)
+    whole = max(f.coverage_source, f.coverage_copy) >= config.whole_text
+    if ((f.same_share >= config.verbatim_same or f.long_runs >= config.verbatim_runs)
+            and (aligned >= config.min_aligned_chars
+                 or (whole and aligned >= config.min_whole_chars))):
         return "verbatim", {"verbatim": 1.0}
     probs = class_probabilities(f)
     # Most of one text aligned sentence by sentence is a copy whatever the model's doubt
@@ -33,9 +43,16 @@ def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]
     # 0.45 of either text); the model then only says how it was made.
     aligned = (f.pairs >= config.copy_pairs
                and max(f.coverage_source, f.coverage_copy) >= config.copy_coverage)
+    # So are several sentences copied word for word or barely edited, most of their
+    # words in runs of six or more: a wire story's write-through keeping some paragraphs,
+    # a digest's item. (Independent reports of one event never share such runs; shared
+    # quotations are set apart afterwards, see ``gates``.)
+    copied = (f.pairs >= config.copy_pairs and f.long_runs >= config.copied_runs
+              and min(f.aligned_source, f.aligned_copy) >= config.copied_chars)
     # Otherwise "none" wins whenever its probability clears the fitted bar (chosen on
     # train to hold false positives under budget), not only when it is the most likely.
-    if not aligned and probs.get("none", 0.0) >= load_model()["kind_model"]["none_threshold"]:
+    if (not (aligned or copied)
+            and probs.get("none", 0.0) >= load_model()["kind_model"]["none_threshold"]):
         return "unrelated", probs
     best = max((c for c in probs if c != "none"), key=probs.__getitem__)
     kind = CLASS_KIND[best]
@@ -47,8 +64,40 @@ def copy_kind(f: Features, config: RelateConfig) -> tuple[str, dict[str, float]]
         return "unrelated", probs
     if kind == "verbatim" and f.same_share < config.verbatim_same:
         kind = "near-duplicate"
+    if kind in ("spun", "translated"):
+        kind = reworded_kind(kind, f, config, news=news, garbled=garbled)
+    elif kind == "summary" and news and f.long_runs >= config.edited_runs:
+        kind = "near-duplicate"  # an edited version's paragraphs, as in reworded_kind
     return kind, probs
 
+
+def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
+                  garbled: int) -> str:
+    """The model's spun or translated, checked against the evidence it must rest on.
+
+    - A copy that keeps the source's syntax (its function words in order, nothing
+      deleted) is ``translated`` when it garbles names (``garbled``: names spelled
+      otherwise in aligned sentences), as machine translation does, and ``spun`` when it
+      swaps words in place without doing so: a spinner's synonyms.
+    - Otherwise ``translated`` needs the model's call on a pair that is not two news
+      articles of the same days (the model learned round trips from PAN's essays, where
+      nothing else tells); between news articles of the same days, a reworded copy that
+      keeps most of its words in runs of six or more is the same article edited (an
+      update, a wire story's write-through): ``near-duplicate``; one without
+      translationese is ``spun`` (paraphrased sentence by sentence).
+    """
+    same_syntax = f.function_kept >= config.syntax_kept and f.deleted <= config.syntax_deleted
+    if same_syntax and garbled >= config.garbled_names:
+        return "translated"
+    if same_syntax and f.swapped >= config.spun_swaps:
+        return "spun"
+    if not news:
+        return kind
+    if f.long_runs >= config.edited_runs:
+        return "near-duplicate"
+    if kind == "translated" and not garbled:
+        return "spun"
+    return kind
 
 
 def kind_reason(kind: str, f: Features) -> str:

@@ -90,11 +90,16 @@ def _range_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
     return prepared.cached(f"words {rng[0]} {rng[1]}", lambda p: _make_words(p, rng))
 
 
+#: Words in a row both sides share from which an edit, not a rewrite, kept them: a
+#: round-trip translation or a spinner rarely leaves six words in a row untouched.
+LONG_RUN = 6
+
+
 def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
-                   ) -> tuple[float, float, float, float, float, float, float]:
+                  ) -> tuple[float, float, float, float, float, float, float, float]:
     """Word-level comparison of aligned pairs (kept, order, from-source, swaps, ...)."""
     kept_words = kept_bigrams = in_order = from_source = copy_words = 0
-    swapped = deleted = src_words = func_src = func_kept = 0
+    swapped = deleted = src_words = func_src = func_kept = long_runs = 0
     for p in pairs:
         ws = _range_words(source, p.a)
         if p.op == "same":
@@ -107,6 +112,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             src_words += n
             func_src += len(ws.function)
             func_kept += len(ws.function)
+            long_runs += n if n >= LONG_RUN else 0
             continue
         wc = _range_words(copy, p.b)
         ta, tb = ws.tokens, wc.tokens
@@ -124,6 +130,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             elif da:
                 deleted += da
             in_order += size
+            long_runs += size if size >= LONG_RUN else 0
             i, j = ai + size, bj + size
         from_source += len([t for t in tb if t in ws.vocabulary])
         copy_words += len(tb)
@@ -138,7 +145,8 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             swapped / copy_words if copy_words else 0.0,
             deleted / src_words if src_words else 0.0,
             func_kept / func_src if func_src else 0.0,
-            float(copy_words))
+            float(copy_words),
+            long_runs / copy_words if copy_words else 0.0)
 
 
 def _range_anchors(prepared: Prepared, rng: tuple[int, int]) -> frozenset[str]:
@@ -158,3 +166,26 @@ def anchors_kept(source: Prepared, copy: Prepared, pairs: list[AlignedPair]) -> 
             total += len(tokens)
             kept += len(tokens & _range_anchors(copy, p.b))
     return kept / total if total else 1.0
+
+
+def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
+                  ) -> tuple[list[tuple[str, str]], float]:
+    """The content words swapped one for one in aligned sentences (a's, b's), and the
+    share of the words of those sentences that were instead added, dropped or moved (a
+    spinner swaps words in place and rebuilds nothing; a translation rebuilds)."""
+    swaps: list[tuple[str, str]] = []
+    rebuilt = total = 0
+    for p in pairs:
+        if p.op == "same":
+            continue
+        ta, tb = _range_words(a, p.a).tokens, _range_words(b, p.b).tokens
+        total += len(ta) + len(tb)
+        i = j = 0
+        for ai, bj, size in matching_blocks(ta, tb):
+            if ai - i == bj - j:
+                swaps.extend(zip(ta[i:ai], tb[j:bj], strict=True))
+            else:
+                rebuilt += (ai - i) + (bj - j)
+            i, j = ai + size, bj + size
+    content = [(x, y) for x, y in swaps if x not in _FUNCTION and y not in _FUNCTION]
+    return content, (rebuilt / total if total else 0.0)

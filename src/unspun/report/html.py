@@ -360,12 +360,13 @@ def _direction_text(relation: Relation, source: Document, copy: Document, known:
     if not relation.is_copy:
         return "no copy, so no source"
     if not known:
-        return "direction unknown: no dates and no textual evidence either way"
-    if relation.direction_by == "dates":
+        return "direction unknown: no dates and no trace of copying tells the sides apart"
+    by = list(relation.direction_by)
+    if by and by[0] in ("dates", "times"):
         return (f"by publication dates ({source.published or '?'} before "
-                f"{copy.published or '?'})")
-    if relation.direction_by == "text":
-        return "from textual evidence (see why)"
+                f"{copy.published or '?'})" + (f", and {', '.join(by[1:])}" if by[1:] else ""))
+    if by:
+        return f"from the traces of copying: {', '.join(by)} (see why)"
     return "by the index"
 
 
@@ -447,7 +448,8 @@ def relation_from_row(row: dict[str, Any]) -> Relation:
         coverage=(float(row["coverage_a"]), float(row["coverage_b"])),
         reasons=list(row.get("reasons") or []),
         changes=[change_from_dict(c) for c in row.get("changes") or []],
-        alignment=alignment, direction_by=row.get("direction_by"), a=row["a"], b=row["b"],
+        alignment=alignment, direction_by=list(row.get("direction_by") or []), a=row["a"],
+        b=row["b"],
     )
 
 

@@ -62,7 +62,7 @@ def verdict(relation: Relation | dict[str, Any]) -> Text:
     if r.get("source"):
         text.append(f"  source: {r['source']}", style="bold")
         if r.get("direction_by"):
-            text.append(f" (by {r['direction_by']})")
+            text.append(f" (by {', '.join(r['direction_by'])})")
     return text
 
 

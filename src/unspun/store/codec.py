@@ -46,6 +46,7 @@ def as_columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
 
 def relation_dict(row: tuple[Any, ...], *, alignment: bool) -> dict[str, Any]:
     out = dict(zip(RELATION_COLUMNS, row, strict=True))
+    out["direction_by"] = json.loads(out["direction_by"] or "[]")
     out["reasons"] = json.loads(out["reasons"])
     out["changes"] = json.loads(out["changes"])
     stored = out.pop("alignment")
@@ -56,7 +57,7 @@ def relation_dict(row: tuple[Any, ...], *, alignment: bool) -> dict[str, Any]:
 
 def relation_row(r: Relation) -> tuple[Any, ...]:
     return (r.a, r.b, r.kind, r.partial, r.source_id(), r.confidence, r.coverage[0],
-            r.coverage[1], r.direction_by, json.dumps(r.reasons),
+            r.coverage[1], json.dumps(r.direction_by), json.dumps(r.reasons),
             json.dumps([c.to_dict() for c in r.changes]),
             json.dumps(r.alignment.to_dict()) if r.alignment else None)
 

@@ -260,6 +260,15 @@ class Store:
         found = {doc: frozenset(tokens) for doc, tokens in rows}
         return {i: found.get(i, frozenset()) for i in ids}
 
+    def anchor_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        """How many documents hold each of these specific names and figures."""
+        tokens = sorted(set(tokens))
+        if not tokens:
+            return {}
+        return dict(self.con.execute(
+            "SELECT token, count(DISTINCT doc) FROM anchors WHERE token = ANY(?::VARCHAR[]) "
+            "GROUP BY token", [tokens]).fetchall())
+
     def related_pairs(self) -> set[tuple[str, str]]:
         return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
 
@@ -275,6 +284,25 @@ class Store:
             if done:
                 con.execute("UPDATE documents SET related = true "
                             "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(done)])
+
+    def set_sources(self, sources: dict[tuple[str, str], str], by: str, reason: str) -> None:
+        """Give relations ``(a, b)`` a new source, decided by ``by`` (replacing the pair's
+        own traces), with a reason ("{source}" and "{copy}" name the two)."""
+        if not sources:
+            return
+        rows = [(a, b, src, reason.format(source=src, copy=b if src == a else a))
+                for (a, b), src in sorted(sources.items())]
+        self.con.register("new_sources", pa.table({
+            "a": [r[0] for r in rows], "b": [r[1] for r in rows],
+            "source": [r[2] for r in rows], "reason": [r[3] for r in rows]}))
+        try:
+            self.con.execute(
+                "UPDATE relations r SET source = n.source, direction_by = ?, "
+                "reasons = to_json(list_append(from_json(r.reasons, '[\"VARCHAR\"]'), "
+                "n.reason))::VARCHAR FROM new_sources n WHERE r.a = n.a AND r.b = n.b",
+                [json.dumps([by])])
+        finally:
+            self.con.unregister("new_sources")
 
     def relations(self, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Stored relations as export rows (without their alignment), ordered by (a, b)."""

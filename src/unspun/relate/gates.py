@@ -1,0 +1,77 @@
+"""Why a measured pair is no copy whatever its features say.
+
+A copy reuses text of its own. What two documents share may instead be:
+
+- quoted material both carry (a statement, a tweet, a photo caption): evidence of one
+  story, not of copying, unless a sentence outside the quotes is copied too;
+- the same fact stated in a short text (a caption, a one-line teaser), which must be
+  copied word for word to count;
+- the same facts in other words, between two articles published within days of each
+  other: a reworded copy must rewrite one sentence by sentence, over a good part of it;
+- one site's template (a photo gallery, an author's bio, a newsletter's blocks, sign-up
+  boilerplate) in two of its articles on different stories: a block or two of shared
+  text, with much of each article left over, or months between them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..align import Prepared, passages
+from ..config import RelateConfig
+from ..ingest.dates import days_apart
+from ..records import Document
+
+if TYPE_CHECKING:
+    from .relation import Analysis
+
+#: Kinds of copy that reword their source.
+REWORDED = frozenset({"spun", "translated", "summary"})
+
+
+def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
+            doc_a: Document | None, doc_b: Document | None, config: RelateConfig
+            ) -> str | None:
+    """Why the pair is no copy (a reason for the user), or None."""
+    own, f = analysis.own, analysis.features
+    if own is None or f is None:
+        return None
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    news = days is not None and days <= config.story_days
+    # Quotations and, besides them, nothing copied word for word: little else shared,
+    # or (between articles of the same days) the same facts in other words.
+    if (own.quoted_pairs and own.lexical_chars < config.min_copied_sentence
+            and (own.chars < config.min_aligned_chars or news)):
+        return (f"the only text shared word for word is quoted material both carry "
+                f"({own.quoted_pairs} quoted sentence pair(s)): evidence of one story, not "
+                f"of copying")
+    shortest = min(len(a.text), len(b.text))
+    if shortest < config.short_text and f.long_runs < config.short_runs:
+        return (f"a short text ({shortest} characters) shares {f.long_runs:.0%} of its words "
+                f"in runs of six or more: the same fact, not a copy")
+    if kind in REWORDED and news:
+        share = own.chars / max(1, shortest)
+        if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
+            return (f"published {days} day(s) apart, the two share {own.pairs} reworded "
+                    f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
+                    f"words, not a rewrite of one by the other")
+    return _template(a, b, analysis, doc_a, doc_b, days, config)
+
+
+def _template(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
+              doc_b: Document | None, days: int | None, config: RelateConfig
+              ) -> str | None:
+    """Why what two articles of one site share is the site's template, or None."""
+    site = doc_a.site if doc_a else None
+    if not site or doc_b is None or doc_b.site != site:
+        return None
+    if days is not None and days > config.story_days:
+        return (f"two articles of {site} published {days} days apart: what they share is "
+                f"the site's template, not a copy")
+    alignment = analysis.alignment
+    blocks = len(passages(a, b, alignment))
+    left = min(1 - alignment.coverage_a, 1 - alignment.coverage_b)
+    if blocks <= config.template_blocks and left >= config.template_rest:
+        return (f"two articles of {site} share {blocks} block(s) of text and keep "
+                f"{left:.0%} or more of their own: the site's template, not a copy")
+    return None
