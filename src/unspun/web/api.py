@@ -1,6 +1,6 @@
 """The JSON API under ``/api/`` (one endpoint per page, and ``POST /api/check``) and the
-OpenAPI docs page at ``/docs`` (Swagger UI from the ``swagger-ui-bundle`` package,
-served from this origin: no CDN, no inline script)."""
+OpenAPI docs page at ``/docs`` (Swagger UI 5 from the ``swagger-ui-bundle-v2``
+package, served from this origin: no CDN, no inline script)."""
 
 from __future__ import annotations
 
@@ -152,24 +152,47 @@ def add_api(app: FastAPI) -> None:
 
 
 _SWAGGER_INIT = Path(__file__).resolve().parent / "static" / "swagger-init.js"
+_SWAGGER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png")
 
 
-def add_docs(app: FastAPI) -> None:
+def swagger_ui() -> Path | None:
+    """The folder of the newest Swagger UI 5 (or later) installed, if any.
+
+    FastAPI describes its API in OpenAPI 3.1, which Swagger UI 4 cannot read ("Unable to
+    render this definition"): the ``swagger-ui-bundle`` package stops at 4.15.5, its fork
+    ``swagger-ui-bundle-v2`` ships 5.x under the same module name. Both may be installed
+    in one environment (an upgrade leaves the old one), so the folder is looked up rather
+    than taken from the module's ``swagger_ui_path``.
+    """
     try:
         import swagger_ui_bundle
     except ImportError:
-        swagger_ui_bundle = None
+        return None
+    found = []
+    for folder in (Path(swagger_ui_bundle.__file__).parent / "vendor").glob("swagger-ui-*"):
+        version = folder.name.removeprefix("swagger-ui-").split(".")
+        if all(v.isdigit() for v in version) and int(version[0]) >= 5:
+            found.append((tuple(int(v) for v in version), folder))
+    return max(found)[1] if found else None
+
+
+def add_docs(app: FastAPI) -> None:
+    bundle = swagger_ui()
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:
-        if swagger_ui_bundle is None:
+        if bundle is None:
             return HTMLResponse(
                 "<!doctype html><title>API docs</title><p>The API is described at "
-                "<a href=\"/openapi.json\">/openapi.json</a>; install swagger-ui-bundle "
+                "<a href=\"/openapi.json\">/openapi.json</a>; install Swagger UI 5 "
                 "(<code>pip install 'unspun[web]'</code>) for this page.</p>")
+        # Swagger UI starts from a file (init.js), not an inline script: the CSP forbids
+        # those. It needs nothing more than the CSP of every page (no eval, no inline
+        # style): React sets its styles through the DOM, which style-src does not cover.
         return HTMLResponse(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<title>unspun API</title>"
+            "<link rel=\"icon\" href=\"/docs/assets/favicon-32x32.png\">"
             "<link rel=\"stylesheet\" href=\"/docs/assets/swagger-ui.css\"></head><body>"
             "<div id=\"swagger-ui\"></div>"
             "<script src=\"/docs/assets/swagger-ui-bundle.js\"></script>"
@@ -179,7 +202,6 @@ def add_docs(app: FastAPI) -> None:
     def docs_asset(name: str) -> FileResponse:
         if name == "init.js":
             return FileResponse(_SWAGGER_INIT, media_type="text/javascript")
-        if swagger_ui_bundle is None or name not in ("swagger-ui.css", "swagger-ui-bundle.js"):
+        if bundle is None or name not in _SWAGGER_FILES:
             raise HTTPException(404)
-        return FileResponse(Path(swagger_ui_bundle.swagger_ui_path) / name)
-
+        return FileResponse(bundle / name)
