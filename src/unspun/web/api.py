@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from ..check import document_from_request
 from . import details, queries
+from .documents import documents as document_list
 from .pages import NotFound
 
 
@@ -113,7 +114,7 @@ def add_api(app: FastAPI) -> None:
         "quoted phrases" as written)."""
         with access.read() as store:
             hits, notes = app.state.search(store, q)
-            found = queries.documents(store, hits=hits, site=site, kind=kind, since=since,
+            found = document_list(store, hits=hits, site=site, kind=kind, since=since,
                                       until=until, min_confidence=min_confidence,
                                       sort=sort or ("relevance" if q else "date"), page=page,
                                       size=per_page)

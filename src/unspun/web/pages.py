@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import COPY_KINDS, KINDS
 from . import details, queries
+from . import documents as document_lists
 from .present import Page
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def relations(store: Store, url: Links, *, kind: str = "copies", site: str | Non
 
 
 def relation(store: Store, url: Links, a: str, b: str) -> View:
-    from ..report.html import _view
+    from ..report.evidence import relation_view
 
     found = details.relation(store, a, b)
     if found is None:
@@ -183,8 +184,9 @@ def relation(store: Store, url: Links, a: str, b: str) -> View:
     fam = store.con.execute("SELECT f.family FROM families f JOIN families g USING (family) "
                             "WHERE f.member = ? AND g.member = ?", [doc_a.id, doc_b.id]
                             ).fetchall()
-    return View("relation_page.html.j2", {"view": _view(rel, doc_a, doc_b, anchor="r1"),
-                                          "layout": "layout.html.j2", "section": "relations",
+    view = relation_view(rel, doc_a, doc_b, anchor="r1")
+    return View("relation_page.html.j2", {"view": view, "layout": "layout.html.j2",
+                                          "section": "relations",
                                           "family": fam[0][0] if fam else None})
 
 
@@ -193,13 +195,14 @@ def documents(store: Store, url: Links, *, query: str | None = None, hits: Any =
               since: str | None = None, until: str | None = None,
               min_confidence: float | None = None, sort: str | None = None,
               page: int = 1) -> View:
-    sort = sort or ("relevance" if query else "date")
+    default = "relevance" if query else "date"
+    sort = sort or default
     filters = {"site": site, "kind": kind or None, "since": since, "until": until,
                "min_confidence": min_confidence}
-    found = queries.documents(store, hits=hits, **filters, sort=sort, page=page)
+    found = document_lists.documents(store, hits=hits, **filters, sort=sort, page=page)
     found.notes.extend(notes or [])
-    params = {**filters, "q": query, "sort": sort}
-    options = dict(queries.DOCUMENT_SORTS)
+    params = {**filters, "q": query, "sort": None if sort == default else sort}
+    options = dict(document_lists.DOCUMENT_SORTS)
     if not query:
         options.pop("relevance")
     return View("documents.html.j2", _listing(
@@ -227,9 +230,6 @@ def site(store: Store, url: Links, name: str, *, page: int = 1) -> View:
         raise NotFound(f"no site {name!r} in this index")
 
     def href(n: int) -> str | None:
-        base = url.site(name)
-        if base is None or n == 1:
-            return base
-        return None if url.static else f"{base}?page={n}"
+        return url.site(name, page=n)
 
     return View("site_page.html.j2", {"s": found, "page_href": href, "section": "sites"})
