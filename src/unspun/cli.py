@@ -132,22 +132,43 @@ def compare(
 
 @app.command()
 def report(
-    html: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
+    html: Annotated[Path, typer.Option("--html", help="A folder: the whole index as linked "
+                                       "pages. FILE.html: one family or story (--family, "
+                                       "--story) in one self-contained page.")],
     db: DbOption = Path("unspun.duckdb"),
-    family: Annotated[str | None, typer.Option(help="Only this family.")] = None,
-    story: Annotated[str | None, typer.Option(help="Only this story.")] = None,
+    family: Annotated[str | None, typer.Option(help="Only this family (FILE.html).")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story (FILE.html).")] = None,
 ) -> None:
-    """Write a self-contained HTML report of the index: all, one family or one story."""
-    from .report.html import store_report
+    """Write the index as HTML: a folder of linked pages, or one family or story as a file."""
     from .store import Store
 
+    one_file = html.suffix.lower() in (".html", ".htm")
     try:
+        if one_file and family is None and story is None:
+            raise UnspunError(f"one file holds one family or story: add --family F or "
+                              f"--story S, or give a folder for the whole index "
+                              f"(unspun report --html {html.with_suffix('')}/)")
+        if not one_file and (family is not None or story is not None):
+            raise UnspunError("--family and --story write one self-contained page: give "
+                              "--html FILE.html")
         with Store(db, read_only=True) as store:
-            page = store_report(store, family=family, story=story)
+            if one_file:
+                from .report.html import store_report
+
+                page = store_report(store, family=family, story=story)
+            else:
+                from .report.static import export_site
+
+                with _progress() as progress:
+                    summary = export_site(store, html, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
-    html.write_text(page, encoding="utf-8")
-    err.print(f"wrote {html}")
+    if one_file:
+        html.write_text(page, encoding="utf-8")
+        err.print(f"wrote {html}")
+    else:
+        err.print(f"wrote {sum(summary.pages.values()):,} pages to {html} in "
+                  f"{summary.seconds:.1f} s: open {html / 'index.html'}")
 
 
 @app.command()

@@ -38,10 +38,23 @@ class DocRef:
 def doc_refs(store: Store, ids: list[str] | set[str]) -> dict[str, DocRef]:
     """DocRefs of the documents of ``ids`` that exist; texts are read only for the
     first line of those whose title is junk."""
+    known = getattr(store, "known_refs", None)
+    if known is not None:  # every DocRef, read at once (a static export's reader)
+        return {i: known[i] for i in ids if i in known}
     if not ids:
         return {}
-    rows = store.con.execute("SELECT id, title, site, url, published FROM documents "
-                             "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall()
+    return _refs(store, list(ids))
+
+
+def all_doc_refs(store: Store) -> dict[str, DocRef]:
+    """The DocRef of every document, in three queries."""
+    return _refs(store, None)
+
+
+def _refs(store: Store, ids: list[str] | None) -> dict[str, DocRef]:
+    some = "WHERE id = ANY(?::VARCHAR[])" if ids is not None else ""
+    rows = store.con.execute(f"SELECT id, title, site, url, published FROM documents {some}",
+                             [ids] if ids is not None else []).fetchall()
     titles = list({r[1] for r in rows if r[1]})
     recurring = set(store.con.execute(
         "SELECT site, title FROM documents WHERE title = ANY(?::VARCHAR[]) "
