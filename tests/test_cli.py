@@ -132,3 +132,10 @@ def test_report_writes_a_folder_or_one_family_and_says_which_needs_what(db, tmp_
                                 "--family", family])
     assert mixed.exit_code == 1 and "FILE.html" in mixed.output
 
+
+def test_demo_keeps_its_index_and_prints_how_to_browse_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "unspun-demo.duckdb").is_file()
+    assert "unspun serve --db unspun-demo.duckdb" in result.output

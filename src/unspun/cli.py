@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -247,28 +246,40 @@ def evaluate(
         console.print(format_table(result))
 
 
+#: Where ``unspun demo`` keeps its index unless told otherwise: a stable path, so that
+#: ``unspun serve`` can open it afterwards.
+DEMO_DB = Path("unspun-demo.duckdb")
+
+
 @app.command()
 def demo(
-    db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")
-                  ] = None,
+    db: Annotated[Path, typer.Option("--db", help="Keep the demo index in this file.")
+                  ] = DEMO_DB,
 ) -> None:
-    """Scan the small corpus bundled with unspun and show what it finds."""
+    """Scan the small corpus bundled with unspun, show what it finds and how to browse it."""
+    import shlex
+
     from .demo import corpus_path, show
     from .pipeline import scan as run_scan
     from .report.terminal import print_summary
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = db or Path(tmp) / "demo.duckdb"
-        if target.exists():
-            target.unlink()
-        console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {target}")
-        try:
-            with _progress() as progress:
-                summary = run_scan([corpus_path()], target, progress=_Bars(progress))
-        except UnspunError as exc:
-            raise _fail(exc) from None
-        print_summary(console, summary.to_dict())
-        show(console, target)
+    if db.exists():
+        db.unlink()
+    console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {db}")
+    try:
+        with _progress() as progress:
+            summary = run_scan([corpus_path()], db, progress=_Bars(progress))
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    print_summary(console, summary.to_dict())
+    show(console, db)
+    console.rule("[bold]browse it[/bold]")
+    console.print("Open the web app on the demo index (then http://127.0.0.1:8000/ in a "
+                  "browser; Ctrl-C stops it):", highlight=False)
+    console.print(f"  unspun serve --db {shlex.quote(str(db))}", markup=False, highlight=False)
+    console.print("or write it as linked HTML pages:", highlight=False)
+    console.print(f"  unspun report --db {shlex.quote(str(db))} --html unspun-demo-report/",
+                  markup=False, highlight=False)
 
 
 def main() -> None:
