@@ -52,35 +52,35 @@ def add_api(app: FastAPI) -> None:
             raise NotFound("not in this index")
         return found.to_dict() if hasattr(found, "to_dict") else asdict(found)
 
-    @app.get("/api/overview", tags=["index"])
+    @app.get("/api/overview", tags=["index"], summary="The overview")
     def api_overview() -> Any:
         """Counts (as in the scan summary), relations by kind, copies by month, the
         most-copied origins and the sites that copy most."""
         return read(queries.overview)
 
-    @app.get("/api/stories", tags=["index"])
+    @app.get("/api/stories", tags=["index"], summary="Stories")
     def api_stories(sort: str = "size", page: int = Query(1, ge=1),
                     per_page: int = Query(50, ge=1, le=200)) -> Any:
         """Stories of more than one document."""
         return read(queries.stories, sort=sort, page=page, size=per_page)
 
-    @app.get("/api/stories/{story:path}", tags=["index"])
+    @app.get("/api/stories/{story:path}", tags=["index"], summary="One story")
     def api_story(story: str) -> Any:
         """A story's families and their documents."""
         return read(details.story, story)
 
-    @app.get("/api/families", tags=["index"])
+    @app.get("/api/families", tags=["index"], summary="Families")
     def api_families(sort: str = "size", site: str | None = None, page: int = Query(1, ge=1),
                      per_page: int = Query(50, ge=1, le=200)) -> Any:
         """Families with copies; ``site``: origins on that site."""
         return read(queries.families, sort=sort, site=site, page=page, size=per_page)
 
-    @app.get("/api/families/{family:path}", tags=["index"])
+    @app.get("/api/families/{family:path}", tags=["index"], summary="One family")
     def api_family(family: str) -> Any:
         """A family as a tree: each copy under its source, with kind and share reused."""
         return read(details.family, family)
 
-    @app.get("/api/relations", tags=["index"])
+    @app.get("/api/relations", tags=["index"], summary="Relations")
     def api_relations(kind: str = "copies", site: str | None = None, since: str | None = None,
                       until: str | None = None,
                       min_confidence: float | None = Query(None, ge=0, le=1),
@@ -90,7 +90,7 @@ def add_api(app: FastAPI) -> None:
         return read(queries.relations, kind=kind, site=site, since=since, until=until,
                     min_confidence=min_confidence, sort=sort, page=page, size=per_page)
 
-    @app.get("/api/relation", tags=["index"])
+    @app.get("/api/relation", tags=["index"], summary="One relation")
     def api_relation(a: str, b: str) -> Any:
         """One relation with its alignment and changes, and its two documents."""
         with access.read() as store:
@@ -103,7 +103,7 @@ def add_api(app: FastAPI) -> None:
         out["documents"] = [doc_a.to_dict(), doc_b.to_dict()]
         return out
 
-    @app.get("/api/documents", tags=["index"])
+    @app.get("/api/documents", tags=["index"], summary="Documents and search")
     def api_documents(request: Request, q: str | None = None, site: str | None = None,
                       kind: str | None = None, since: str | None = None,
                       until: str | None = None,
@@ -121,7 +121,7 @@ def add_api(app: FastAPI) -> None:
         found.notes.extend(notes)
         return found.to_dict()
 
-    @app.get("/api/documents/{doc_id:path}", tags=["index"])
+    @app.get("/api/documents/{doc_id:path}", tags=["index"], summary="One document")
     def api_document(doc_id: str) -> Any:
         """A document (cleaned text, what cleaning removed) and every relation it is in."""
         with access.read() as store:
@@ -132,18 +132,18 @@ def add_api(app: FastAPI) -> None:
         out["document"] = found.document.to_dict()
         return out
 
-    @app.get("/api/sites", tags=["index"])
+    @app.get("/api/sites", tags=["index"], summary="Sites")
     def api_sites(sort: str = "copies", page: int = Query(1, ge=1),
                   per_page: int = Query(50, ge=1, le=200)) -> Any:
         """Sites with their documents, the copies they made and the copies of them."""
         return read(queries.sites, sort=sort, page=page, size=per_page)
 
-    @app.get("/api/sites/{site:path}", tags=["index"])
+    @app.get("/api/sites/{site:path}", tags=["index"], summary="One site")
     def api_site(site: str, page: int = Query(1, ge=1)) -> Any:
         """A site: copies it made, its articles others copied, delays, its documents."""
         return read(details.site, site, page=page)
 
-    @app.post("/api/check", tags=["check"])
+    @app.post("/api/check", tags=["check"], summary="Check a page against the index")
     def api_check(body: CheckRequest) -> Any:
         """The indexed documents this page copies or was copied by (``relations``, copies
         first; ``source`` names the source's id, the page's own id when the indexed

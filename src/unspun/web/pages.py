@@ -45,8 +45,12 @@ def overview(store: Store, url: Links) -> View:
         ("families_with_copies", o.counts["families_with_copies"]),
         ("stories_with_several_families", o.counts["stories_with_several_families"])))
     kinds = [(k, o.counts["relations"][k]) for k in KINDS if k in o.counts["relations"]]
+    started = str((o.last_run or {}).get("started") or "")
+    # "2026-12-07T11:23:47+00:00" as "2026-12-07 11:23 UTC" (scans record UTC).
+    started = f"{started[:16].replace('T', ' ')} UTC" if len(started) >= 16 else started
     return View("overview.html.j2", {"o": o, "matches": matches, "relation_kinds": kinds,
-                                     "chart": month_chart(o.timeline), "section": "overview"})
+                                     "chart": month_chart(o.timeline), "started": started,
+                                     "section": "overview"})
 
 
 def month_chart(timeline: list[tuple[str, dict[str, int]]], width: int = 640,
@@ -139,8 +143,9 @@ def story_chart(found: details.StoryDetail, width: int = 900) -> dict[str, Any]:
         label = (f.origin.site or f.origin.id)[:26]
         rows.append({"y": y, "dots": dots, "label": f"{label} ({len(f.members)})"})
     height = 18 + len(rows) * 22 + 10
-    ticks = [{"x": left, "label": first.isoformat()},
-             {"x": width - right, "label": last.isoformat()}]
+    # The first date starts at its tick and the last ends at its own: neither is cut.
+    ticks = [{"x": left, "label": first.isoformat(), "anchor": "start"},
+             {"x": width - right, "label": last.isoformat(), "anchor": "end"}]
     return {"rows": rows, "ticks": ticks, "width": width, "height": height, "left": left,
             "undated": undated}
 
