@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-all gate bench lint clean browser
+.PHONY: install demo serve test test-all gate bench lint clean browser
 
 install: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/unspun demo
+	$(BIN)/unspun demo --db unspun-demo.duckdb
+	@echo "(unspun is installed in $(BIN)/; 'make serve' runs $(BIN)/unspun serve --db unspun-demo.duckdb)"
+
+serve: install
+	$(BIN)/unspun serve --db unspun-demo.duckdb
 
 test: install
 	$(BIN)/python -m pytest
@@ -34,4 +38,4 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache unspun.duckdb
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache unspun.duckdb unspun-demo.duckdb unspun-demo-report

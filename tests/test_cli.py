@@ -114,3 +114,30 @@ def test_every_command_has_help_and_is_in_the_readme():
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0 and len(result.output) > 100, name
         assert re.search(rf"`unspun {name}\b", readme), f"unspun {name} is not in the README"
+
+
+def test_report_writes_a_folder_or_one_family_and_says_which_needs_what(db, tmp_path):
+    folder = tmp_path / "site"
+    result = runner.invoke(app, ["report", "--db", str(db), "--html", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "index.html").is_file() and "index.html" in result.output
+    whole = runner.invoke(app, ["report", "--db", str(db), "--html", str(tmp_path / "a.html")])
+    assert whole.exit_code == 1 and "--family" in whole.output and "folder" in whole.output
+    from unspun.store import Store
+
+    with Store(db, read_only=True) as store:
+        family = next(f.family for f in store.families() if len(f.members) > 1)
+    one = runner.invoke(app, ["report", "--db", str(db), "--html", str(tmp_path / "f.html"),
+                              "--family", family])
+    assert one.exit_code == 0 and (tmp_path / "f.html").read_text().startswith("<!doctype")
+    mixed = runner.invoke(app, ["report", "--db", str(db), "--html", str(folder),
+                                "--family", family])
+    assert mixed.exit_code == 1 and "FILE.html" in mixed.output
+
+
+def test_demo_keeps_its_index_and_prints_how_to_browse_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "unspun-demo.duckdb").is_file()
+    assert "unspun serve --db unspun-demo.duckdb" in result.output

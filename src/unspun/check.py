@@ -153,12 +153,19 @@ class Checker:
             return self._neighbours
 
     def warm(self) -> None:
-        """Build the neighbour index and load the model now, not on the first check."""
+        """Build the neighbour index, load the model and run one check (of a stored
+        document: the relate models and tables load too) now, not on the first check."""
+        from dataclasses import replace
+
         from .fingerprint.embed import default_encoder
 
         default_encoder()
         with self._connect() as store:
             self._index(store)
+            first = store.con.execute("SELECT id FROM documents LIMIT 1").fetchall()
+            sample = store.documents([first[0][0]], raw_text=False) if first else []
+        if sample:
+            self.check(replace(sample[0], id="check:warm-up"))
 
     # -- checking -------------------------------------------------------------------------
 

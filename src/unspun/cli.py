@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -141,23 +140,44 @@ def compare(
 
 @app.command()
 def report(
-    html: Annotated[Path, typer.Option("--html", help="Write the report to this HTML file.")],
+    html: Annotated[Path, typer.Option("--html", help="A folder: the whole index as linked "
+                                       "pages. FILE.html: one family or story (--family, "
+                                       "--story) in one self-contained page.")],
     db: DbOption = Path("unspun.duckdb"),
-    family: Annotated[str | None, typer.Option(help="Only this family.")] = None,
-    story: Annotated[str | None, typer.Option(help="Only this story.")] = None,
+    family: Annotated[str | None, typer.Option(help="Only this family (FILE.html).")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story (FILE.html).")] = None,
 ) -> None:
-    """Write a self-contained HTML report of the index: all, one family or one story."""
-    from .report.html import store_report
+    """Write the index as HTML: a folder of linked pages, or one family or story as a file."""
     from .store import Store
 
+    one_file = html.suffix.lower() in (".html", ".htm")
     try:
+        if one_file and family is None and story is None:
+            raise UnspunError(f"one file holds one family or story: add --family F or "
+                              f"--story S, or give a folder for the whole index "
+                              f"(unspun report --html {html.with_suffix('')}/)")
+        if not one_file and (family is not None or story is not None):
+            raise UnspunError("--family and --story write one self-contained page: give "
+                              "--html FILE.html")
         with Store(db, read_only=True) as store:
             _warn(store)
-            page = store_report(store, family=family, story=story)
+            if one_file:
+                from .report.html import store_report
+
+                page = store_report(store, family=family, story=story)
+            else:
+                from .report.static import export_site
+
+                with _progress() as progress:
+                    summary = export_site(store, html, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
-    html.write_text(page, encoding="utf-8")
-    err.print(f"wrote {html}")
+    if one_file:
+        html.write_text(page, encoding="utf-8")
+        err.print(f"wrote {html}")
+    else:
+        err.print(f"wrote {sum(summary.pages.values()):,} pages to {html} in "
+                  f"{summary.seconds:.1f} s: open {html / 'index.html'}")
 
 
 @app.command()
@@ -257,36 +277,48 @@ def evaluate(
         console.print(format_table(result))
 
 
+#: Where ``unspun demo`` keeps its index unless told otherwise: a stable path, so that
+#: ``unspun serve`` can open it afterwards.
+DEMO_DB = Path("unspun-demo.duckdb")
+
+
 @app.command()
 def demo(
-    db: Annotated[Path | None, typer.Option("--db", help="Keep the demo index in this file.")
-                  ] = None,
+    db: Annotated[Path, typer.Option("--db", help="Keep the demo index in this file.")
+                  ] = DEMO_DB,
     force: Annotated[bool, typer.Option("--force", help="Replace the --db file even if it is "
                                         "not a demo index.")] = False,
 ) -> None:
-    """Scan the small corpus bundled with unspun and show what it finds."""
+    """Scan the small corpus bundled with unspun, show what it finds and how to browse it."""
+    import shlex
+
     from .demo import corpus_path, is_demo_index, mark, show
     from .pipeline import scan as run_scan
     from .report.terminal import print_summary
 
-    if db is not None and db.exists() and not force and not is_demo_index(db):
+    if db.exists() and not force and not is_demo_index(db):
         err.print(f"[bold red]error:[/bold red] {db} exists and is not an index made by "
                   "`unspun demo`: choose another --db file, or pass --force to replace it")
         raise typer.Exit(2)
-    with tempfile.TemporaryDirectory() as tmp:
-        target = db or Path(tmp) / "demo.duckdb"
-        if target.exists():
-            target.unlink()
-            Path(f"{target}.wal").unlink(missing_ok=True)
-        console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {target}")
-        try:
-            with _progress() as progress:
-                summary = run_scan([corpus_path()], target, progress=_Bars(progress))
-        except UnspunError as exc:
-            raise _fail(exc) from None
-        mark(target)
-        print_summary(console, summary.to_dict())
-        show(console, target)
+    if db.exists():
+        db.unlink()
+        Path(f"{db}.wal").unlink(missing_ok=True)
+    console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {db}")
+    try:
+        with _progress() as progress:
+            summary = run_scan([corpus_path()], db, progress=_Bars(progress))
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    mark(db)
+    print_summary(console, summary.to_dict())
+    show(console, db)
+    console.rule("[bold]browse it[/bold]")
+    console.print("Open the web app on the demo index (then http://127.0.0.1:8000/ in a "
+                  "browser; Ctrl-C stops it):", highlight=False)
+    console.print(f"  unspun serve --db {shlex.quote(str(db))}", markup=False, highlight=False)
+    console.print("or write it as linked HTML pages:", highlight=False)
+    console.print(f"  unspun report --db {shlex.quote(str(db))} --html unspun-demo-report/",
+                  markup=False, highlight=False)
 
 
 def main() -> None:

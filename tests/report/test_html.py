@@ -22,6 +22,7 @@ from unspun.records import (
     Relation,
     Removal,
 )
+from unspun.report import evidence
 from unspun.report import html as report
 from unspun.report.html import relation_from_row, relation_page, store_report
 from unspun.text import split_sentences
@@ -243,9 +244,9 @@ def test_relation_page_rejects_a_dict() -> None:
 
 def test_highlight_nests_and_cuts_crossing_spans() -> None:
     text = "He said “call Jo at 5” today.\nThen left."
-    spans = [report._Span(8, 22, "quote", "q"), report._Span(14, 16, "name", "n"),
-             report._Span(20, 26, "number", "x"), report._Span(0, 41, "added", "a")]
-    html, kinds = report._highlight(text, 0, len(text), spans)
+    spans = [evidence._Span(8, 22, "quote", "q"), evidence._Span(14, 16, "name", "n"),
+             evidence._Span(20, 26, "number", "x"), evidence._Span(0, 41, "added", "a")]
+    html, kinds = evidence._highlight(text, 0, len(text), spans)
     assert kinds == {"quote", "name", "number", "added"}
     tree = _tree(f"<div>{html}</div>")
     # The name sits inside the quote; the number crossing the quote's end is cut there.

@@ -112,7 +112,7 @@ def create_app(db: str | Path, *, warm: bool = True, max_body: int = MAX_BODY) -
     ``warm``: build the search index and the check's neighbour index in the background
     now, rather than on the first search or check.
     """
-    from ..report.html import environment
+    from ..report.render import environment
 
     path = Path(db)
     if not path.exists():

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from ..group import Edge, parents
 from ..ingest.dates import days_apart
 from ..records import COPY_KINDS, Document, Relation
+from .documents import DocumentRow, documents
 from .present import Page, per_page
-from .queries import DocRef, DocumentRow, doc_refs, documents
+from .queries import DocRef, doc_refs
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -53,8 +53,9 @@ class Links:
     def document(self, doc_id: str) -> str | None:
         return f"/documents/{quote(doc_id, safe='')}"
 
-    def site(self, site: str | None) -> str | None:
-        return f"/sites/{quote(site or '(no site)', safe='')}"
+    def site(self, site: str | None, page: int | None = None) -> str | None:
+        path = f"/sites/{quote(site or '(no site)', safe='')}"
+        return f"{path}?page={page}" if page and page > 1 else path
 
     def relation(self, a: str, b: str) -> str | None:
         lo, hi = sorted((a, b))
@@ -67,11 +68,13 @@ class Links:
         return "/documents"
 
 
-def file_name(value: str) -> str:
-    """A file name for an id: its safe characters (cut short) and a hash of the whole."""
+def file_name(value: str, page: int | None = None) -> str:
+    """A file name for an id: its safe characters (cut short) and a hash of the whole;
+    ``page`` > 1 names a further page of it."""
     digest = hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     slug = _UNSAFE.sub("_", value).strip("._")[:60]
-    return f"{slug}-{digest}.html" if slug else f"{digest}.html"
+    stem = f"{slug}-{digest}" if slug else digest
+    return f"{stem}-p{page}.html" if page and page > 1 else f"{stem}.html"
 
 
 class StaticLinks(Links):
@@ -99,10 +102,10 @@ class StaticLinks(Links):
             return None  # filters and other orders exist only in the web app
         return f"{self.up}{path}/page-{page}.html"
 
-    def _single(self, kind: str, value: str) -> str | None:
+    def _single(self, kind: str, value: str, page: int | None = None) -> str | None:
         if value not in self.exported.get(kind, ()):
             return None
-        return f"{self.up}{kind}/{file_name(value)}"
+        return f"{self.up}{kind}/{file_name(value, page)}"
 
     def story(self, story: str) -> str | None:
         return self._single("stories", story)
@@ -113,8 +116,8 @@ class StaticLinks(Links):
     def document(self, doc_id: str) -> str | None:
         return self._single("documents", doc_id)
 
-    def site(self, site: str | None) -> str | None:
-        return self._single("sites", site or "(no site)")
+    def site(self, site: str | None, page: int | None = None) -> str | None:
+        return self._single("sites", site or "(no site)", page)
 
     def relation(self, a: str, b: str) -> str | None:
         lo, hi = sorted((a, b))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import COPY_KINDS, KINDS
 from . import details, queries
+from . import documents as document_lists
 from .present import Page
 
 if TYPE_CHECKING:
@@ -44,8 +45,12 @@ def overview(store: Store, url: Links) -> View:
         ("families_with_copies", o.counts["families_with_copies"]),
         ("stories_with_several_families", o.counts["stories_with_several_families"])))
     kinds = [(k, o.counts["relations"][k]) for k in KINDS if k in o.counts["relations"]]
+    started = str((o.last_run or {}).get("started") or "")
+    # "2026-12-07T11:23:47+00:00" as "2026-12-07 11:23 UTC" (scans record UTC).
+    started = f"{started[:16].replace('T', ' ')} UTC" if len(started) >= 16 else started
     return View("overview.html.j2", {"o": o, "matches": matches, "relation_kinds": kinds,
-                                     "chart": month_chart(o.timeline), "section": "overview"})
+                                     "chart": month_chart(o.timeline), "started": started,
+                                     "section": "overview"})
 
 
 def month_chart(timeline: list[tuple[str, dict[str, int]]], width: int = 640,
@@ -138,8 +143,9 @@ def story_chart(found: details.StoryDetail, width: int = 900) -> dict[str, Any]:
         label = (f.origin.site or f.origin.id)[:26]
         rows.append({"y": y, "dots": dots, "label": f"{label} ({len(f.members)})"})
     height = 18 + len(rows) * 22 + 10
-    ticks = [{"x": left, "label": first.isoformat()},
-             {"x": width - right, "label": last.isoformat()}]
+    # The first date starts at its tick and the last ends at its own: neither is cut.
+    ticks = [{"x": left, "label": first.isoformat(), "anchor": "start"},
+             {"x": width - right, "label": last.isoformat(), "anchor": "end"}]
     return {"rows": rows, "ticks": ticks, "width": width, "height": height, "left": left,
             "undated": undated}
 
@@ -174,7 +180,7 @@ def relations(store: Store, url: Links, *, kind: str = "copies", site: str | Non
 
 
 def relation(store: Store, url: Links, a: str, b: str) -> View:
-    from ..report.html import _view
+    from ..report.evidence import relation_view
 
     found = details.relation(store, a, b)
     if found is None:
@@ -183,8 +189,9 @@ def relation(store: Store, url: Links, a: str, b: str) -> View:
     fam = store.con.execute("SELECT f.family FROM families f JOIN families g USING (family) "
                             "WHERE f.member = ? AND g.member = ?", [doc_a.id, doc_b.id]
                             ).fetchall()
-    return View("relation_page.html.j2", {"view": _view(rel, doc_a, doc_b, anchor="r1"),
-                                          "layout": "layout.html.j2", "section": "relations",
+    view = relation_view(rel, doc_a, doc_b, anchor="r1")
+    return View("relation_page.html.j2", {"view": view, "layout": "layout.html.j2",
+                                          "section": "relations",
                                           "family": fam[0][0] if fam else None})
 
 
@@ -193,13 +200,14 @@ def documents(store: Store, url: Links, *, query: str | None = None, hits: Any =
               since: str | None = None, until: str | None = None,
               min_confidence: float | None = None, sort: str | None = None,
               page: int = 1) -> View:
-    sort = sort or ("relevance" if query else "date")
+    default = "relevance" if query else "date"
+    sort = sort or default
     filters = {"site": site, "kind": kind or None, "since": since, "until": until,
                "min_confidence": min_confidence}
-    found = queries.documents(store, hits=hits, **filters, sort=sort, page=page)
+    found = document_lists.documents(store, hits=hits, **filters, sort=sort, page=page)
     found.notes.extend(notes or [])
-    params = {**filters, "q": query, "sort": sort}
-    options = dict(queries.DOCUMENT_SORTS)
+    params = {**filters, "q": query, "sort": None if sort == default else sort}
+    options = dict(document_lists.DOCUMENT_SORTS)
     if not query:
         options.pop("relevance")
     return View("documents.html.j2", _listing(
@@ -227,9 +235,6 @@ def site(store: Store, url: Links, name: str, *, page: int = 1) -> View:
         raise NotFound(f"no site {name!r} in this index")
 
     def href(n: int) -> str | None:
-        base = url.site(name)
-        if base is None or n == 1:
-            return base
-        return None if url.static else f"{base}?page={n}"
+        return url.site(name, page=n)
 
     return View("site_page.html.j2", {"s": found, "page_href": href, "section": "sites"})

@@ -97,3 +97,7 @@ def plain(text: str | None) -> str:
 
 def per_page(value: int | None) -> int:
     return PER_PAGE if not value else max(1, min(MAX_PER_PAGE, int(value)))
+
+
+def page_number(value: int | None) -> int:
+    return max(1, int(value or 1))

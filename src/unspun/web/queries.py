@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..records import COPY_KINDS, KINDS
-from .present import Page, display_title, first_line, is_junk_title, per_page
+from .present import Page, display_title, first_line, is_junk_title, page_number, per_page
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -38,10 +38,23 @@ class DocRef:
 def doc_refs(store: Store, ids: list[str] | set[str]) -> dict[str, DocRef]:
     """DocRefs of the documents of ``ids`` that exist; texts are read only for the
     first line of those whose title is junk."""
+    known = getattr(store, "known_refs", None)
+    if known is not None:  # every DocRef, read at once (a static export's reader)
+        return {i: known[i] for i in ids if i in known}
     if not ids:
         return {}
-    rows = store.con.execute("SELECT id, title, site, url, published FROM documents "
-                             "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall()
+    return _refs(store, list(ids))
+
+
+def all_doc_refs(store: Store) -> dict[str, DocRef]:
+    """The DocRef of every document, in three queries."""
+    return _refs(store, None)
+
+
+def _refs(store: Store, ids: list[str] | None) -> dict[str, DocRef]:
+    some = "WHERE id = ANY(?::VARCHAR[])" if ids is not None else ""
+    rows = store.con.execute(f"SELECT id, title, site, url, published FROM documents {some}",
+                             [ids] if ids is not None else []).fetchall()
     titles = list({r[1] for r in rows if r[1]})
     recurring = set(store.con.execute(
         "SELECT site, title FROM documents WHERE title = ANY(?::VARCHAR[]) "
@@ -54,10 +67,6 @@ def doc_refs(store: Store, ids: list[str] | set[str]) -> dict[str, DocRef]:
     return {r[0]: DocRef(r[0], display_title(r[1], first_line(lines.get(r[0])), r[0],
                                              recurring=r[0] in lines), r[2], r[3], r[4],
                          r[0] in lines) for r in rows}
-
-
-def _page(value: int | None) -> int:
-    return max(1, int(value or 1))
 
 
 # -- the overview ------------------------------------------------------------------------
@@ -167,7 +176,7 @@ STORY_SORTS = {"size": "documents DESC, families DESC, story",
 def stories(store: Store, *, sort: str = "size", page: int = 1, size: int | None = None
             ) -> Page[StoryRow]:
     """Stories of more than one document (a story of one document is that document)."""
-    n, at = per_page(size), _page(page)
+    n, at = per_page(size), page_number(page)
     order = STORY_SORTS.get(sort, STORY_SORTS["size"])
     # Stories of one document are most of them: they are left out before any join.
     base = ("WITH big AS (SELECT story FROM stories GROUP BY story HAVING count(*) > 1), "
@@ -206,7 +215,7 @@ FAMILY_SORTS = {"size": "documents DESC, family", "date": "last DESC NULLS LAST,
 def families(store: Store, *, sort: str = "size", site: str | None = None, page: int = 1,
              size: int | None = None) -> Page[FamilyRow]:
     """Families with copies; ``site``: only those whose origin is on that site."""
-    n, at = per_page(size), _page(page)
+    n, at = per_page(size), page_number(page)
     order = FAMILY_SORTS.get(sort, FAMILY_SORTS["size"])
     where, params = "", []
     if site:
@@ -264,7 +273,7 @@ def relations(store: Store, *, kind: str = "copies", site: str | None = None,
               size: int | None = None) -> Page[RelationRow]:
     """Relations by kind ("copies": every copy kind; "all"), a site on either side,
     either side published in [since, until], at least a confidence."""
-    n, at = per_page(size), _page(page)
+    n, at = per_page(size), page_number(page)
     where, params = _relation_filters(kind, site, since, until, min_confidence)
     order = RELATION_SORTS.get(sort, RELATION_SORTS["confidence"])
     base = ("FROM relations r JOIN documents da ON da.id = r.a "
@@ -322,7 +331,7 @@ def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None
           ) -> Page[SiteRow]:
     """Sites (registered domains; "(no site)" for documents without a URL) with their
     documents, the copies they made and their documents others copied."""
-    n, at = per_page(size), _page(page)
+    n, at = per_page(size), page_number(page)
     order = SITE_SORTS.get(sort, SITE_SORTS["copies"])
     base = ("SELECT coalesce(d.site, '(no site)') AS site, count(*) AS documents, "
             "count(*) FILTER (WHERE f.member <> f.origin) AS copies, "
@@ -344,107 +353,3 @@ def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None
             kinds.setdefault(site, {})[kind] = k
     return Page([SiteRow(r[0], r[1], r[2], r[3], _ordered(kinds.get(r[0], {})))
                  for r in rows], total, at, n)
-
-
-# -- documents, search ---------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class DocumentRow:
-    doc: DocRef
-    relations: int  # relations it takes part in, unrelated ones aside
-    role: str  # "origin of 3 copies", "copy", "" (no family with copies)
-    family: str | None
-    score: float | None = None  # search relevance
-
-
-DOCUMENT_SORTS = {"date": "d.published DESC NULLS LAST, d.id", "title": "d.title, d.id",
-                  "site": "d.site NULLS LAST, d.published DESC NULLS LAST, d.id",
-                  "relations": "rel DESC, d.id", "relevance": "score DESC, d.id"}
-
-
-def documents(store: Store, *, hits: Any = None, site: str | None = None,
-              kind: str | None = None, since: str | None = None, until: str | None = None,
-              min_confidence: float | None = None, sort: str = "date", page: int = 1,
-              size: int | None = None) -> Page[DocumentRow]:
-    """Documents, filtered; ``hits``: an Arrow table (id, score) of search results, to
-    which the list is restricted (and which "relevance" sorts by)."""
-    n, at = per_page(size), _page(page)
-    clauses, params = [], []
-    if site:
-        clauses.append("coalesce(d.site, '(no site)') = ?")
-        params.append(site)
-    if since:
-        clauses.append("d.published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("left(d.published, 10) <= ?")
-        params.append(until)
-    if kind:
-        kinds = _COPY if kind == "copies" else [kind]
-        conf = "AND r.confidence >= ?" if min_confidence is not None else ""
-        clauses.append("d.id IN (SELECT a FROM relations r WHERE r.kind = ANY(?::VARCHAR[]) "
-                       f"{conf} UNION SELECT b FROM relations r WHERE "
-                       f"r.kind = ANY(?::VARCHAR[]) {conf})")
-        extra = [min_confidence] if min_confidence is not None else []
-        params += [kinds, *extra, kinds, *extra]
-    join = ""
-    if hits is not None:
-        store.con.register("search_hits", hits)
-        join = "JOIN search_hits h ON h.id = d.id"
-    if sort == "relevance" and hits is None:
-        sort = "date"
-    order = DOCUMENT_SORTS.get(sort, DOCUMENT_SORTS["date"])
-    where = "WHERE " + " AND ".join(clauses) if clauses else ""
-    score = "h.score" if hits is not None else "NULL"
-    # Relations per document are counted for the page's rows, unless they are the order.
-    counted = ""
-    if sort == "relations":
-        join += (" LEFT JOIN (SELECT x, count(*) AS rel FROM (SELECT a AS x FROM relations "
-                 "WHERE kind <> 'unrelated' UNION ALL SELECT b FROM relations "
-                 "WHERE kind <> 'unrelated') GROUP BY x) rc ON rc.x = d.id")
-        counted = ", coalesce(rc.rel, 0)"
-        order = "coalesce(rc.rel, 0) DESC, d.id"
-    try:
-        total = store.con.execute(f"SELECT count(*) FROM documents d {join} {where}",
-                                  params).fetchall()[0][0]
-        rows = store.con.execute(
-            f"SELECT d.id, {score} AS score{counted} FROM documents d {join} {where} "
-            f"ORDER BY {order} LIMIT ? OFFSET ?", [*params, n, (at - 1) * n]).fetchall()
-    finally:
-        if hits is not None:
-            store.con.unregister("search_hits")
-    ids = [r[0] for r in rows]
-    refs = doc_refs(store, ids)
-    roles = _roles(store, ids)
-    related = relation_counts(store, ids)
-    return Page([DocumentRow(refs[r[0]], related.get(r[0], 0), *roles.get(r[0], ("", None)),
-                             score=r[1]) for r in rows], total, at, n)
-
-
-def relation_counts(store: Store, ids: list[str]) -> dict[str, int]:
-    """Relations (unrelated ones aside) each of ``ids`` takes part in."""
-    if not ids:
-        return {}
-    return dict(store.con.execute(
-        "SELECT x, count(*) FROM (SELECT a AS x FROM relations WHERE kind <> 'unrelated' "
-        "AND a = ANY(?::VARCHAR[]) UNION ALL SELECT b FROM relations WHERE "
-        "kind <> 'unrelated' AND b = ANY(?::VARCHAR[])) GROUP BY x", [ids, ids]).fetchall())
-
-
-def _roles(store: Store, ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    """Each document's place in a family with copies: ("origin of N copies", family) or
-    ("copy", family)."""
-    if not ids:
-        return {}
-    rows = store.con.execute(
-        "SELECT f.member, f.family, f.origin, fs.n FROM families f JOIN (SELECT family, "
-        "count(*) AS n FROM families GROUP BY family HAVING n > 1) fs USING (family) "
-        "WHERE f.member = ANY(?::VARCHAR[])", [ids]).fetchall()
-    out = {}
-    for member, family, origin, size in rows:
-        if member == origin:
-            out[member] = (f"origin of {size - 1} {'copy' if size == 2 else 'copies'}", family)
-        else:
-            out[member] = ("copy", family)
-    return out

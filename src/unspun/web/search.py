@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ..store import Store
 
 _BATCH = 2000  # documents read and hashed at a time while building
+_BUCKETS = 16  # postings sorted a sixteenth at a time (by a word hash's top four bits)
+_BUCKET_STARTS = np.array([b << 60 for b in range(_BUCKETS)], np.uint64)
 _K1, _B = 1.2, 0.75  # BM25
 _TITLE_BOOST = 2.0
 _PHRASE = re.compile(r'"([^"]+)"')
@@ -55,39 +57,64 @@ class SearchIndex:
 
     @classmethod
     def build(cls, store: Store) -> SearchIndex:
+        """Postings read a batch of documents at a time. Each batch's words are counted
+        per document at once and the postings kept by the top bits of the word hash, then
+        each of those buckets is sorted on its own into the final arrays: the build holds
+        the distinct (word, document) pairs once, not every word of every text."""
         ids: list[str] = []
-        keys, docs, lengths, title_keys, title_docs = [], [], [], [], []
-        total = store.document_count()
-        for offset in range(0, total, _BATCH):
-            rows = store.con.execute(
-                "SELECT id, coalesce(title, ''), text FROM documents ORDER BY id "
-                "LIMIT ? OFFSET ?", [_BATCH, offset]).fetchall()
+        buckets: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [
+            [] for _ in range(_BUCKETS)]
+        lengths: list[np.ndarray] = []
+        title_keys: list[np.ndarray] = []
+        title_docs: list[np.ndarray] = []
+        reader = store.con.sql(
+            "SELECT id, coalesce(title, '') AS title, text FROM documents"
+        ).to_arrow_reader(_BATCH)
+        for batch in reader:
             first = len(ids)
-            ids.extend(r[0] for r in rows)
-            for texts, key_out, doc_out, length_out in (
-                    ([r[1] + "\n" + r[2] for r in rows], keys, docs, lengths),
-                    ([r[1] for r in rows], title_keys, title_docs, None)):
-                packed = minhash.word_hashes(texts)
-                per_doc = packed.lengths()
-                key_out.append(packed.values.astype(np.uint64, copy=False))
-                doc_out.append(np.repeat(np.arange(first, first + len(rows), dtype=np.int32),
-                                         per_doc))
-                if length_out is not None:
-                    length_out.append(per_doc.astype(np.float32))
-        key = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
-        doc = np.concatenate(docs) if docs else np.zeros(0, np.int32)
-        order = np.lexsort((doc, key))
-        key, doc = key[order], doc[order]
-        new = np.ones(key.size, dtype=bool)
-        new[1:] = (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])
-        at = np.flatnonzero(new)
-        counts = np.diff(np.append(at, key.size)).astype(np.uint16)
-        key, doc = key[at], doc[at]
-        term_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            ids.extend(batch.column(0).to_pylist())
+            titles = batch.column(1).to_pylist()
+            texts = [t + "\n" + x for t, x in zip(titles, batch.column(2).to_pylist(),
+                                                  strict=True)]
+            key, doc, count, per_doc = _postings(texts, first)
+            del texts
+            lengths.append(per_doc.astype(np.float32))
+            bounds = np.append(np.searchsorted(key, _BUCKET_STARTS), key.size)
+            for b in range(_BUCKETS):
+                lo, hi = bounds[b], bounds[b + 1]
+                if hi > lo:  # copies, so that a bucket's memory goes when it is sorted
+                    buckets[b].append((key[lo:hi].copy(), doc[lo:hi].copy(),
+                                       count[lo:hi].copy()))
+            key, doc, _, _ = _postings(titles, first)
+            title_keys.append(key)
+            title_docs.append(doc)
+        total = sum(part[0].size for bucket in buckets for part in bucket)
+        docs = np.empty(total, np.int32)
+        counts = np.empty(total, np.uint16)
+        terms, starts = [], []
+        at = 0
+        for b in range(_BUCKETS):
+            parts, buckets[b] = buckets[b], []
+            if not parts:
+                continue
+            key = np.concatenate([p[0] for p in parts])
+            # Stable: a word's postings stay in document order (batches were read in it).
+            order = np.argsort(key, kind="stable")
+            key = key[order]
+            n = key.size
+            docs[at:at + n] = np.concatenate([p[1] for p in parts])[order]
+            counts[at:at + n] = np.concatenate([p[2] for p in parts])[order]
+            del parts, order
+            new = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+            terms.append(key[new])
+            starts.append(new + at)
+            at += n
         tkey = np.concatenate(title_keys) if title_keys else np.zeros(0, np.uint64)
         tdoc = np.concatenate(title_docs) if title_docs else np.zeros(0, np.int32)
-        torder = np.lexsort((tdoc, tkey))
-        return cls(ids, key[term_start], np.append(term_start, key.size), doc, counts,
+        torder = np.argsort(tkey, kind="stable")
+        return cls(ids, np.concatenate(terms) if terms else np.zeros(0, np.uint64),
+                   np.append(np.concatenate(starts) if starts else np.zeros(0, np.int64),
+                             total), docs, counts,
                    np.concatenate(lengths) if lengths else np.zeros(0, np.float32),
                    tkey[torder], tdoc[torder])
 
@@ -173,6 +200,24 @@ class Searcher:
         if phrases and ids:
             hits = _with_phrases(store, hits, phrases)
         return Results(hits, notes)
+
+
+def _postings(texts: list[str], first: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (word hash, document number) pairs of ``texts`` (numbered from
+    ``first``) sorted by hash then document, each with its count; and each text's words."""
+    packed = minhash.word_hashes(texts)
+    per_doc = packed.lengths()
+    key = packed.values.astype(np.uint64, copy=False)
+    doc = np.repeat(np.arange(first, first + len(texts), dtype=np.int32), per_doc)
+    order = np.lexsort((doc, key))
+    key, doc = key[order], doc[order]
+    del order
+    new = np.ones(key.size, dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (doc[1:] != doc[:-1])
+    at = np.flatnonzero(new)
+    count = np.minimum(np.diff(np.append(at, key.size)), np.iinfo(np.uint16).max)
+    return key[at], doc[at], count.astype(np.uint16), per_doc
 
 
 def _with_phrases(store: Store, hits: pa.Table, phrases: list[str]) -> pa.Table:
