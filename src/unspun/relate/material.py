@@ -45,8 +45,10 @@ _AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 _LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
-#: Timed entries, or snippets, from which a text is a live blog or a digest of items.
+#: Timed entries, or snippets, from which a text is a live blog or a digest of items;
+#: snippets must also end this share of its lines (an article may quote a few cut ones).
 LIVE_BLOG_ENTRIES = 3
+SNIPPET_SHARE = 0.25
 # Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
 # Associated Press", "Associated Press writer …", "AFP".
 _WIRE_CREDIT = re.compile(
@@ -151,7 +153,8 @@ def _make_digest(prepared: Prepared) -> str | None:
     text = prepared.text
     if len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES or _LIVE_LEAD.search(text):
         return "a live blog of timed entries"
-    if len(_SNIPPET.findall(text)) + len(_AGO.findall(text)) >= LIVE_BLOG_ENTRIES:
+    items = len(_SNIPPET.findall(text)) + len(_AGO.findall(text))
+    if items >= LIVE_BLOG_ENTRIES and items >= SNIPPET_SHARE * (text.count("\n") + 1):
         return "a page of snippets from other articles"
     return None
 
