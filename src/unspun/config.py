@@ -68,9 +68,14 @@ class RelateConfig:
     # this many garbled names make it a translation, this share of words swapped in
     # place a spun copy.
     # Two articles of one site sharing at most this many blocks of text, each keeping
-    # this share of its own, share the site's template (a gallery, a bio, boilerplate).
+    # this share of its own, share the site's template (a gallery, a bio, boilerplate)
+    # when each block sits in both within this many sentences of the same place.
     template_blocks: int = 2
     template_rest: float = 0.25
+    template_shift: int = 3
+    # A digest page (live blog, aggregator) sharing this many words in a row with an
+    # article carries it as one of its items: a partial copy.
+    item_run: int = 12
     syntax_kept: float = 0.9
     syntax_deleted: float = 0.05
     garbled_names: int = 2
@@ -102,6 +107,9 @@ class RelateConfig:
     story_similarity: float = 0.45
     story_names: int = 2
     story_days: int = 4
+    # ... and without dates on both, this many shared specific names/figures (on PAN 2013
+    # train, unrelated essays on one subject share 2-4 of them).
+    story_names_undated: int = 5
 
     def story_possible(self, shared_names: int, days: int | None) -> bool:
         """Whether two articles sharing this many specific names/figures, published this

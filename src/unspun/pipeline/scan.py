@@ -74,6 +74,7 @@ def group(store: Store) -> None:
         store.set_sources(sources, "stitched",
                           "{copy} is stitched from passages of several articles that are not "
                           "copies of one another, {source} among them: it is the copy")
-        edges = [replace(e, source=sources.get((e.a, e.b), e.source)) for e in edges]
+        edges = [replace(e, source=sources[(e.a, e.b)], by=("stitched",))
+                 if (e.a, e.b) in sources else e for e in edges]
     fams = families(store.document_ids(), edges, store.dates())
     store.replace_groups(fams, stories(fams, edges))
