@@ -11,8 +11,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from .errors import UnspunError
+from .report.safe import json_safe, shown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find every copy of a news story, trace it to its source, "
@@ -24,7 +26,8 @@ DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB index file.")]
 
 
 def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/bold red] {exc}")
+    # Messages name files and inputs: shown as text, never read as markup.
+    err.print(Text.assemble(("error:", "bold red"), " ", shown(exc)))
     return typer.Exit(code)
 
 
@@ -95,7 +98,7 @@ def export(
     except UnspunError as exc:
         raise _fail(exc) from None
     if output:
-        err.print(f"wrote {n} {what} to {output}")
+        err.print(shown(f"wrote {n} {what} to {output}"))
 
 
 @app.command()
@@ -120,11 +123,11 @@ def compare(
         from .report.html import relation_page
 
         html.write_text(relation_page(relation, doc_a, doc_b), encoding="utf-8")
-        err.print(f"wrote {html}")
+        err.print(shown(f"wrote {html}"))
     if as_json:
         out = relation.to_dict()
         out["alignment"] = relation.alignment.to_dict() if relation.alignment else None
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
     else:
         print_relation(console, relation, doc_a.text, doc_b.text, name_a=doc_a.id,
                        name_b=doc_b.id)
@@ -147,7 +150,7 @@ def report(
     except UnspunError as exc:
         raise _fail(exc) from None
     html.write_text(page, encoding="utf-8")
-    err.print(f"wrote {html}")
+    err.print(shown(f"wrote {html}"))
 
 
 @app.command("eval")
@@ -189,7 +192,8 @@ def demo(
         target = db or Path(tmp) / "demo.duckdb"
         if target.exists():
             target.unlink()
-        console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {target}")
+        console.print(Text.assemble(("unspun demo", "bold"), ": ",
+                                    shown(f"scanning {corpus_path()} into {target}")))
         try:
             with _progress() as progress:
                 summary = run_scan([corpus_path()], target, progress=_Bars(progress))
