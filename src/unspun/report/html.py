@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -32,6 +33,7 @@ from ..records import (
     Relation,
 )
 from ..text import split_sentences
+from .safe import BIDI_CONTROLS, visible
 
 if TYPE_CHECKING:
     from ..records import Family, Sentence, Story
@@ -55,6 +57,7 @@ _MAX_SITES = 12  # rows of the per-site table
 _CLIP = 600  # characters of a change shown in the change list (the full text is aligned)
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+_URL_CONTROLS = re.compile(f"[\x00-\x20\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029]")
 
 
 @lru_cache(maxsize=1)
@@ -67,13 +70,27 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(legend=CHANGE_LEGEND, version=__version__, http_url=_http_url)
+    env.filters.update(shown=_shown, isolated=_isolated, visible=visible)
     return env
 
 
+def _shown(text: object) -> Markup:
+    """Scraped text for a page: escaped, its controls visible, isolated from the text
+    around it (a site "\u202egro.swen-detsurt" must neither read as "trusted-news.org"
+    nor reorder the date after it)."""
+    return Markup("<bdi>{}</bdi>").format(visible(str(text)))
+
+
+def _isolated(text: object) -> str:
+    """``_shown`` for where no element can go (``<title>``): Unicode isolates instead."""
+    return f"\u2068{visible(str(text))}\u2069"
+
+
 def _http_url(url: str | None) -> str | None:
-    """The URL when it is http(s); a ``javascript:`` URL from a scraped page is no link."""
+    """The URL when it is http(s), its control characters percent-encoded; a
+    ``javascript:`` URL from a scraped page is no link."""
     if url and url.lower().startswith(("http://", "https://")):
-        return url
+        return _URL_CONTROLS.sub(lambda m: quote(m.group(0)), url)
     return None
 
 
@@ -173,6 +190,7 @@ def _highlight(text: str, lo: int, hi: int, spans: Sequence[_Span]) -> tuple[Mar
         nonlocal pos
         chunk = text[pos:until]
         pos = until
+        chunk = visible(chunk, lines=True)  # sliced first: the spans index the stored text
         if not stack or "\n" not in chunk:
             out.append(escape(chunk))
             return
@@ -219,12 +237,12 @@ def _located(text: str, span: tuple[int, int] | None, expected: str) -> bool:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"
 
 
 def _short(text: str, width: int = 80) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
