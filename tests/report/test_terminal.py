@@ -114,3 +114,18 @@ def test_scan_summary_shows_a_hostile_site_after_committing(tmp_path: Path) -> N
     result = runner.invoke(app, ["scan", str(corpus), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "[/b]Evil\\u202e" in result.stdout and "\u202e" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_export_writes_controls_as_escapes(tmp_path: Path, fmt: str) -> None:
+    corpus = tmp_path / "evil.jsonl"
+    title = f"{SPOOF} {ANSI}"
+    corpus.write_text(json.dumps({"id": "evil", "title": title, "text": _article()}) + "\n",
+                      encoding="utf-8")
+    db = tmp_path / "evil.duckdb"
+    assert runner.invoke(app, ["scan", str(corpus), "--db", str(db), "--workers", "1"]).exit_code == 0
+    result = runner.invoke(app, ["export", "--what", "documents", "--db", str(db), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.stdout and "\x1b" not in result.stdout and "\x9b" not in result.stdout
+    rows = json.loads(result.stdout) if fmt == "json" else [json.loads(result.stdout)]
+    assert rows[0]["title"] == title  # the same data, written safely
