@@ -8,6 +8,8 @@ import zlib
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
+#: ASCII whitespace, as bytes.strip() sees it.
+SPACE = b" \t\n\r\x0b\x0c"
 _CHUNK = 1 << 16
 
 
@@ -55,6 +57,23 @@ class Stream(io.RawIOBase):
                 break
             self._pending += chunk
         return self._pending[:size]
+
+    def skip_space(self) -> int:
+        """Consume the ASCII whitespace at the current position, in bulk (a page may
+        start with megabytes of it); returns how many line breaks it held."""
+        breaks = 0
+        while True:
+            if not self._pending:
+                self._pending = self._pull(_CHUNK)
+                if not self._pending:
+                    return breaks
+            rest = self._pending.lstrip(SPACE)
+            skipped = len(self._pending) - len(rest)
+            breaks += self._pending.count(b"\n", 0, skipped)
+            self._pos += skipped
+            self._pending = rest
+            if rest:
+                return breaks
 
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
