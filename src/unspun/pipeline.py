@@ -599,15 +599,17 @@ def group(store: Store) -> None:
 
 
 def load_document(path: str | Path) -> Document:
-    """One file (any ingestible format) as a cleaned Document; its first document."""
+    """One file (any ingestible format) as a cleaned Document: its first document (a
+    WARC's first page, after its warcinfo and request records)."""
     from .errors import InputError
     from .ingest import iter_inputs
 
+    skipped: Skip | None = None
     for item in iter_inputs([path]):
-        if isinstance(item, Skip):
-            raise InputError(item.origin, item.reason, item.detail)
-        doc = extract_batch([item])[0]
-        if isinstance(doc, Skip):
-            raise InputError(doc.origin, doc.reason, doc.detail)
-        return doc
+        doc = item if isinstance(item, Skip) else extract_batch([item])[0]
+        if isinstance(doc, Document):
+            return doc
+        skipped = skipped or doc
+    if skipped is not None:
+        raise InputError(skipped.origin, skipped.reason, skipped.detail)
     raise InputError(str(path), "empty", "no document in this file")
