@@ -61,6 +61,7 @@ class ScanSummary:
     documents_added: int = 0
     documents_total: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    repaired: dict[str, int] = field(default_factory=dict)  # inputs kept after a repair
     removed: dict[str, int] = field(default_factory=dict)  # cleaning removals by reason
     removed_by_site: dict[str, dict[str, int]] = field(default_factory=dict)
     candidates: dict[str, int] = field(default_factory=dict)  # by index that proposed them
@@ -274,10 +275,11 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     from .clean import LineStats
 
     skips: list[Skip] = []
+    repaired: Counter[str] = Counter()
     stats = LineStats.from_columns(*store.line_stats())
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
-    documents = _documents(paths, store, eng, config, skips, progress)
+    documents = _documents(paths, store, eng, config, skips, repaired, progress)
     commit: Callable[[], None] = _nothing
     # The chunk the workers are fingerprinting: its batches, line hashes and results.
     fingerprinting: (tuple[list[list[Document]], dict[str, np.ndarray], Iterator[Any]]
@@ -307,6 +309,7 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
         fingerprinting = batches, line_hashes, results
     store.add_skips(summary.run, skips)
     summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
+    summary.repaired = dict(sorted(repaired.items()))
     summary.removed = dict(sorted(removed.items()))
     summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
     return commit
@@ -317,7 +320,7 @@ def _nothing() -> None:
 
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-               skips: list[Skip], progress: Progress
+               skips: list[Skip], repaired: Counter[str], progress: Progress
                ) -> Iterator[tuple[Document, np.ndarray]]:
     """Extracted, per-document-cleaned new documents with their line hashes; what is
     skipped goes to ``skips``.
@@ -339,6 +342,7 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
             known = store.known_ids(i.id for i in items) if indexed_before else set()
             skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
             fresh = [i for i in items if i.id not in known]
+            repaired.update(r for i in fresh for r in i.repairs)
             if fresh:
                 yield fresh
 

@@ -41,7 +41,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     row("skipped", ", ".join(f"{k}: {v}" for k, v in skipped.items()) or "none")
     repaired = summary.get("repaired") or {}
     if repaired:
-        row("repaired and kept", ", ".join(f"{k}: {v}" for k, v in repaired.items()))
+        row("repaired on reading", ", ".join(f"{k}: {v}" for k, v in repaired.items()))
     removed = summary["removed"]
     row("removed by cleaning", ", ".join(f"{k}: {v}" for k, v in removed.items()) or "nothing")
     by_site = summary.get("removed_by_site") or {}
