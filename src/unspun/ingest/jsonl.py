@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..records import RawItem, Skip
 from .dates import normalise_date
-from .encoding import decode
+from .encoding import decode_counted, drop_nul
 from .stream import Stream, break_reason
+from .text import repairs
 
 _DATE_FIELDS = ("published", "date")
 # JSON may escape a lone UTF-16 surrogate ("\ud800"); Python keeps it in the string,
@@ -30,11 +31,13 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
     """One JSONL line as a RawItem (``id`` is the fallback id), a Skip, or None if blank."""
     if not line.strip():
         return None
+    line, nul = drop_nul(line)  # JSON holds no raw NUL byte: damage
+    replaced = 0
     try:
         decoded, encoding = line.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         try:  # JSON is UTF-8, but files written by hand are not always
-            decoded, encoding = decode(line, origin=origin)
+            decoded, encoding, replaced = decode_counted(line, origin=origin)
         except InputError as error:
             return Skip(origin, error.reason, error.detail)
     try:
@@ -68,6 +71,7 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
         encoding=encoding,
         title=_string(record.get("title")),
         site=_string(record.get("site")),
+        repairs=repairs(nul=nul, replaced=replaced),
     )
 
 
