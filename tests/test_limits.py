@@ -4,13 +4,16 @@ too-complex, in this process and in the scan's workers, and the scan goes on."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from unspun.config import ScanConfig
+import unspun
+from unspun.config import Config, ScanConfig
 from unspun.errors import ConfigError
 from unspun.extract import extract_item
 from unspun.limits import PageTimeout, count_tags, cpu_limit
+from unspun.pipeline import extract_batch
 from unspun.records import Document, RawItem, Skip
 
 ARTICLE = ("<html><body><article><h1>Council votes on the budget</h1>"
@@ -52,6 +55,28 @@ def test_cpu_limit_interrupts_python_and_restores_the_handler() -> None:
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
     with cpu_limit(0):  # no limit
         pass
+
+
+def test_a_page_over_the_time_budget_is_skipped_and_the_batch_goes_on() -> None:
+    scan = ScanConfig(max_page_seconds=0.2)
+    items = [RawItem(id="slow", origin="slow", html=_flat(40_000)),
+             RawItem(id="good", origin="good", html=ARTICLE)]
+    slow, good = extract_batch(items, scan)
+    assert isinstance(slow, Skip) and (slow.reason, slow.detail) == ("too-complex",
+                                                                     "over 0.2 s of CPU")
+    assert isinstance(good, Document) and "council" in good.text
+
+
+def test_a_scan_skips_complex_pages_in_its_workers(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "good.html").write_text(ARTICLE)
+    (folder / "slow.html").write_text(_flat(40_000))
+    (folder / "huge.html").write_text("<div>" * 60_000)
+    config = Config(scan=ScanConfig(workers=2, max_page_seconds=0.2))
+    summary = unspun.scan([folder], db=str(tmp_path / "x.duckdb"), config=config)
+    assert summary.documents_added == 1
+    assert summary.skipped == {"too-complex": 2}
 
 
 def test_page_budgets_are_checked() -> None:

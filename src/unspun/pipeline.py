@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .candidates import NeighbourIndex
-from .config import Config, load_config
+from .config import Config, ScanConfig, load_config
 from .engine import Engine, get_engine
 from .fingerprint.stage import MIN_ANCHORS
 from .group import Edge, families, stories
@@ -108,41 +109,56 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 # -- stage functions (run by the engine) ------------------------------------------------
 
-def extract_batch(items: list[RawItem]) -> list[Document | Skip]:
-    """Extract and clean (per document) a batch of raw items."""
-    return [doc for doc, _lines in _extract_lines(items)]
+def extract_batch(items: list[RawItem], scan: ScanConfig | None = None
+                  ) -> list[Document | Skip]:
+    """Extract and clean (per document) a batch of raw items, within the page limits of
+    ``scan`` (default: ``ScanConfig()``)."""
+    return [doc for doc, _lines in _extract_lines(items, scan)]
 
 
-def _extract_lines(items: list[RawItem]) -> list[tuple[Document | Skip, list[Line]]]:
+def _extract_lines(items: list[RawItem], scan: ScanConfig | None = None
+                   ) -> list[tuple[Document | Skip, list[Line]]]:
     """``extract_batch``, each document with the lines cleaning kept (none for a Skip)."""
-    from .clean import clean_lines
-    from .extract import extract_item
+    from .limits import PageTimeout, cpu_limit
 
+    scan = scan or ScanConfig()
     out: list[tuple[Document | Skip, list[Line]]] = []
     for item in items:
-        doc = extract_item(item)
-        lines: list[Line] = []
-        if isinstance(doc, Document):
-            try:
-                doc, lines = clean_lines(doc)
-            except Exception as exc:  # a cleaning bug must not lose the document
-                doc.removed = []
-                out.append((Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]), []))
-                continue
-            if item.title and not doc.title:
-                doc.title = item.title
-            if item.site and not doc.site:
-                doc.site = item.site
-        out.append((doc, lines))
+        try:
+            with cpu_limit(scan.max_page_seconds):  # so that no page stalls a worker
+                out.append(_extract_one(item, scan))
+        except PageTimeout:
+            out.append((Skip(item.origin, "too-complex",
+                             f"over {scan.max_page_seconds:g} s of CPU"), []))
     return out
 
 
-def ingest_batch(items: list[RawItem]) -> list[tuple[Document, np.ndarray] | Skip]:
+def _extract_one(item: RawItem, scan: ScanConfig) -> tuple[Document | Skip, list[Line]]:
+    from .clean import clean_lines
+    from .extract import extract_item
+
+    doc = extract_item(item, max_bytes=scan.max_page_bytes, max_elements=scan.max_page_elements)
+    lines: list[Line] = []
+    if isinstance(doc, Document):
+        try:
+            doc, lines = clean_lines(doc)
+        except Exception as exc:  # a cleaning bug must not lose the document
+            doc.removed = []
+            return Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200]), []
+        if item.title and not doc.title:
+            doc.title = item.title
+        if item.site and not doc.site:
+            doc.site = item.site
+    return doc, lines
+
+
+def ingest_batch(items: list[RawItem], scan: ScanConfig | None = None
+                 ) -> list[tuple[Document, np.ndarray] | Skip]:
     """``extract_batch``, each document with its line hashes for the corpus boilerplate
     step (per-document work, so the workers do it while they hold the text)."""
     from .clean import kept_line_hashes
 
-    out = _extract_lines(items)
+    out = _extract_lines(items, scan)
     # The hashes of each text's lines, from the keys cleaning gave them.
     hashed = iter(kept_line_hashes([lines for doc, lines in out if isinstance(doc, Document)]))
     return [(doc, next(hashed)) if isinstance(doc, Document) else doc for doc, _lines in out]
@@ -346,7 +362,8 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
             if fresh:
                 yield fresh
 
-    for batch in eng.map(ingest_batch, raw_items(), ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
+    for batch in eng.map(partial(ingest_batch, scan=config.scan), raw_items(),
+                         ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
         for d in batch:
             if isinstance(d, Skip):
                 skips.append(d)
