@@ -36,7 +36,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .errors import UnspunError
+from .errors import IndexBusy, UnspunError
 from .fingerprint.stage import BandRows
 from .records import Change, Document, Family, Relation, Removal, Skip, Story
 
@@ -76,6 +76,8 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
+            if "Conflicting lock" in str(exc):
+                raise IndexBusy(self.path, str(exc)) from None
             raise UnspunError(f"cannot open {self.path}: {exc}") from None
         if not read_only:
             # A scan commits every batch; checkpointing the growing tables after each
@@ -125,6 +127,10 @@ class Store:
     # -- runs and skips ---------------------------------------------------------------
 
     def new_run(self, started: str) -> int:
+        # A run still without a summary was killed: this process holds the file's write
+        # lock, so no other is running.
+        self.con.execute("UPDATE runs SET summary = ? WHERE summary IS NULL",
+                         [json.dumps({"interrupted": True})])
         run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()[0]
         self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
         return int(run)
@@ -272,12 +278,13 @@ class Store:
         ).fetchall()
 
     def add_candidates(self, candidates: Sequence[Any]) -> None:
-        """Keep the proposed pairs and which index proposed them (for audits)."""
+        """Keep the proposed pairs and which index proposed them (for audits); a pair
+        already kept (by a run that was interrupted) is kept once."""
         if candidates:
             _insert(self.con, "candidates", {
                 "a": [c.a for c in candidates], "b": [c.b for c in candidates],
                 "score": pa.array([c.score for c in candidates], type=pa.float64()),
-                "via": [c.via for c in candidates]})
+                "via": [c.via for c in candidates]}, new_pairs=True)
 
     def anchors(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The specific names and figures of each document (as ``fingerprint`` found them)."""
@@ -400,14 +407,17 @@ _RELATION_SELECT = ", ".join(_RELATION_COLUMNS)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], *,
-            replace: bool = False) -> None:
+            replace: bool = False, new_pairs: bool = False) -> None:
     """Bulk-insert columns (named as the table's) through an Arrow table: executemany
-    goes row by row, ~100x slower in DuckDB."""
+    goes row by row, ~100x slower in DuckDB. ``new_pairs``: only rows whose (a, b) the
+    table does not hold yet."""
     con.register("bulk_in", pa.table(columns))
     try:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         names = ", ".join(columns)
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in")
+        where = (f" WHERE NOT EXISTS (SELECT 1 FROM {table} t "
+                 "WHERE t.a = bulk_in.a AND t.b = bulk_in.b)") if new_pairs else ""
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in{where}")
     finally:
         con.unregister("bulk_in")
 
