@@ -15,7 +15,8 @@ class Engine(Protocol):
     ``ahead``: how many batches may be in flight beyond the one being consumed (default:
     two per worker). A deeper window lets the workers run on while the caller does work
     of its own between results. An engine with workers starts the first batches when
-    ``map`` is called, drawing them from ``batches`` then.
+    ``map`` is called, drawing them from ``batches`` then. ``close(now=True)`` stops the
+    workers without waiting for their tasks (an interrupted run).
     """
 
     workers: int
@@ -23,7 +24,7 @@ class Engine(Protocol):
     def map(self, fn: Callable[[T], R], batches: Iterable[T], *,
             ahead: int | None = None) -> Iterator[R]: ...
 
-    def close(self) -> None: ...
+    def close(self, *, now: bool = False) -> None: ...
 
 
 def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = ()) -> Engine:

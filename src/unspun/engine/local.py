@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,7 +23,7 @@ class InlineEngine:
             ahead: int | None = None) -> Iterator[Any]:
         return map(fn, batches)
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
         pass
 
 
@@ -45,7 +48,8 @@ class LocalEngine:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver: workers start clean, without the parent's DuckDB handles.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
+                                             initializer=exit_with, initargs=(os.getpid(),))
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
@@ -67,7 +71,55 @@ class LocalEngine:
 
         return results()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers: once their tasks are done, or ``now`` (an interrupted scan:
+        whatever they are doing is thrown away, and a task may take a page's budget)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if now:
+            # ProcessPoolExecutor has no way to stop a running task before Python 3.14.
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.join(5)
+        pool.shutdown(cancel_futures=True)
+
+
+def exit_with(parent: int) -> None:
+    """Pool worker initializer: exit as soon as ``parent``, the process that owns the
+    pool, is gone.
+
+    Killed (SIGKILL, the OOM killer), the parent cannot stop its workers, and they would
+    wait for tasks forever, keeping the forkserver and the resource tracker alive with
+    them (each holds their pipes). A thread blocked on the parent's pidfd, which becomes
+    readable when it exits, costs nothing meanwhile; without pidfds it polls each second.
+    """
+    try:
+        handle: int | None = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # not Linux >= 5.3, or the parent is already gone
+        handle = None
+        if not _alive(parent):
+            os._exit(1)
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the pid was reused)
+        return True
+    return True
