@@ -15,7 +15,7 @@ import sys
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -256,23 +256,30 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     progress = progress or (lambda stage, advance, total: None)
     summary = ScanSummary()
     timer = _Timer(summary)
+    interrupted = True
     try:
         with Store(db) as store:
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            vectors = NeighbourIndex(store.vectors)
-            commit = _index(paths, store, vectors, eng, config, summary, progress, timer)
-            _relate(store, vectors, eng, config, summary, progress, timer, commit)
-            with timer("group"):
-                group(store)
+            try:
+                vectors = NeighbourIndex(store.vectors)
+                commit = _index(paths, store, vectors, eng, config, summary, progress, timer)
+                _relate(store, vectors, eng, config, summary, progress, timer, commit)
+                with timer("group"):
+                    group(store)
+            except BaseException:
+                with suppress(Exception):  # the run says so now; else the next run will
+                    store.finish_run(summary.run, {**summary.to_dict(), "interrupted": True})
+                raise
             counts = store.counts()
             summary.documents_total = counts["documents"]
             summary.relations = counts["relations"]
             summary.families_with_copies = counts["families_with_copies"]
             summary.stories_with_several_families = counts["stories_with_several_families"]
             store.finish_run(summary.run, summary.to_dict())
+        interrupted = False
     finally:
         if isinstance(engine, str):
-            eng.close()
+            eng.close(now=interrupted)  # interrupted: the workers' tasks are of no use
     return summary
 
 
