@@ -243,7 +243,7 @@ def _tables(db):
         }
 
 
-@pytest.mark.parametrize("candidates_stored", [True])
+@pytest.mark.parametrize("candidates_stored", [True, False])
 def test_a_scan_interrupted_while_aligning_resumes_to_the_same_tables(
         corpus, tmp_path, monkeypatch, candidates_stored):
     """Interrupted once some pairs are aligned, before or after the candidates are

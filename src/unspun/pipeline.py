@@ -538,7 +538,9 @@ def _relate(store: Store, vectors: NeighbourIndex, eng: Engine, config: Config,
         with timer("candidates"):
             _neighbour_candidates(store, config, vectors, pending, found)
             candidates = [c for key, c in sorted(found.items()) if key not in done]
-            store.add_candidates(candidates)
+            # Every pair found, the aligned ones too: a scan interrupted after aligning
+            # them but before this left them out (the store keeps each pair once).
+            store.add_candidates([c for _, c in sorted(found.items())])
         for c in candidates:
             for via in c.via.split(","):
                 summary.candidates[via] = summary.candidates.get(via, 0) + 1
