@@ -287,3 +287,15 @@ def test_a_scan_interrupted_while_aligning_resumes_to_the_same_tables(
     resumed, expected = _tables(db), _tables(clean)
     assert len(set(resumed["candidates"])) == len(resumed["candidates"])
     assert resumed == expected
+
+
+def test_reruns_count_documents_already_indexed_without_a_row_each(corpus, tmp_path):
+    root, _, _ = corpus
+    db = tmp_path / "again.duckdb"
+    unspun.scan([root], db=str(db), engine="inline")
+    for _ in range(2):
+        again = unspun.scan([root], db=str(db), engine="inline")
+        assert again.skipped == {"already-indexed": len(list(root.iterdir()))}
+    with Store(db, read_only=True) as store:
+        reasons = store.con.execute("SELECT DISTINCT reason FROM skips").fetchall()
+    assert ("already-indexed",) not in reasons

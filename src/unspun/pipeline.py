@@ -298,11 +298,13 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
     from .clean import LineStats
 
     skips: list[Skip] = []
-    repaired: Counter[str] = Counter()
+    # Counted without a row each: repairs, and documents already in the index (a rerun
+    # stored one already-indexed skip per document, every time).
+    counted: Counter[str] = Counter()
     stats = LineStats.from_columns(*store.line_stats())
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
-    documents = _documents(paths, store, eng, config, skips, repaired, progress)
+    documents = _documents(paths, store, eng, config, skips, counted, progress)
     commit: Callable[[], None] = _nothing
     # The chunk the workers are fingerprinting: its batches, line hashes and results.
     fingerprinting: (tuple[list[list[Document]], dict[str, np.ndarray], Iterator[Any]]
@@ -331,8 +333,10 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
             break
         fingerprinting = batches, line_hashes, results
     store.add_skips(summary.run, skips)
-    summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
-    summary.repaired = dict(sorted(repaired.items()))
+    skipped = Counter(s.reason for s in skips) + Counter(
+        {"already-indexed": counted.pop("already-indexed", 0)})
+    summary.skipped = dict(sorted(skipped.items()))
+    summary.repaired = dict(sorted(counted.items()))
     summary.removed = dict(sorted(removed.items()))
     summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
     return commit
@@ -343,7 +347,7 @@ def _nothing() -> None:
 
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-               skips: list[Skip], repaired: Counter[str], progress: Progress
+               skips: list[Skip], counted: Counter[str], progress: Progress
                ) -> Iterator[tuple[Document, np.ndarray]]:
     """Extracted, per-document-cleaned new documents with their line hashes; what is
     skipped goes to ``skips``.
@@ -363,9 +367,9 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
             items = [x for x in batch if isinstance(x, RawItem)]
             skips.extend(x for x in batch if isinstance(x, Skip))
             known = store.known_ids(i.id for i in items) if indexed_before else set()
-            skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
             fresh = [i for i in items if i.id not in known]
-            repaired.update(r for i in fresh for r in i.repairs)
+            counted["already-indexed"] += len(items) - len(fresh)
+            counted.update(r for i in fresh for r in i.repairs)
             if fresh:
                 yield fresh
 
