@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from . import interrupt
 from .errors import UnspunError
 from .report.safe import json_safe, shown
 
@@ -29,6 +31,24 @@ def _fail(exc: Exception, code: int = 1) -> typer.Exit:
     # Messages name files and inputs: shown as text, never read as markup.
     err.print(Text.assemble(("error:", "bold red"), " ", shown(exc)))
     return typer.Exit(code)
+
+
+_RESUME = ("interrupted: the index keeps every batch written so far; "
+           "run the same scan again to resume")
+
+
+@contextmanager
+def _stoppable(message: str = "interrupted") -> Iterator[None]:
+    """Ctrl-C or SIGTERM inside: ``message`` and the signal's exit code (130, 143), not a
+    traceback, also when the signal interrupted a DuckDB query."""
+    try:
+        yield
+    except BaseException as exc:
+        signum = interrupt.stopped_by(exc)
+        if signum is None:
+            raise
+        err.print(message)
+        raise typer.Exit(interrupt.exit_code(signum)) from None
 
 
 class _Bars:
@@ -70,7 +90,7 @@ def scan(
             from dataclasses import replace
 
             settings = replace(settings, scan=replace(settings.scan, workers=workers))
-        with _progress() as progress:
+        with _stoppable(_RESUME), _progress() as progress:
             summary = run_scan(paths, db, config=settings, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -93,7 +113,7 @@ def export(
     from .store import Store
 
     try:
-        with Store(db, read_only=True) as store:
+        with _stoppable(), Store(db, read_only=True) as store:
             n = run_export(store, what, format, output)
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -115,8 +135,9 @@ def compare(
     from .report.terminal import print_relation
 
     try:
-        doc_a, doc_b = load_document(a), load_document(b)
-        relation = run_compare(doc_a, doc_b)
+        with _stoppable():
+            doc_a, doc_b = load_document(a), load_document(b)
+            relation = run_compare(doc_a, doc_b)
     except UnspunError as exc:
         raise _fail(exc) from None
     if html:
@@ -145,7 +166,7 @@ def report(
     from .store import Store
 
     try:
-        with Store(db, read_only=True) as store:
+        with _stoppable(), Store(db, read_only=True) as store:
             page = store_report(store, family=family, story=story)
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -167,7 +188,8 @@ def evaluate(
     from .eval.run import format_table, run_eval
 
     try:
-        result = run_eval(benchmark, split, sample=sample)
+        with _stoppable():
+            result = run_eval(benchmark, split, sample=sample)
     except (ValueError, FileNotFoundError) as exc:
         raise _fail(exc, 2) from None
     text = json.dumps(result, indent=2)
@@ -195,7 +217,7 @@ def demo(
         console.print(Text.assemble(("unspun demo", "bold"), ": ",
                                     shown(f"scanning {corpus_path()} into {target}")))
         try:
-            with _progress() as progress:
+            with _stoppable(), _progress() as progress:
                 summary = run_scan([corpus_path()], target, progress=_Bars(progress))
         except UnspunError as exc:
             raise _fail(exc) from None
@@ -204,12 +226,9 @@ def demo(
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted: the index keeps every batch written so far; "
-                  "run the same scan again to resume")
-        sys.exit(130)
+    # SIGTERM stops a run as Ctrl-C does; each command says what an interruption leaves.
+    interrupt.install()
+    app()
 
 
 if __name__ == "__main__":
