@@ -46,3 +46,24 @@ def test_closing_now_stops_the_workers_at_once() -> None:
     engine.close(now=True)
     assert alive(workers) == []
     del busy
+
+
+def test_batches_in_flight_stay_within_their_budget() -> None:
+    from unspun.engine.local import LocalEngine
+
+    drawn: list[int] = []
+
+    def batches():
+        for size in [5, 5, 5, 5, 50, 5, 5]:
+            drawn.append(size)
+            yield size
+
+    engine = LocalEngine(2)
+    try:
+        results = engine.map(abs, batches(), ahead=10, weight=lambda b: b, budget=12)
+        assert drawn == [5, 5, 5]  # 15: over 12 with the third; no fourth
+        assert list(results) == [5, 5, 5, 5, 50, 5, 5]
+        plain = engine.map(abs, iter(range(20)), ahead=3)
+        assert list(plain) == list(range(20))
+    finally:
+        engine.close()

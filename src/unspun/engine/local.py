@@ -9,9 +9,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from multiprocessing import forkserver, get_context
 from typing import Any
+
+_END = object()
 
 
 class InlineEngine:
@@ -20,7 +21,8 @@ class InlineEngine:
     workers = 1
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
-            ahead: int | None = None) -> Iterator[Any]:
+            ahead: int | None = None, weight: Callable[[Any], int] | None = None,
+            budget: int | None = None) -> Iterator[Any]:
         return map(fn, batches)
 
     def close(self, *, now: bool = False) -> None:
@@ -53,20 +55,38 @@ class LocalEngine:
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
-            ahead: int | None = None) -> Iterator[Any]:
+            ahead: int | None = None, weight: Callable[[Any], int] | None = None,
+            budget: int | None = None) -> Iterator[Any]:
         if self.workers == 1:
             return map(fn, batches)
         pool = self._executor()
         window = max(1, ahead if ahead is not None else 2 * self.workers)
         batches = iter(batches)
+        pending: deque[tuple[Future[Any], int]] = deque()
+        held = 0  # weight of the batches in flight
+
+        def submit() -> None:
+            nonlocal held
+            while len(pending) < window and not (pending and budget is not None
+                                                   and held >= budget):
+                batch = next(batches, _END)
+                if batch is _END:
+                    return
+                size = weight(batch) if weight is not None else 0
+                pending.append((pool.submit(fn, batch), size))
+                held += size
+
         # The first batches go to the workers now, not when the first result is asked
         # for: the caller can do work of its own meanwhile.
-        pending: deque[Future[Any]] = deque(pool.submit(fn, b) for b in islice(batches, window))
+        submit()
 
         def results() -> Iterator[Any]:
+            nonlocal held
             while pending:
-                result = pending.popleft().result()
-                pending.extend(pool.submit(fn, b) for b in islice(batches, 1))
+                future, size = pending.popleft()
+                result = future.result()
+                held -= size
+                submit()
                 yield result
 
         return results()
