@@ -6,6 +6,7 @@ Thresholds that decide a relation's kind were chosen on the PAN 2013 ``train`` s
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
@@ -111,11 +112,18 @@ class ScanConfig:
     max_page_elements: int = 50_000
     max_page_seconds: float = 20.0
     min_words: int = 20  # shorter documents are kept but not fingerprinted
+    # Memory DuckDB may use for the index while scanning (its memory_limit; beyond it,
+    # DuckDB writes to a temporary folder beside the index). Its default, 80% of the
+    # machine's memory, let it grow with what the scan wrote.
+    index_memory: str = "1GB"
 
     def __post_init__(self) -> None:
         if min(self.max_page_bytes, self.max_page_elements) < 1 or self.max_page_seconds < 0:
             raise ConfigError("max_page_bytes and max_page_elements must be positive, "
                               "max_page_seconds at least 0 (0: no time limit)")
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", self.index_memory):
+            raise ConfigError(f"index_memory = {self.index_memory!r}: give a size such as "
+                              "'1GB' or '512MiB'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Budgets that keep one page from stalling a scan.
+"""Budgets that keep one page from stalling a scan, and the scan's memory bounded.
 
 Extraction (trafilatura, lxml) costs grow with a page's elements, faster than linearly
 on some shapes, and a 16 MB page of 1.5 million paragraphs kept a worker busy for
@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class PageTimeout(BaseException):
@@ -51,3 +54,61 @@ def cpu_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+
+
+# -- memory --------------------------------------------------------------------------
+# What a scan holds at each step is bounded in characters of text (Python keeps a
+# character in 1 byte for ASCII and Latin-1, up to 4 otherwise), besides the counts of
+# documents that set its pace; for news none of these binds (a chunk of 5,000 articles
+# is ~50 M characters with the text before cleaning). With pages of at most
+# ``ScanConfig.max_page_bytes``, the scan's memory is bounded whatever its inputs hold.
+
+#: Pages in one extraction task (with at most 64 pages; one larger page goes alone).
+TASK_CHARS = 8_000_000
+#: Pages handed to the workers and not yet extracted, all tasks together (plus one).
+INFLIGHT_CHARS = 64_000_000
+#: Text (cleaned and before cleaning) of one chunk of documents (at most 5,000); the
+#: main process holds up to three chunks: stored, fingerprinted, extracted ahead.
+CHUNK_CHARS = 64_000_000
+#: Text of one fingerprinting batch (at most ``ScanConfig.batch_size`` documents).
+BATCH_CHARS = 8_000_000
+#: Words of the documents of one alignment task (at most 256 pairs); eight tasks are
+#: read at a time.
+TASK_WORDS = 1_000_000
+#: Text of the documents each worker keeps prepared between alignment tasks (at most
+#: 4,000 documents).
+PREPARED_CHARS = 16_000_000
+
+
+def batched_by(items: Iterable[T], size: int, weight: Callable[[T], int],
+               budget: int) -> Iterator[list[T]]:
+    """``items`` in batches of at most ``size`` items that weigh at most ``budget`` in
+    all; an item heavier than ``budget`` makes a batch of its own."""
+    batch: list[T] = []
+    held = 0
+    for item in items:
+        heft = weight(item)
+        if batch and (len(batch) >= size or held + heft > budget):
+            yield batch
+            batch, held = [], 0
+        batch.append(item)
+        held += heft
+    if batch:
+        yield batch
+
+
+def take_by(items: Iterator[T], size: int, weight: Callable[[T], int], budget: int) -> list[T]:
+    """The next items of ``items``, up to ``size`` of them and until they weigh at least
+    ``budget`` (the item that reaches it included): nothing is drawn beyond."""
+    taken: list[T] = []
+    held = 0
+    while len(taken) < size and held < budget:
+        item = next(items, _END)
+        if item is _END:
+            break
+        taken.append(item)  # type: ignore[arg-type]
+        held += weight(item)  # type: ignore[arg-type]
+    return taken
+
+
+_END = object()

@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import limits
 from .candidates import NeighbourIndex
 from .config import Config, ScanConfig, load_config
 from .engine import Engine, get_engine
@@ -177,6 +178,7 @@ def fingerprint_batch(task: tuple[list[str], Config]) -> Any:
 # much as relating a pair. ~50 KB each.
 _PREPARED: OrderedDict[tuple[str, int], Any] = OrderedDict()
 _PREPARED_MAX = 4000
+_prepared_chars = [0]  # text of the documents in _PREPARED (limits.PREPARED_CHARS)
 
 
 def _prepared(docs: dict[str, Document]) -> dict[str, Any]:
@@ -188,13 +190,14 @@ def _prepared(docs: dict[str, Document]) -> dict[str, Any]:
     if missing:
         fresh = prepare_many([docs[i].text for i in missing], default_encoder())
         for i, p in zip(missing, fresh, strict=True):
-            _PREPARED[keys[i]] = p
+            _PREPARED[keys[i]] = p, len(docs[i].text)
+            _prepared_chars[0] += len(docs[i].text)
     out = {}
     for i, k in keys.items():
         _PREPARED.move_to_end(k)
-        out[i] = _PREPARED[k]
-    while len(_PREPARED) > _PREPARED_MAX:
-        _PREPARED.popitem(last=False)
+        out[i] = _PREPARED[k][0]
+    while len(_PREPARED) > _PREPARED_MAX or _prepared_chars[0] > limits.PREPARED_CHARS:
+        _prepared_chars[0] -= _PREPARED.popitem(last=False)[1][1]
     return out
 
 
@@ -259,6 +262,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     interrupted = True
     try:
         with Store(db) as store:
+            store.con.execute(f"SET memory_limit = '{config.scan.index_memory}'")
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
             try:
                 vectors = NeighbourIndex(store.vectors)
@@ -311,7 +315,8 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
                      | None) = None
     while True:
         with timer("ingest+extract+clean"):
-            extracted = list(islice(documents, _CHUNK_DOCS))
+            extracted = limits.take_by(documents, _CHUNK_DOCS, _extracted_size,
+                                       limits.CHUNK_CHARS)
         if extracted:
             with timer("corpus-clean"):
                 chunk, line_hashes = _corpus_clean(extracted, stats)
@@ -322,7 +327,8 @@ def _index(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex, e
                         r.reason for r in d.removed)
             # Every batch of the chunk goes to the workers now, after the previous
             # chunk's (the pool serves in order).
-            batches = list(_batched(chunk, config.scan.batch_size))
+            batches = list(limits.batched_by(chunk, config.scan.batch_size, _text_size,
+                                             limits.BATCH_CHARS))
             results = eng.map(fingerprint_batch, (([d.text for d in b], config) for b in batches),
                               ahead=len(batches))
         if fingerprinting is not None:
@@ -362,8 +368,8 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
     indexed_before = store.document_count() > 0
 
     def raw_items() -> Iterator[list[RawItem]]:
-        for batch in _batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
-                              _ITEMS_PER_TASK):
+        for batch in limits.batched_by(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
+                                       _ITEMS_PER_TASK, _input_size, limits.TASK_CHARS):
             items = [x for x in batch if isinstance(x, RawItem)]
             skips.extend(x for x in batch if isinstance(x, Skip))
             known = store.known_ids(i.id for i in items) if indexed_before else set()
@@ -374,13 +380,29 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
                 yield fresh
 
     for batch in eng.map(partial(ingest_batch, scan=config.scan), raw_items(),
-                         ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
+                         ahead=_CHUNK_DOCS // _ITEMS_PER_TASK, budget=limits.INFLIGHT_CHARS,
+                         weight=lambda items: sum(map(_input_size, items))):
         for d in batch:
             if isinstance(d, Skip):
                 skips.append(d)
             else:
                 yield d
         progress("extract", len(batch), None)
+
+
+def _input_size(item: RawItem | Skip) -> int:
+    return len(item.html or item.text or "") if isinstance(item, RawItem) else 0
+
+
+def _text_size(doc: Document) -> int:
+    return len(doc.text)
+
+
+def _extracted_size(extracted: tuple[Document, np.ndarray]) -> int:
+    """A document's text, before and after cleaning, and its removals (each an object:
+    ~200 bytes beyond its text, and a page can have thousands)."""
+    doc = extracted[0]
+    return len(doc.text) + len(doc.raw_text or "") + 200 * len(doc.removed)
 
 
 def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
@@ -580,7 +602,10 @@ def _relate_tasks(pairs: list[tuple[str, str]], store: Store, config: Config
                                       dict[str, frozenset[str]], Config]]:
     """``relate_batch`` tasks for ``pairs``: batches of pairs that share documents, so
     each task prepares a document once."""
-    chunks = list(_batched(_breadth_first(pairs), _PAIRS_PER_TASK))
+    words = store.word_counts({x for pair in pairs for x in pair})
+    chunks = list(limits.batched_by(_breadth_first(pairs), _PAIRS_PER_TASK,
+                                    lambda pair: words[pair[0]] + words[pair[1]],
+                                    limits.TASK_WORDS))
     # Documents are read for several tasks at once (each read scans the table), but the
     # first task's alone, so that the workers start sooner.
     for group in [chunks[:1], *_batched(chunks[1:], _TASKS_PER_READ)] if chunks else []:

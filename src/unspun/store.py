@@ -231,6 +231,11 @@ class Store:
             for r in rows
         ]
 
+    def word_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many words each document has (its size, without reading its text)."""
+        return dict(self.con.execute("SELECT id, words FROM documents "
+                                     "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
+
     def document_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM documents").fetchone()[0])
 
