@@ -112,7 +112,6 @@ def test_many_large_documents_stay_within_the_limits(tmp_path: Path) -> None:
     code, peaks, out = _peaks(["scan", str(path), "--db", str(tmp_path / "x.duckdb"), "--json"])
     assert code == 0, out
     summary = json.loads(out[out.index("{"):])
-    print(peaks, summary["seconds"])
     assert summary["documents_added"] == 400
-    assert peaks["main"] < 1800, peaks
-    assert max(mb for pid, mb in peaks.items() if pid != "main") < 700, peaks
+    assert peaks["main"] < 1500, peaks  # 992 MB here
+    assert max(mb for pid, mb in peaks.items() if pid != "main") < 600, peaks  # 339 MB
