@@ -245,19 +245,17 @@ def _tables(db):
 
 @pytest.mark.parametrize("candidates_stored", [True, False])
 def test_a_scan_interrupted_while_aligning_resumes_to_the_same_tables(
-        corpus, tmp_path, monkeypatch, candidates_stored):
+        corpus, scanned, tmp_path, monkeypatch, candidates_stored):
     """Interrupted once some pairs are aligned, before or after the candidates are
     stored (the workers are handed pairs ahead: with a window of one task the first band
     pairs align before the neighbours are looked for): the rerun stores no pair twice,
-    and ends with a clean scan's tables."""
+    and ends with the tables of a clean scan (``scanned``)."""
     import json
 
     from unspun.config import Config, ScanConfig
 
     root, _, _ = corpus
     config = Config(scan=ScanConfig(workers=2))
-    clean = tmp_path / "clean.duckdb"
-    unspun.scan([root], db=str(clean), config=config)
     monkeypatch.setattr(pipeline, "_PAIRS_PER_TASK", 1)
     if not candidates_stored:
         monkeypatch.setattr(pipeline, "_TASKS_PER_READ", 1)
@@ -284,7 +282,7 @@ def test_a_scan_interrupted_while_aligning_resumes_to_the_same_tables(
     assert json.loads(summary)["interrupted"] is True  # said at once, not at the next open
     monkeypatch.setattr(Store, "add_relations", real_add)
     unspun.scan([root], db=str(db), config=config)
-    resumed, expected = _tables(db), _tables(clean)
+    resumed, expected = _tables(db), _tables(scanned[0])
     assert len(set(resumed["candidates"])) == len(resumed["candidates"])
     assert resumed == expected
 
