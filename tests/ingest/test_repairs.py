@@ -83,3 +83,16 @@ def test_a_scan_keeps_repaired_articles_and_counts_them(tmp_path: Path) -> None:
     summary = unspun.scan([folder], db=str(tmp_path / "r.duckdb"), engine="inline")
     assert summary.documents_added == 2 and summary.skipped == {}
     assert summary.repaired == {"repaired-nul": 1, "repaired-undecodable": 1}
+
+
+def test_a_legacy_encoded_article_with_a_few_accents_is_decoded_not_repaired(
+        tmp_path: Path) -> None:
+    """A few accented letters in cp1252 look like small blobs of damage to UTF-8: they
+    are a language in cp1252, and decoded so."""
+    text = _article().translate(str.maketrans("\u201c\u201d\u2019\u2014", "\"\"'-"))
+    middle = len(text) // 2
+    (tmp_path / "cafe.txt").write_bytes(
+        (text[:middle] + " at the café, a naïve résumé " + text[middle:]).encode("cp1252"))
+    [item] = list(iter_inputs([tmp_path / "cafe.txt"]))
+    assert isinstance(item, RawItem) and item.repairs == () and item.encoding == "cp1252"
+    assert "at the café, a naïve résumé" in (item.text or "")

@@ -139,10 +139,18 @@ _DAMAGE = re.compile("\ufffd(?:[^\ufffd]{0,8}\ufffd)*")
 def _damaged_article(loose: str) -> bool:
     """Whether UTF-8 decoded with replacement is an article with a few blobs of
     undecodable bytes in it (bytes of another file spliced in), not text in another
-    encoding (whose undecodable bytes are spread through it) nor garbage."""
+    encoding nor garbage.
+
+    Text in a single-byte code page has its non-ASCII letters spread through it, in many
+    small runs, and no valid UTF-8 sequence: so the blobs must be few, and either one is
+    long (32 characters) or the text around them holds valid UTF-8 beyond ASCII.
+    """
     blobs = _DAMAGE.findall(loose)
-    return (0 < len(blobs) <= 3 and sum(map(len, blobs)) <= 0.5 * len(loose)
-            and len(_WORD.findall(_DAMAGE.sub(" ", loose))) >= _REPAIRABLE_WORDS)
+    if not 0 < len(blobs) <= 3 or sum(map(len, blobs)) > 0.5 * len(loose):
+        return False
+    around = _DAMAGE.sub(" ", loose)
+    return (len(_WORD.findall(around)) >= _REPAIRABLE_WORDS
+            and (max(map(len, blobs)) >= 32 or not around.isascii()))
 
 
 def _replacements(text: str) -> int:
