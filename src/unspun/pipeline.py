@@ -120,15 +120,13 @@ def extract_batch(items: list[RawItem], scan: ScanConfig | None = None
 def _extract_lines(items: list[RawItem], scan: ScanConfig | None = None
                    ) -> list[tuple[Document | Skip, list[Line]]]:
     """``extract_batch``, each document with the lines cleaning kept (none for a Skip)."""
-    from .limits import PageTimeout, cpu_limit
-
     scan = scan or ScanConfig()
     out: list[tuple[Document | Skip, list[Line]]] = []
     for item in items:
         try:
-            with cpu_limit(scan.max_page_seconds):  # so that no page stalls a worker
+            with limits.cpu_limit(scan.max_page_seconds):  # so that no page stalls a worker
                 out.append(_extract_one(item, scan))
-        except PageTimeout:
+        except limits.PageTimeout:
             out.append((Skip(item.origin, "too-complex",
                              f"over {scan.max_page_seconds:g} s of CPU"), []))
     return out
