@@ -114,6 +114,10 @@ class Store:
     # -- runs and skips ---------------------------------------------------------------
 
     def new_run(self, started: str) -> int:
+        # A run still without a summary was killed: this process holds the file's write
+        # lock, so no other is running.
+        self.con.execute("UPDATE runs SET summary = ? WHERE summary IS NULL",
+                         [json.dumps({"interrupted": True})])
         run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchall()[0][0]
         self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
         return int(run)
@@ -217,6 +221,11 @@ class Store:
             for r in rows
         ]
 
+    def word_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many words each document has (its size, without reading its text)."""
+        return dict(self.con.execute("SELECT id, words FROM documents "
+                                     "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
+
     def document_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
@@ -245,12 +254,13 @@ class Store:
     # -- candidates and relations -----------------------------------------------------
 
     def add_candidates(self, candidates: Sequence[Any]) -> None:
-        """Keep the proposed pairs and which index proposed them (for audits)."""
+        """Keep the proposed pairs and which index proposed them (for audits); a pair
+        already kept (by a run that was interrupted) is kept once."""
         if candidates:
             insert(self.con, "candidates", {
                 "a": [c.a for c in candidates], "b": [c.b for c in candidates],
                 "score": pa.array([c.score for c in candidates], type=pa.float64()),
-                "via": [c.via for c in candidates]})
+                "via": [c.via for c in candidates]}, new_pairs=True)
 
     def anchors(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The specific names and figures of each document (as ``fingerprint`` found them)."""
