@@ -71,7 +71,7 @@ class Document:
     url: str | None = None
     site: str | None = None
     title: str | None = None
-    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None
+    published: str | None = None  # ISO 8601 date or UTC timestamp (ingest.dates)
     author: str | None = None
     language: str | None = None
     origin: str = ""

@@ -5,7 +5,7 @@ A copy reuses text of its own. What two documents share may instead be:
 - quoted material both carry (a statement, a tweet, a photo caption): evidence of one
   story, not of copying, unless a sentence outside the quotes is copied too;
 - the same fact stated in a short text (a caption, a one-line teaser), which must be
-  copied word for word to count;
+  copied word for word (or spun, slot by slot) to count;
 - the same facts in other words, between two articles published within days of each
   other: a reworded copy must rewrite one sentence by sentence, over a good part of it;
 - one site's template (a photo gallery, an author's bio, a newsletter's blocks, sign-up
@@ -21,6 +21,7 @@ from ..align import Prepared, passages
 from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import Document
+from .kind import spinner_swaps
 from .material import digest_page
 from .rewrite import longest_run
 
@@ -48,7 +49,10 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
                 f"({own.quoted_pairs} quoted sentence pair(s)): evidence of one story, not "
                 f"of copying")
     shortest = min(len(a.text), len(b.text))
-    if shortest < config.short_text and f.long_runs < config.short_runs:
+    # (Unless it is spun: two or more sentences of the other kept slot by slot with
+    # words swapped in place; a caption restating a fact keeps one at most.)
+    spun = own.pairs >= 2 and spinner_swaps(f, config)
+    if shortest < config.short_text and f.long_runs < config.short_runs and not spun:
         return (f"a short text ({shortest} characters) shares {f.long_runs:.0%} of its words "
                 f"in runs of six or more: the same fact, not a copy")
     if kind in REWORDED and news:

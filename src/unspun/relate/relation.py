@@ -129,7 +129,7 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
                         reasons=reasons, alignment=alignment, a=ids[0], b=ids[1])
     assert f is not None
     partial = f.coverage_source < config.partial_below
-    reasons.append(kind_reason(kind, f))
+    reasons.append(kind_reason(kind, f, config, garbled=len(analysis.spellings)))
     if partial:
         reasons.append(f"excerpt: only {f.coverage_source:.0%} of the source is reused")
     reasons.extend(direction.reasons())
