@@ -6,6 +6,7 @@ from unspun.errors import UnspunError
 from unspun.fingerprint.stage import BandRows
 from unspun.records import Change, Document, Family, Relation, Removal, Story
 from unspun.store import Store
+from unspun.store.schema import FORMAT
 
 
 def _add(store, ids, run=1, fail_vectors=False):
@@ -157,3 +158,14 @@ def test_candidates_proposed_again_are_kept_once(tmp_path):
         store.add_candidates([Candidate("a", "b", 0.5, "minhash"), Candidate("b", "c", 0.9, "ann")])
         rows = store.con.execute("SELECT a, b FROM candidates ORDER BY a, b").fetchall()
     assert rows == [("a", "b"), ("a", "c"), ("b", "c")]
+
+
+def test_a_file_without_an_index_is_refused_for_reading_and_made_one_for_writing(tmp_path) -> None:
+    # What a scan killed before its tables were committed leaves: an empty DuckDB file.
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(UnspunError, match="holds no unspun index"):
+        Store(path, read_only=True)
+    Store(path).close()
+    with Store(path, read_only=True) as store:
+        assert store.meta("format") == FORMAT

@@ -46,15 +46,18 @@ class Store:
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
-            self.con.execute(SCHEMA)
-            # fetchall, never fetchone, on this connection: a result left unfinished
-            # makes DuckDB refuse the next Arrow insert (``codec.insert``).
-            rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
-            found = rows[0] if rows else None
-            if found is None:
-                self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
-                self.set_meta(model_files.META_KEY, model_files.as_meta())
-            elif found[0] != FORMAT:
+            # All the tables and the format, or none: a process killed while creating
+            # them must not leave an index with some of its tables.
+            with self.transaction():
+                self.con.execute(SCHEMA)
+                # fetchall, never fetchone, on this connection: a result left unfinished
+                # makes DuckDB refuse the next Arrow insert (``codec.insert``).
+                rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
+                found = rows[0] if rows else None
+                if found is None:
+                    self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+                    self.set_meta(model_files.META_KEY, model_files.as_meta())
+            if found is not None and found[0] != FORMAT:
                 raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
                                   f"reads {FORMAT}: scan into a new --db file")
         #: Why the index's model files differ from this unspun's (None: they do not).
@@ -68,7 +71,11 @@ class Store:
         try:
             recorded = self.meta(model_files.META_KEY)
         except duckdb.CatalogException:
-            return None  # no meta table: an empty read-only file, nothing to mix
+            self.close()
+            raise UnspunError(
+                f"{self.path} holds no unspun index (its first scan was stopped before it "
+                f"stored anything, or it is another DuckDB file): run `unspun scan PATH "
+                f"--db {self.path}` to make one") from None
         return model_files.mismatch(self.path, recorded)
 
     def close(self) -> None:
