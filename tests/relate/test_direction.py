@@ -74,3 +74,15 @@ def test_a_misspelt_name_marks_the_copy_when_the_index_spells_it_otherwise(tmp_p
         relation = store.relation("original", "garbled")
     assert relation is not None and relation["source"] == "original"
     assert relation["direction_by"] == ["names"]
+
+
+def test_a_wire_credit_of_the_digest_item_before_is_not_the_copied_items() -> None:
+    wire_item = ("Trump says he cannot talk to Mueller unless it is fair\n\nWASHINGTON (Reuters) - "
+                 "Hours after the president spoke, his lawyer issued a statement on Friday "
+                 "about the payments made before the election.")
+    paragraphs = [p for p in _text().split("\n") if len(p.split()) > 12][:4]
+    digest = _cleaned("digest", wire_item + "\n\n" + "\n\n".join(paragraphs))
+    relation = compare(digest, _cleaned("article", _text()))
+    assert relation.is_copy
+    assert "wire" not in relation.direction_by
+    assert not any("wire credit" in r for r in relation.reasons)

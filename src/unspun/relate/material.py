@@ -179,13 +179,21 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
 
 def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
     """The wire credit ("(AP) —", "Reuters") in sentences ``lo``..``hi`` or the sentence
-    on either side of them (a dateline, a closing credit), if any."""
-    sentences = prepared.sentences
+    on either side of them in the same paragraph (a dateline, a closing credit) or, before
+    them, the text's first (a dateline lede the copy rewrote), if any. (Otherwise, across
+    a paragraph break, the sentence may be another item's of a digest.)"""
+    sentences, text = prepared.sentences, prepared.text
     if not sentences:
         return None
-    start = sentences[max(lo - 1, 0)].start
-    end = sentences[min(hi, len(sentences) - 1)].end
-    m = _WIRE_CREDIT.search(prepared.text, start, end)
+    lo, hi = max(lo, 0), min(hi, len(sentences))
+    if lo >= hi:
+        return None
+    start, end = sentences[lo].start, sentences[hi - 1].end
+    if lo == 1 or (lo > 1 and "\n" not in text[sentences[lo - 1].end:start]):
+        start = sentences[lo - 1].start
+    if hi < len(sentences) and "\n" not in text[end:sentences[hi].start]:
+        end = sentences[hi].end
+    m = _WIRE_CREDIT.search(text, start, end)
     return m.group(0) if m else None
 
 
