@@ -87,20 +87,29 @@ def test_farm_sites_top_the_scores_on_1500_real_articles(tmp_path: Path) -> None
     check(db, pages)
 
 
-def test_signals_follow_a_second_scan_and_match_a_fresh_computation(tmp_path: Path) -> None:
-    # The fast variant: 300 articles scanned first, the farm pages in a second run.
+@pytest.fixture(scope="module")
+def two_days(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Page], Any, Any]:
+    """The fast variant: 300 articles scanned first, farm pages in a second run."""
     import unspun
+
+    folder = tmp_path_factory.mktemp("two-days")
+    rows, pages = corpus(300, per_farm=6, per_republisher=3, wire_spun=2)
+    db = folder / "index.duckdb"
+    first = unspun.scan([write(folder / "day1.jsonl", rows)], db=db, engine="inline")
+    second = unspun.scan([write(folder / "day2.jsonl", [p.row for p in pages])], db=db,
+                         engine="inline")
+    return db, pages, first, second
+
+
+def test_signals_follow_a_second_scan_and_match_a_fresh_computation(two_days: Any) -> None:
     from unspun.signals.update import compute
     from unspun.store import Store
 
-    rows, pages = corpus(300, per_farm=6, per_republisher=3, wire_spun=2)
-    db = tmp_path / "index.duckdb"
-    first = unspun.scan([write(tmp_path / "day1.jsonl", rows)], db=db, engine="inline")
-    assert first.stages["signals"]["documents"] == len(rows)
-    second = unspun.scan([write(tmp_path / "day2.jsonl", [p.row for p in pages])], db=db,
-                         engine="inline")
+    db, pages, first, second = two_days
+    assert first.stages["signals"]["documents"] == first.documents_added
     done = second.stages["signals"]["documents"]
-    assert len(pages) <= done < len(pages) + len(rows) // 2  # the new pages and their sources
+    # The new pages and the articles they copy, not the whole index.
+    assert len(pages) <= done < len(pages) + first.documents_added // 2
     check(db, pages)
     with Store(db, read_only=True) as store:
         ids = store.document_ids()
@@ -116,16 +125,12 @@ def test_signals_follow_a_second_scan_and_match_a_fresh_computation(tmp_path: Pa
                               p.delay_hours) for d, (_, p) in fresh.items()}
 
 
-def test_sites_and_signals_from_the_command_line(tmp_path: Path) -> None:
+def test_sites_and_signals_from_the_command_line(two_days: Any, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    import unspun
     from unspun.cli import app
 
-    rows, pages = corpus(120, per_farm=3, per_republisher=2, wire_spun=0)
-    db = tmp_path / "index.duckdb"
-    unspun.scan([write(tmp_path / "news.jsonl", rows + [p.row for p in pages])], db=db,
-                engine="inline")
+    db = two_days[0]
     runner = CliRunner()
     out = runner.invoke(app, ["sites", "--db", str(db), "--json", "--limit", "3"])
     assert out.exit_code == 0, out.output
