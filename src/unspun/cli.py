@@ -269,11 +269,12 @@ def serve(
 @app.command("eval")
 def evaluate(
     benchmark: Annotated[str, typer.Argument(
-        help="pan13, mrpc, semeval, extraction, news or provenance")],
+        help="pan13, mrpc, semeval, extraction, news, provenance or signals")],
     split: Annotated[str | None, typer.Option(
         help="pan13: test (default), train or held; news: all (default: syndication and "
              "fresh, the held-out labels), syndication, fresh, or dev (the development "
-             "labels: dev-syndication, dev-newsbias)")] = None,
+             "labels: dev-syndication, dev-newsbias); signals: all (default), "
+             "never-tuned or syndication")] = None,
     sample: Annotated[int | None, typer.Option(
         help="Evaluate a fixed sample of this size (news: scan this many never-tuned "
              "articles, plus the labelled ones, instead of all).")] = None,

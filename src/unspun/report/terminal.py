@@ -45,6 +45,13 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
         f"{k}: {v}" for k, v in summary["relations"].items()) or "none")
     table.add_row("families with copies", str(summary["families_with_copies"]))
     table.add_row("stories (2+ families)", str(summary["stories_with_several_families"]))
+    signals = dict((summary.get("stages") or {}).get("signals") or {})
+    if signals:
+        done = signals.pop("documents", 0)
+        table.add_row("content-farm signals", f"{done} documents (re)computed" + (
+            ": " + ", ".join(f"{k} {v}" for k, v in sorted(signals.items(),
+                                                           key=lambda kv: -kv[1]))
+            if signals else "") + " (unspun sites)")
     table.add_row("time per stage", ", ".join(
         f"{k} {v:.1f}s" for k, v in summary["seconds"].items()))
     console.print(table)
