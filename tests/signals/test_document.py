@@ -88,12 +88,29 @@ def test_an_uncredited_spun_copy_and_what_it_changed() -> None:
 
 
 def test_a_credited_verbatim_copy_is_republication() -> None:
-    link = relation("copy", "orig", "verbatim", "orig", (1.0, 1.0))
-    p = Provenance("copy", "orig", copy=True, source="orig", kind="verbatim",
+    # An updated figure is how two versions of one wire story differ: said, not scored.
+    update = [{"kind": "number", "source_text": "12", "copy_text": "14", "copy_span": [0, 2]}]
+    link = relation("copy", "orig", "near-duplicate", "orig", (1.0, 1.0), changes=update)
+    p = Provenance("copy", "orig", copy=True, source="orig", kind="near-duplicate",
                    credit="(AP) \u2014")
     found = copy_signals(FACTS["copy"], p, link, [link], FACTS)
     assert names(found) == ["republished"] and found[0].weight == 0.0
     assert "credits '(AP) \u2014'" in found[0].evidence
+    assert "(changed-number: not scored)" in found[0].evidence
+    # Spinning the wire's story is no syndication, credit or not.
+    spun = relation("copy", "orig", "spun", "orig", (0.9, 0.9), changes=update)
+    found = copy_signals(FACTS["copy"], p, spun, [spun], FACTS)
+    assert names(found) == ["republished", "spun", "changed-number"]
+
+
+def test_what_a_copy_changed_is_read_against_its_source_only() -> None:
+    # Against another copy of the story (not its parent), differences are no evidence.
+    quote = [{"kind": "quote", "source_text": "a b c", "copy_text": "a d c", "copy_span": [0, 5]}]
+    parent = relation("copy", "orig", "verbatim", "orig", (1.0, 1.0))
+    sibling = relation("copy", "other", "spun", "other", (0.9, 0.9), changes=quote)
+    p = Provenance("copy", "orig", copy=True, source="orig", kind="verbatim")
+    assert names(copy_signals(FACTS["copy"], p, parent, [parent, sibling], FACTS)) == [
+        "copied"]
 
 
 def test_the_origin_and_same_site_copies_carry_no_copy_signal() -> None:
@@ -113,3 +130,16 @@ def test_an_excerpt_a_truncation_and_a_stitched_page() -> None:
               relation("copy", "other", "verbatim", "other", (0.3, 0.9), by=["stitched"])]
     found = copy_signals(FACTS["copy"], Provenance("copy", "copy"), None, pieces, FACTS)
     assert names(found) == ["stitched"] and "of 2 articles" in found[0].evidence
+
+
+def test_a_credit_in_the_text_the_byline_or_a_named_source_line() -> None:
+    from unspun.signals.document import credit
+
+    plain = Facts("c", "paper.example", None)
+    assert credit(plain, "HELSINKI (AP) \u2014 The two leaders met.") == "(AP) \u2014"
+    assert credit(plain, "The two leaders met, officials said.") is None
+    byline = Facts("c", "paper.example", None, author="The Associated Press")
+    assert credit(byline, "The two leaders met.") == "By The Associated Press"
+    named = Facts("c", "paper.example", None, removed=[
+        Removal("This story originally appeared on ProPublica.", "source-link")])
+    assert credit(named, "The two leaders met.") == "This story originally appeared on ProPublica."

@@ -215,8 +215,11 @@ def test_a_sites_page_gives_its_farm_score_reasons_and_signals(client: TestClien
     doc = client.get("/documents/hostile-copy").text
     assert re.search(r'id="signals".*ai-prompt.*<bdi>[^<]*&lt;img src=x', doc, re.S)
     api = client.get("/api/documents/hostile-copy").json()
-    # The payload line appended to the copied text is an insertion.
-    assert {g["signal"] for g in api["signals"]} == {"ai-prompt", "republished", "inserted-text"}
+    # The payload line appended to the copied text is an insertion, which a credited
+    # verbatim copy's evidence names without scoring it.
+    found = {g["signal"]: g["evidence"] for g in api["signals"]}
+    assert set(found) == {"ai-prompt", "republished"}
+    assert "inserted-text: not scored" in found["republished"]
 
 
 def test_sites_can_be_ordered_by_farm_score(client: TestClient) -> None:

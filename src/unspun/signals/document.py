@@ -1,6 +1,6 @@
 """One document's content-farm signals, from what the index stores about it: what
 cleaning removed, its family origin, and its relations (kind, direction, traces,
-changes). Nothing here reads the text but the wire credit of a copy (``update``).
+changes). Nothing here reads the text but the wire credit of a copy (``credit``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from typing import Any
 
 from ..clean.rules import HASHTAG
 from ..ingest.dates import hours_apart
-from ..records import COPY_KINDS, Removal, Signal
+from ..records import Removal, Signal
 from ..relate.direction import GLUED_BODY
+from ..relate.material import credit_in
 from .rules import SIGNALS
 
 #: A copy reusing at least this share of its own text from another site's article is
 #: ``copied``; less is an ``excerpt``.
 MOST_OF_IT = 0.5
 #: Evidence texts are cut to this many characters.
-EVIDENCE_CHARS = 160
+EVIDENCE_CHARS = 300
 # A scraper's link line names nothing: "Source link", "Read the full story". Any other
 # "source-link" line names where the text came from ("This article originally appeared
 # on The Conversation", "Source: AFP"): a credit.
@@ -38,6 +39,7 @@ class Facts:
     published: str | None
     words: int = 0
     removed: list[Removal] = field(default_factory=list)
+    author: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,6 +67,14 @@ def credit_line(doc: Facts) -> str | None:
         if r.reason == "source-link" and not _BARE_LINK.match(r.text):
             return r.text
     return None
+
+
+def credit(doc: Facts, text: str) -> str | None:
+    """The credit a copy gives its source: the wire's in its text ("(AP) \u2014"), its
+    byline read as one ("By The Associated Press"), or a line naming the source that
+    cleaning removed."""
+    return (credit_in(text) or (credit_in(f"By {doc.author}") if doc.author else None)
+            or credit_line(doc))
 
 
 def delay_hours(origin: str | None, copy: str | None) -> float | None:
@@ -134,47 +144,17 @@ def _name(doc: str, facts: dict[str, Facts]) -> str:
 
 def copy_signals(doc: Facts, provenance: Provenance, parent: dict[str, Any] | None,
                  relations: list[dict[str, Any]], facts: dict[str, Facts]) -> list[Signal]:
-    """What the document's relations say: it copies another site's article (with or
-    without credit, how), and what its copies changed.
+    """What its relations say: it copies another site's article (with or without credit,
+    how, and what it changed against the document it copies), or it is stitched.
 
     ``parent``: the relation to its parent in the family tree when its origin is another
-    site's; ``relations``: all its relations; ``facts``: the documents on their other side.
+    site's (how it was made is read from that one relation: against the other copies of a
+    wire story, every copy differs as the wire's versions do); ``relations``: all its
+    relations, for a stitched page; ``facts``: the documents on their other side.
     """
     out: list[Signal] = []
     if provenance.copy and parent is not None:
-        source = provenance.source or _other(parent, doc.id)
-        share = _coverage(parent, doc.id)
-        how = parent["kind"] + (" excerpt" if parent["partial"] else "")
-        after = ("" if provenance.delay_hours is None
-                 else f", {provenance.delay_hours:g} hours after its origin")
-        said = f"{share:.0%} of its text is {_name(source, facts)}, {how}{after}"
-        if provenance.credit:
-            out.append(_signal("republished", f"{said}; credits {provenance.credit!r}"))
-        else:
-            out.append(_signal("copied" if share >= MOST_OF_IT else "excerpt", said))
-    # The relations in which it is the copy of another site's document, direction known.
-    copied_from = [r for r in relations if r["kind"] in COPY_KINDS
-                   and r["source"] == _other(r, doc.id)
-                   and site_key(facts[_other(r, doc.id)].site if _other(r, doc.id) in facts
-                                else None) != site_key(doc.site)]
-    kinds = ([parent] if provenance.copy and parent is not None else []) + copied_from
-    spun = next((r for r in kinds if r["kind"] == "spun"), None)
-    if spun is not None:
-        out.append(_signal("spun", f"spun from {_name(_other(spun, doc.id), facts)}"))
-    else:
-        swapped = next((r for r in copied_from if "rewording" in r["direction_by"]), None)
-        if swapped is not None:
-            why = next((x for x in swapped["reasons"] if "swapped" in x), "words swapped")
-            out.append(_signal("spun", f"{why} (against {_name(_other(swapped, doc.id), facts)})"))
-    translated = next((r for r in kinds if r["kind"] == "translated"), None)
-    if translated is not None:
-        out.append(_signal("machine-translated", "a round-trip translation of "
-                                                 f"{_name(_other(translated, doc.id), facts)}"))
-    out += _change_signals(doc.id, copied_from, facts)
-    cut = next((r for r in copied_from if "truncated" in r["direction_by"]), None)
-    if cut is not None:
-        out.append(_signal("truncated", f"the start of {_name(_other(cut, doc.id), facts)}, "
-                                        "cut off"))
+        out += _copy_of(doc, provenance, parent, facts)
     stitched = [r for r in relations if "stitched" in r["direction_by"]
                 and r["source"] == _other(r, doc.id)]
     if stitched:
@@ -184,30 +164,67 @@ def copy_signals(doc: Facts, provenance: Provenance, parent: dict[str, Any] | No
     return out
 
 
+#: Copy kinds that keep the source's wording: a credited copy of these kinds is the
+#: wire's text as the wire sent it, and differs from its source only as the wire's
+#: versions of a story do (updated figures, a quotation added).
+_VERBATIM = ("verbatim", "near-duplicate")
+
+
+def _copy_of(doc: Facts, provenance: Provenance, parent: dict[str, Any],
+             facts: dict[str, Facts]) -> list[Signal]:
+    source = provenance.source or _other(parent, doc.id)
+    share = _coverage(parent, doc.id)
+    kind = parent["kind"]
+    after = ("" if provenance.delay_hours is None
+             else f", {provenance.delay_hours:g} hours after its origin")
+    said = (f"{share:.0%} of its text is {_name(source, facts)}, "
+            f"{kind}{' excerpt' if parent['partial'] else ''}{after}")
+    # What it changed, when the relation knows which side is the copy.
+    changes = _change_signals(parent, source, facts) if parent["source"] == source else []
+    if parent["source"] == source and "truncated" in parent["direction_by"]:
+        changes.append(_signal("truncated", f"the start of {_name(source, facts)}, cut off"))
+    out = []
+    if provenance.credit and kind in _VERBATIM:
+        differs = (f"; it differs as versions of one wire story do ("
+                   f"{', '.join(s.signal for s in changes)}: not scored)" if changes else "")
+        return [_signal("republished", f"{said}; credits {provenance.credit!r}{differs}")]
+    if provenance.credit:
+        out.append(_signal("republished", f"{said}; credits {provenance.credit!r}"))
+    else:
+        out.append(_signal("copied" if share >= MOST_OF_IT else "excerpt", said))
+    if kind == "spun":
+        out.append(_signal("spun", f"spun from {_name(source, facts)}"))
+    elif parent["source"] == source and "rewording" in parent["direction_by"]:
+        why = next((x for x in parent["reasons"] if "swapped" in x), "words swapped")
+        out.append(_signal("spun", f"{why} (against {_name(source, facts)})"))
+    if kind == "translated":
+        out.append(_signal("machine-translated",
+                           f"a round-trip translation of {_name(source, facts)}"))
+    return out + changes
+
+
 _CHANGE_SIGNALS = {"quote": "altered-quote", "name": "garbled-name", "number": "changed-number"}
 
 
-def _change_signals(doc: str, copied_from: list[dict[str, Any]], facts: dict[str, Facts]
+def _change_signals(relation: dict[str, Any], source: str, facts: dict[str, Facts]
                     ) -> list[Signal]:
-    """The changes its copy relations found, one signal per kind of change, with the
-    first change of that kind as evidence."""
-    found: dict[str, tuple[dict[str, Any], str, int]] = {}
-    for r in copied_from:
-        for c in r["changes"]:
-            name = _CHANGE_SIGNALS.get(c["kind"])
-            if name is None and c["kind"] == "inserted" and c.get("copy_span"):
-                name = "inserted-text"  # in the kept text, not what cleaning removed
-            if name is None:
-                continue
-            first, other, n = found.get(name, (c, _other(r, doc), 0))
-            found[name] = (first, other, n + 1)
+    """The changes of its copy relation, one signal per kind of change, with the first
+    change of that kind as evidence."""
+    found: dict[str, tuple[dict[str, Any], int]] = {}
+    for c in relation["changes"]:
+        name = _CHANGE_SIGNALS.get(c["kind"])
+        if name is None and c["kind"] == "inserted" and c.get("copy_span"):
+            name = "inserted-text"  # in the kept text, not what cleaning removed
+        if name is not None:
+            first, n = found.get(name, (c, 0))
+            found[name] = (first, n + 1)
     out = []
     for name in ("altered-quote", "garbled-name", "changed-number", "inserted-text"):
         if name not in found:
             continue
-        c, other, n = found[name]
+        c, n = found[name]
         what = (repr(c["copy_text"]) if name == "inserted-text"
                 else f"{c['source_text']!r} \u2192 {c['copy_text']!r}")
         more = f" (and {n - 1} more)" if n > 1 else ""
-        out.append(_signal(name, f"{what} against {_name(other, facts)}{more}"))
+        out.append(_signal(name, f"{what} against {_name(source, facts)}{more}"))
     return out

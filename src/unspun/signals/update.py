@@ -17,14 +17,13 @@ import pyarrow as pa
 
 from ..group import Edge, parents
 from ..records import COPY_KINDS, Removal, Signal
-from ..relate.material import credit_in
 from ..store.codec import RELATION_SELECT, insert, relation_dict
 from .document import (
     Facts,
     Provenance,
     cleaning_signals,
     copy_signals,
-    credit_line,
+    credit,
     delay_hours,
     site_key,
 )
@@ -106,7 +105,7 @@ def compute(store: Store, ids: list[str]) -> dict[str, tuple[list[Signal], Prove
     for d in ids:
         p = provenance[d]
         if p.copy:
-            p.credit = credit_in(texts.get(d) or "") or credit_line(facts[d])
+            p.credit = credit(facts[d], texts.get(d) or "")
         link = relations.get(tuple(sorted((d, p.source)))) if p.source else None  # type: ignore[arg-type]
         out[d] = (cleaning_signals(facts[d]) + copy_signals(facts[d], p, link, by_doc[d], facts),
                   p)
@@ -141,8 +140,9 @@ def _relations(store: Store, ids: list[str], members: list[str]) -> list[dict[st
 def _facts(store: Store, ids: list[str], full: set[str]) -> dict[str, Facts]:
     """Site, date and word count of ``ids``; what cleaning removed, for those in ``full``."""
     rows = store.con.execute(
-        "SELECT id, site, published, coalesce(words, 0), removed FROM documents "
+        "SELECT id, site, published, coalesce(words, 0), removed, author FROM documents "
         "WHERE id = ANY(?::VARCHAR[])", [ids]).fetchall()
     return {i: Facts(i, site, published, words,
-                     [Removal(**x) for x in json.loads(removed or "[]")] if i in full else [])
-            for i, site, published, words, removed in rows}
+                     [Removal(**x) for x in json.loads(removed or "[]")] if i in full else [],
+                     author)
+            for i, site, published, words, removed, author in rows}
