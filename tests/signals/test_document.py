@@ -129,7 +129,7 @@ def test_an_excerpt_a_truncation_and_a_stitched_page() -> None:
     pieces = [relation("copy", "orig", "verbatim", "orig", (0.3, 0.9), by=["stitched"]),
               relation("copy", "other", "verbatim", "other", (0.3, 0.9), by=["stitched"])]
     found = copy_signals(FACTS["copy"], Provenance("copy", "copy"), None, pieces, FACTS)
-    assert names(found) == ["stitched"] and "of 2 articles" in found[0].evidence
+    assert names(found) == ["stitched"] and "other (news.example)" in found[0].evidence
 
 
 def test_a_credit_in_the_text_the_byline_or_a_named_source_line() -> None:
@@ -140,6 +140,11 @@ def test_a_credit_in_the_text_the_byline_or_a_named_source_line() -> None:
     assert credit(plain, "The two leaders met, officials said.") is None
     byline = Facts("c", "paper.example", None, author="The Associated Press")
     assert credit(byline, "The two leaders met.") == "By The Associated Press"
+    top = "What they hope to achieve\nThe Associated Press | Sunday, July 15, 2018\nThe two met."
+    assert credit(plain, top) == "By The Associated Press"
+    # A credit is a byline's, not any sentence's that names the wire.
+    assert credit(plain, "The two met.\nThe Associated Press reported that the two met "
+                         "again on Sunday, a day after the first summit in Helsinki.") is None
     named = Facts("c", "paper.example", None, removed=[
         Removal("This story originally appeared on ProPublica.", "source-link")])
     assert credit(named, "The two leaders met.") == "This story originally appeared on ProPublica."

@@ -69,11 +69,20 @@ def credit_line(doc: Facts) -> str | None:
     return None
 
 
+#: A byline is one of the first lines of a text, and short: "The Associated Press |
+#: Sunday, July 15, 2018, 11:30 a.m.", "Associated Press Published 7:50 a.m. ET".
+BYLINE_LINES, BYLINE_WORDS = 3, 12
+
+
 def credit(doc: Facts, text: str) -> str | None:
     """The credit a copy gives its source: the wire's in its text ("(AP) \u2014"), its
-    byline read as one ("By The Associated Press"), or a line naming the source that
-    cleaning removed."""
-    return (credit_in(text) or (credit_in(f"By {doc.author}") if doc.author else None)
+    byline (the author, or a short line at the top) read as the wire rule reads "By The
+    Associated Press", or a line naming the source that cleaning removed."""
+    bylines = [doc.author] if doc.author else []
+    bylines += [line for line in text.split("\n", BYLINE_LINES)[:BYLINE_LINES]
+                if len(line.split()) <= BYLINE_WORDS]
+    return (credit_in(text)
+            or next((found for line in bylines if (found := credit_in(f"By {line}"))), None)
             or credit_line(doc))
 
 
@@ -159,8 +168,8 @@ def copy_signals(doc: Facts, provenance: Provenance, parent: dict[str, Any] | No
                 and r["source"] == _other(r, doc.id)]
     if stitched:
         names = ", ".join(_name(_other(r, doc.id), facts) for r in stitched[:3])
-        out.append(_signal("stitched", f"stitched from passages of {len(stitched)} articles "
-                                       f"that are not copies of one another: {names}"))
+        out.append(_signal("stitched", "stitched from passages of several articles that are "
+                                       f"not copies of one another, {names} among them"))
     return out
 
 
