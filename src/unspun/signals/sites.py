@@ -147,7 +147,7 @@ def reasons(stats: SiteStats, signals: dict[str, tuple[int, list[str]]],
 
 
 def _share(k: int, n: int) -> str:
-    return f"{k} of {n} documents ({k / n:.0%})"
+    return f"{k} of {n} document{'s' if n != 1 else ''} ({k / n:.0%})"
 
 
 class _Queries:
