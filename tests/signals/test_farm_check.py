@@ -154,3 +154,29 @@ def test_sites_and_signals_from_the_command_line(two_days: Any, tmp_path: Path) 
     out = runner.invoke(app, ["export", "--what", "sites", "--db", str(db), "--format",
                               "parquet", "-o", str(parquet)])
     assert out.exit_code == 0 and parquet.stat().st_size > 0
+
+
+def test_an_index_made_before_signals_gets_a_clear_message(two_days: Any, tmp_path: Path
+                                                           ) -> None:
+    import shutil
+
+    import duckdb
+    from typer.testing import CliRunner
+
+    from unspun.cli import app
+    from unspun.web import details
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(two_days[0], old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP TABLE signals")
+    con.execute("DROP TABLE provenance")
+    con.close()
+    out = CliRunner().invoke(app, ["sites", "--db", str(old)])
+    assert out.exit_code == 1 and "before unspun stored content-farm signals" in out.output
+    # The web app's site page still shows what the index has, without the farm section.
+    from unspun.store import Store
+
+    with Store(old, read_only=True) as store:
+        found = details.site(store, "worldnewsera.com")
+    assert found is not None and found.farm is None and found.documents > 0
