@@ -26,7 +26,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 def pages(db: Path) -> dict[str, str]:
     """Each screenshot's address: the largest story and family, a spun copy, the
-    family's origin, the site in the most copy relations with other sites, a search."""
+    family's origin, the site in the most copy relations with other sites, the site with
+    the highest farm score (at its signals), a search."""
     from unspun.store import Store
 
     with Store(db, read_only=True) as store:
@@ -43,6 +44,10 @@ def pages(db: Path) -> dict[str, str]:
                  "WHERE r.kind IN ('verbatim', 'near-duplicate', 'spun', 'translated') "
                  "AND r.source IS NOT NULL AND o.site <> d.site "
                  "GROUP BY d.site ORDER BY count(*) DESC, d.site LIMIT 1").fetchall()[0][0]
+        # The site with the highest farm score, scrolled to its signals.
+        from unspun.signals.sites import site_stats
+
+        farm = site_stats(store)[0].site
     return {
         "overview": "/",
         "stories": "/stories",
@@ -51,6 +56,7 @@ def pages(db: Path) -> dict[str, str]:
         "relation": "/relation?" + urlencode({"a": a, "b": b}),
         "document": f"/documents/{quote(origin, safe='')}",
         "site": f"/sites/{quote(site, safe='')}",
+        "farm": f"/sites/{quote(farm, safe='')}#farm",
         "search": "/documents?" + urlencode({"q": "inspector general"}),
         "docs": "/docs",
     }

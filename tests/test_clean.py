@@ -177,6 +177,63 @@ def test_ai_prompt_is_evidence(articles: list[dict[str, str]]) -> None:
     ]
 
 
+AI_LEFTOVERS = Path(__file__).resolve().parent / "data" / "ai_leftovers.jsonl"
+
+
+def test_real_chatbot_leftovers_are_removed_as_ai_prompts(articles: list[dict[str, str]]
+                                                          ) -> None:
+    # Replies and prompts seen on real pages (tests/data/ai_leftovers.jsonl names each
+    # one's source), at the head and at the tail of a real article.
+    leftovers = [json.loads(line) for line in AI_LEFTOVERS.read_text("utf-8").splitlines()]
+    assert len(leftovers) >= 12 and all(x["source"].startswith("http") for x in leftovers)
+    article = articles[2]
+    for leftover in leftovers:
+        for text in ("\n".join([leftover["text"], *paragraphs(article)]),
+                     "\n".join([*paragraphs(article), leftover["text"]])):
+            doc = clean_document(doc_of(article, text))
+            assert doc.text == article["text"], leftover["text"]
+            assert doc.removed == [Removal(leftover["text"], "ai-prompt")]
+
+
+def test_chatbot_words_quoted_or_in_the_articles_own_sentences_stay(
+        articles: list[dict[str, str]]) -> None:
+    # An article about chatbots quotes them; an article's own "Expand the ..." or
+    # "You are ..." sentences are no instructions.
+    own = [
+        'Asked about the election, the chatbot answered: "As an AI language model, I do not '
+        'have opinions," before listing the candidates.',
+        "Critics say replies such as \u201cmy knowledge cutoff date is September 2021\u201d "
+        "show how little the tools know of the news.",
+        "Expand the idea to other elements of demographics and the picture changes.",
+        "Expand The Map",
+        "You are a journalist in a country where the press is free, the minister said.",
+        "Translate the results of the survey into policy, the report urged lawmakers.",
+        "Sorry, the store said, it cannot refund tickets bought before March.",
+    ]
+    article = articles[3]
+    text = "\n".join([*paragraphs(article)[:2], *own, *paragraphs(article)[2:]])
+    doc = clean_document(doc_of(article, text))
+    assert "ai-prompt" not in reasons(doc)
+    for line in own:
+        assert line in doc.text
+
+
+def test_an_instruction_needs_its_object_or_its_terms() -> None:
+    found = {t: (m.group(0) if (m := rules.AI_PREFIX.match(t)) else None) for t in (
+        "Rewrite this title", "Expand the idea to others", "Expand its programme of returns",
+        "Rewrite the following article in a unique way: Officials said",
+        "Translate it into English: The minister", "Summarize this content to 2000 words in "
+        "6 paragraphs in Arabic language The council met")}
+    assert found == {
+        "Rewrite this title": "Rewrite this title",
+        "Expand the idea to others": None, "Expand its programme of returns": None,
+        "Rewrite the following article in a unique way: Officials said":
+            "Rewrite the following article in a unique way: ",
+        "Translate it into English: The minister": "Translate it into English: ",
+        "Summarize this content to 2000 words in 6 paragraphs in Arabic language The council "
+        "met": "Summarize this content to 2000 words in 6 paragraphs in Arabic language "}
+
+
 def test_injected_spam_head_and_tail(articles: list[dict[str, str]]) -> None:
     article = articles[1]
     text = "\n".join(

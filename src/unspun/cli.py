@@ -109,13 +109,14 @@ def scan(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents, relations, families or stories")],
+    what: Annotated[str, typer.Option(help="documents, relations, families, stories, "
+                                           "signals or sites")],
     db: DbOption = Path("unspun.duckdb"),
     format: Annotated[str, typer.Option("--format", help="jsonl, json or parquet")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
                       ] = None,
 ) -> None:
-    """Export documents, relations, families or stories from the index."""
+    """Export documents, relations, families, stories, signals or sites from the index."""
     from .report.export import export as run_export
     from .store import Store
 
@@ -127,6 +128,40 @@ def export(
         raise _fail(exc) from None
     if output:
         err.print(shown(f"wrote {n} {what} to {output}"))
+
+
+@app.command()
+def sites(
+    db: DbOption = Path("unspun.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")
+                       ] = False,
+    limit: Annotated[int | None, typer.Option(help="Show this many sites (default: 20 in "
+                                                   "the table, all in JSON; 0: all).")
+                     ] = None,
+    sort: Annotated[str, typer.Option(help="score (the farm score), low (the low end of its "
+                                           "interval), documents or copies")] = "score",
+    min_documents: Annotated[int, typer.Option(help="Leave out sites with fewer documents.")
+                             ] = 1,
+    site: Annotated[list[str] | None, typer.Option(help="Only this site (repeatable).")
+                    ] = None,
+) -> None:
+    """Per site: documents, copies, originals, signals, and the farm score with its reasons."""
+    from .report.terminal import print_sites
+    from .signals.sites import site_stats
+    from .store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            _warn(store)
+            stats = site_stats(store, site, sort=sort, min_documents=min_documents)
+    except UnspunError as exc:
+        raise _fail(exc) from None
+    shown = limit if limit is not None else (0 if as_json else 20)
+    stats = stats[:shown] if shown else stats
+    if as_json:
+        print(json.dumps([s.to_dict() for s in stats], indent=2, ensure_ascii=False))
+    else:
+        print_sites(console, stats)
 
 
 @app.command()
@@ -260,11 +295,12 @@ def serve(
 @app.command("eval")
 def evaluate(
     benchmark: Annotated[str, typer.Argument(
-        help="pan13, mrpc, semeval, extraction, news or provenance")],
+        help="pan13, mrpc, semeval, extraction, news, provenance or signals")],
     split: Annotated[str | None, typer.Option(
         help="pan13: test (default), train or held; news: all (default: syndication and "
              "fresh, the held-out labels), syndication, fresh, or dev (the development "
-             "labels: dev-syndication, dev-newsbias)")] = None,
+             "labels: dev-syndication, dev-newsbias); signals: all (default), "
+             "never-tuned or syndication")] = None,
     sample: Annotated[int | None, typer.Option(
         help="Evaluate a fixed sample of this size (news: scan this many never-tuned "
              "articles, plus the labelled ones, instead of all).")] = None,

@@ -246,3 +246,66 @@ class Story:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class Signal:
+    """One content-farm signal of a document: which (``signals.rules.SIGNALS``), the text
+    that proves it, and its weight in its site's farm score."""
+
+    signal: str
+    evidence: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "evidence": self.evidence, "weight": self.weight}
+
+
+@dataclass(slots=True)
+class SiteReason:
+    """A sentence about a site that a reviewer can check, with example documents."""
+
+    signal: str  # the signal it is about, or "copied-by-others", "few-documents"
+    text: str
+    documents: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "text": self.text, "documents": list(self.documents)}
+
+
+@dataclass(slots=True)
+class SiteStats:
+    """A site's copies, originals and signals, and its farm score (``signals.score``).
+
+    ``copies``: its documents whose family origin is another site's; ``originals``: its
+    documents that are their family's origin; ``copied_by_others``: those of its
+    originals that another site's document copies. ``kinds`` counts its copies by kind
+    and ``signals`` its documents by signal, every kind and signal listed (0 where none).
+    Intervals are 95% Wilson intervals.
+    """
+
+    site: str
+    documents: int
+    copies: int
+    originals: int
+    copied_by_others: int
+    median_delay_hours: float | None
+    kinds: dict[str, int]
+    signals: dict[str, int]
+    copy_share: float
+    copy_share_interval: tuple[float, float]
+    farm_score: float
+    farm_score_interval: tuple[float, float]
+    reasons: list[SiteReason] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "site": self.site, "documents": self.documents, "copies": self.copies,
+            "originals": self.originals, "copied_by_others": self.copied_by_others,
+            "median_delay_hours": self.median_delay_hours, "kinds": dict(self.kinds),
+            "signals": dict(self.signals), "copy_share": self.copy_share,
+            "copy_share_interval": list(self.copy_share_interval),
+            "farm_score": self.farm_score,
+            "farm_score_interval": list(self.farm_score_interval),
+            "reasons": [r.to_dict() for r in self.reasons],
+        }

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from webdata import HOSTILE_URL, ORIGINAL, PAYLOADS, demo_rows
+from webdata import HOSTILE_URL, ORIGINAL, PAYLOADS, demo_rows, hostile_rows
 
 from unspun.report.safe import visible
 
@@ -200,3 +200,35 @@ def test_a_writer_process_gets_a_503_with_a_retry_hint(client: TestClient,
     while client.get("/").status_code != 200:
         assert time.monotonic() < deadline
         time.sleep(0.1)
+
+
+def test_a_sites_page_gives_its_farm_score_reasons_and_signals(client: TestClient) -> None:
+    from urllib.parse import quote
+
+    site = hostile_rows()[0]["site"]  # the hostile copy's site: hostile text too
+    data = client.get(f"/api/sites/{quote(site, safe='')}").json()
+    farm = data["farm"]
+    assert farm["copies"] == 1 and farm["signals"]["republished"] == 1
+    assert farm["signals"]["ai-prompt"] == 1 and farm["farm_score"] > 0
+    html = client.get(f"/sites/{quote(site, safe='')}").text
+    assert 'id="farm"' in html and 'id="signal-counts"' in html
+    # The credit it gives (the wire's, in its text) is scraped text, isolated in the reason.
+    reason = re.search(r"<li><bdi>([^<]*republication[^<]*)</bdi>", html)
+    assert reason and "(AP)" in reason.group(1)
+    # Each reason with examples links to them.
+    assert 'href="/documents/hostile-copy"' in html.split('id="farm"')[1]
+    doc = client.get("/documents/hostile-copy").text
+    assert re.search(r'id="signals".*ai-prompt.*<bdi>[^<]*&lt;img src=x', doc, re.S)
+    api = client.get("/api/documents/hostile-copy").json()
+    # The payload line appended to the copied text is an insertion, which a credited
+    # verbatim copy's evidence names without scoring it.
+    found = {g["signal"]: g["evidence"] for g in api["signals"]}
+    assert set(found) == {"ai-prompt", "republished"}
+    assert "inserted-text: not scored" in found["republished"]
+
+
+def test_sites_can_be_ordered_by_farm_score(client: TestClient) -> None:
+    html = client.get("/sites?sort=farm").text
+    scores = [float(x) for x in re.findall(r'<td class="num">(\d\.\d\d)</td></tr>', html)]
+    assert scores and scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert "<b>farm</b>" in html  # the current order

@@ -22,13 +22,16 @@ def demo_rows() -> list[dict]:
 
 
 def hostile_rows() -> list[dict]:
-    """A verbatim copy of a demo article whose title, site, URL and text carry payloads,
-    and an unrelated page with payloads everywhere."""
+    """A verbatim copy of a demo article whose title, site, URL and text carry payloads
+    (in a chatbot's reply and a credit line too, which its signals quote), and an
+    unrelated page with payloads everywhere."""
     source = next(r for r in demo_rows() if r["id"] == ORIGINAL)
     payload = " ".join(PAYLOADS)
     copy = {"id": "hostile-copy", "url": HOSTILE_URL, "site": f"{PAYLOADS[3]}<b>x</b>",
             "title": f"{payload} copy", "published": "2020-04-09",
-            "text": source["text"] + f"\n\n{payload} was injected here."}
+            "text": f"As an AI language model, I cannot rewrite {PAYLOADS[1]}\n"
+                    + source["text"] + f"\n\n{payload} was injected here.\n"
+                    f"Source: {PAYLOADS[0]}"}
     other = {"id": f"hostile-{PAYLOADS[1]}", "url": "https://evil.example/<script>",
              "site": PAYLOADS[0], "title": payload, "published": "2020-04-09",
              "text": f"{payload}\n" + "Completely unrelated words about gardening. " * 12}

@@ -91,12 +91,19 @@ def _pattern_reason(line: Line, folds: bool = True) -> str | None:
         if (anchored is not None and anchored.match(subject)) or (
             floating is not None
             and (needs is None or any(word in line.key for word in needs))
-            and floating.search(subject)
+            and _found(floating, subject, reason)
         ):
             if reason == "newsletter" and n > 12 and QUOTE.search(text):
                 continue  # a quotation that happens to say "be the first to know"
             return reason
     return None
+
+
+def _found(pattern: re.Pattern[str], text: str, reason: str) -> bool:
+    """Whether a floating pattern is in the line; a chatbot's words after a quotation mark
+    are somebody quoting them (an article about chatbots), not a leftover."""
+    m = pattern.search(text)
+    return m is not None and not (reason == "ai-prompt" and QUOTE.search(text, 0, m.start()))
 
 
 def _is_form(line: Line) -> bool:
@@ -141,7 +148,7 @@ def _starts(min_words: int) -> re.Pattern[str]:
 # letters ("don't", "copyright2019"): for the other lines, a set test spares lower-casing
 # and the pattern. Keep in step with the patterns (a test reads the words off them).
 _START_WORDS: dict[str, str] = {
-    "ai-prompt": "as i",
+    "ai-prompt": "as i yes no sure well however unfortunately sorry note you model used",
     "comment-form": "leave cancel post add comment comments view loading name e email website "
                     "url click you to",
     "source-link": "source sources via original originally read to",

@@ -26,6 +26,39 @@ REASONS: dict[str, str] = {
 
 # --- per-document patterns ---------------------------------------------------------------
 
+# A chatbot's reply or instruction left in a page (the real cases, with their sources, are
+# in tests/data/ai_leftovers.jsonl): a refusal ("I'm sorry, I cannot complete this
+# prompt"), the model speaking of itself ("As an AI language model, ..."), a length it
+# will not write ("I am not capable of producing 1500 words"), the prompt itself ("You are
+# an experienced sports journalist. You are required to rewrite the following article"),
+# or the generator's own record ("Model: gpt-3.5-turbo"). At the start of a line: a line
+# opening with a quotation mark is somebody quoted, and does not match.
+AI_REPLY = re.compile(
+    r"((yes|no|sure|well|however|unfortunately|sorry|note)[,.:!]?\s+)?"
+    r"(as an ai( language)? model\b"
+    r"|i('m| am) sorry,?( but)?,? (i\b|as an ai\b)"
+    r"|i (apologi[sz]e|regret),?( but)? i (can(no|')t|am unable|am not able)\b"
+    r"|i can(no|')t (fulfill|complete|comply with|assist with) (this|that|your) "
+    r"(request|prompt|task)"
+    r"|i('m| am) (not capable of|unable to) (produc|writ|generat|provid|creat)\w* "
+    r"(an? )?[\d,]+[- ]words?"
+    r"|i can(no|')t (provide|write|produce|generate|create) (an? )?[\d,]+[- ]words?"
+    r"|you are (an? )?([\w-]+ ){0,3}(journalist|writer|copywriter|editor|reporter)\b[^.]{0,60}"
+    r"\.\s+you (are required to|need to|must|should|will)\b"
+    r"|you are required to (rewrite|paraphrase|reword|rephrase|summari[sz]e|write)\b"
+    r"|you must ensure (that )?the (article|text|content|output)\b"
+    r"|(model|used prompts?)\s*:\s*(gpt|chatgpt|claude|llama|gemini|mistral)\b)",
+    re.I,
+)
+# ... or anywhere in a line: what only a chatbot says of itself ("my cutoff date in
+# September 2021", "as of my last knowledge update") or its interface copied along
+# ("Regenerate response"). Not inside a quotation (``clean.document`` checks).
+AI_ANYWHERE = re.compile(
+    r"\bas an ai( language)? model\b|\bmy (knowledge )?cut-?off date\b"
+    r"|\bas of my (last )?(knowledge )?(update|cut-?off)\b|\bregenerate response\b",
+    re.I,
+)
+
 # "Markus Schreiber, AP", "BRENDAN SMIALOWSKI/AFP/Getty Images"
 CREDIT_LINE = re.compile(
     r"[^.!?]{0,60}[,/|]\s*(ap|afp|reuters|getty images|epa(-efe)?|bloomberg|ap photo)\s*\)?$", re.I
@@ -37,12 +70,8 @@ LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]
     (
         "ai-prompt",
         60,
-        re.compile(
-            r"as an ai( language)? model\b|i('m| am) sorry,? but i (can(no|')t|am unable)"
-            r"|i can(no|')t (fulfill|comply with|assist with) (this|that|your) request",
-            re.I,
-        ),
-        None,
+        AI_REPLY,
+        AI_ANYWHERE,
     ),
     (
         "comment-form",
@@ -154,6 +183,7 @@ LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]
 # holds a word every one of their alternatives needs: a substring test is much cheaper
 # than trying a long alternation at every position. Keep in step with the patterns.
 FLOATING_NEEDS: dict[str, tuple[str, ...]] = {
+    "ai-prompt": ("as an ai", "cutoff", "cut off", "as of my", "regenerate response"),
     "comment-form": ("mail", "required", "save my", "notify", "akismet"),
     "newsletter": ("sign", "subscri", "box", "newsletter", "unlimited", "one month",
                    "choose the plan", "journalism"),
@@ -238,11 +268,15 @@ SHARE_MAX_WORDS = 20
 # A leftover instruction to a language model at the start of a line: strip it, keep the rest.
 AI_PREFIX = re.compile(
     r"^\W{0,3}(please\s+)?(rewrite|paraphrase|reword|rephrase|summari[sz]e|spin|expand"
-    r"|translate)\s+(this|the following|the above|the|that|it)\s*(\w+\s+){0,2}?"
-    r"(title|headline|article|content|text|news|paragraph|story|post|essay)?s?\b"
+    r"|translate)\s+((this|the following|the above|the|that|it)\s+(\w+\s+){0,2}?"
+    r"(title|headline|article|content|text|news|paragraph|story|post|essay)s?\b"
+    # Without a noun, only "this", "it" ... followed by an instruction's end or its
+    # terms: "Expand the idea to ...", "Expand The Map" are the article's own words.
+    r"|(this|the following|the above|it)\b(?=\s*[:.\-\u2013\u2014]|\s+(to|in|into)\s))"
     r"((\s+(to|in|into|with|for|using|as|and)\s+[\w -]{0,30}?\b(words?|paragraphs?|sentences?"
     r"|language|arabic|english|french|spanish|german|hindi|urdu|style|tone|seo|unique|"
-    r"points?))*)\s*(in\s+[A-Z][a-z]+\b)?\s*[:.\-\u2013\u2014]?\s*"
+    r"points?)(\s+(language|way|manner|format))?)*)\s*(in\s+[A-Z][a-z]+\b)?\s*"
+    r"[:.\-\u2013\u2014]?\s*"
     r"|^(certainly|sure|of course)[!,.]?\s+here(['\u2019]s| is)\s[^:\n]{0,80}:\s*"
     r"|^here(['\u2019]s| is) (a |the |your )?(rewritten|paraphrased|revised|reworded"
     r"|summari[sz]ed|unique|new version)[^:\n]{0,80}:\s*",

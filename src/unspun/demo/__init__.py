@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ..report.safe import shown, visible
-from ..report.terminal import print_changes, verdict
+from ..report.terminal import print_changes, print_sites, verdict
+from ..signals.sites import site_stats
 from ..store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -97,6 +98,8 @@ def show(console: Console, db: str | Path, max_families: int = 12) -> None:
                 console.print(line)
                 if rel:
                     print_changes(console, rel["changes"], limit=4)
+        console.rule("[bold]sites[/bold]: content-farm signals, highest farm score first")
+        print_sites(console, site_stats(store)[:5])
         if notes:
             console.rule("[bold]simulated copies[/bold]")
             console.print(Text("Documents marked [SIMULATED] are not real pages: "

@@ -9,16 +9,16 @@ from rich.table import Table
 
 from .paths import data_dir as default_data_dir
 
-BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance")
+BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance", "signals")
 #: The splits of each benchmark, its default first. news: both labelled sets or one;
 #: provenance: its generator's ``seed`` says which copies (tune on 0, report another).
 SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
           "semeval": ("test", "train"), "extraction": ("test",),
           "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias"),
-          "provenance": ("test",)}
+          "provenance": ("test",), "signals": ("all", "never-tuned", "syndication")}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
             "extraction": "article-extraction", "news": "news-pairs",
-            "provenance": "news-bias"}
+            "provenance": "news-bias", "signals": "news-bias"}
 
 
 def run_eval(name: str, split: str | None = None, data_dir: Path | None = None,
@@ -56,6 +56,11 @@ def run_eval(name: str, split: str | None = None, data_dir: Path | None = None,
         from . import provenance
 
         return provenance.evaluate(root, workers=workers, **options)
+    if name == "signals":
+        from . import signals
+
+        return signals.evaluate(root, split, workers=workers,
+                                cache_dir=options.get("cache_dir"))
     if name == "pan13":
         from . import pan13
 
@@ -84,6 +89,10 @@ def format_table(result: dict[str, Any]) -> Table:
         from .provenance import format_table as provenance_table
 
         return provenance_table(result)
+    if name == "signals":
+        from .signals import format_table as signals_table
+
+        return signals_table(result)
     unit = "pages" if "pages" in result else "pairs"
     title = f"{name} ({result.get('split', '')}, {result.get(unit, 0)} {unit})"
     if name != "pan13":

@@ -38,6 +38,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
            if isinstance(engine, str) else engine)
     # Here, not at the top: pool workers import this package for its stages, and have
     # no use for DuckDB and Arrow (0.1 s of start-up each).
+    from ..signals.update import update_signals
     from ..store import Store
 
     progress = progress or (lambda stage, advance, total: None)
@@ -53,6 +54,8 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
                 relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
                 with summary.timed("group"):
                     group(store)
+                with summary.timed("signals"):
+                    summary.count({"signals": update_signals(store)})
             except BaseException:
                 with suppress(Exception):  # the run says so now; else the next run will
                     store.finish_run(summary.run, {**summary.to_dict(), "interrupted": True})

@@ -197,6 +197,12 @@ def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
     return m.group(0) if m else None
 
 
+def credit_in(text: str) -> str | None:
+    """The first wire credit anywhere in a text ("(AP) \u2014", "By Reuters"), if any."""
+    m = _WIRE_CREDIT.search(text)
+    return m.group(0) if m else None
+
+
 def cut_off(prepared: Prepared) -> bool:
     """Whether the text ends cut short: an ellipsis, a "read more" link, no final stop."""
     end = prepared.text.rstrip()[-200:]

@@ -12,7 +12,7 @@ from ..errors import UnspunError
 from ..store import Store
 from .safe import json_safe
 
-WHAT = ("documents", "relations", "families", "stories")
+WHAT = ("documents", "relations", "families", "stories", "signals", "sites")
 FORMATS = ("jsonl", "json", "parquet")
 
 
@@ -34,6 +34,14 @@ def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
         yield from (f.to_dict() for f in store.families())
     elif what == "stories":
         yield from (s.to_dict() for s in store.stories())
+    elif what == "signals":
+        from ..signals.sites import document_signals
+
+        yield from document_signals(store)
+    elif what == "sites":
+        from ..signals.sites import site_stats
+
+        yield from (s.to_dict() for s in site_stats(store))
     else:
         raise UnspunError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
 

@@ -56,6 +56,13 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
         f"{k}: {v}" for k, v in summary["relations"].items()) or "none")
     row("families with copies", str(summary["families_with_copies"]))
     row("stories (2+ families)", str(summary["stories_with_several_families"]))
+    signals = dict((summary.get("stages") or {}).get("signals") or {})
+    if signals:
+        done = signals.pop("documents", 0)
+        row("content-farm signals", f"{done} documents (re)computed" + (
+            ": " + ", ".join(f"{k} {v}" for k, v in sorted(signals.items(),
+                                                           key=lambda kv: -kv[1]))
+            if signals else "") + " (unspun sites)")
     row("time per stage", ", ".join(f"{k} {v:.1f}s" for k, v in summary["seconds"].items()))
     console.print(table)
 
@@ -171,3 +178,25 @@ def print_check(console: Console, name: str, result: Any) -> None:
                 counts[c.kind] = counts.get(c.kind, 0) + 1
             console.print(Text("      changes: " + ", ".join(
                 f"{k} {n}" for k, n in counts.items()), style="dim"))
+
+
+def print_sites(console: Console, stats: list[Any]) -> None:
+    """Sites (``signals.sites.site_stats``) as a table: copies, the farm score with its
+    interval, and the signals that weigh most in it."""
+    from ..signals.rules import SIGNALS
+
+    table = Table(title="sites by farm score", caption="signals: documents carrying each, "
+                  "heaviest in the score first; --json gives every reason with example "
+                  "documents")
+    table.add_column("site", no_wrap=True, overflow="fold")
+    for column in ("docs", "copies", "score", "95% interval"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("signals")
+    for s in stats:
+        low, high = s.farm_score_interval
+        shown = sorted((name for name, k in s.signals.items() if k),
+                       key=lambda name: (-SIGNALS[name].weight * s.signals[name], name))
+        table.add_row(Text(plain(s.site), style="bold"), f"{s.documents:,}", f"{s.copies:,}",
+                      f"{s.farm_score:.2f}", f"{low:.2f}\u2013{high:.2f}",
+                      ", ".join(f"{name} {s.signals[name]}" for name in shown) or "none")
+    console.print(table)

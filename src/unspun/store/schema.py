@@ -1,7 +1,7 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 4; ``meta.format`` says which; 4: document ids start with
-their folder's name):
+Layout (format version 5; ``meta.format`` says which; 4: document ids start with
+their folder's name; 5: the ``signals`` and ``provenance`` tables):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -19,6 +19,12 @@ their folder's name):
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
   ``reasons``, ``changes`` and ``alignment`` are JSON.
 - ``families``, ``stories``: one row per member; rebuilt after each scan.
+- ``signals``: each document's content-farm signals (``unspun.signals``), one row per
+  document and signal, with its evidence and weight; ``provenance``: one row per
+  document whose signals were computed: its family origin then, whether that origin is
+  another site's (``copy``), the document it copies (``source``, its parent in the
+  family tree), how (``kind``), the credit it gives and the hours after the origin.
+  A scan recomputes both for the documents whose origin or relations changed.
 - ``skips``: inputs that were not ingested, with a reason (documents already indexed
   are only counted, in the run's summary); ``runs``: run summaries, with
   ``"interrupted": true`` for a run that did not finish.
@@ -27,7 +33,7 @@ A document and its fingerprints are written in one transaction, so a killed scan
 leaves half a document behind.
 """
 
-FORMAT = "4"
+FORMAT = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -47,6 +53,11 @@ CREATE TABLE IF NOT EXISTS relations (
     reasons VARCHAR, changes VARCHAR, alignment VARCHAR, PRIMARY KEY (a, b));
 CREATE TABLE IF NOT EXISTS families (family VARCHAR, origin VARCHAR, member VARCHAR);
 CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS signals (doc VARCHAR, signal VARCHAR, evidence VARCHAR,
+                                    weight DOUBLE);
+CREATE TABLE IF NOT EXISTS provenance (
+    doc VARCHAR PRIMARY KEY, origin VARCHAR, copy BOOLEAN, source VARCHAR, kind VARCHAR,
+    credit VARCHAR, delay_hours DOUBLE);
 CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
 """

@@ -4,12 +4,15 @@ document, a site, a relation. Each returns None when the index has no such thing
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import UnspunError
 from ..group import Edge, parents
 from ..ingest.dates import days_apart
-from ..records import COPY_KINDS, Document, Relation
+from ..records import COPY_KINDS, Document, Relation, SiteStats
+from ..signals.rules import SIGNALS
+from ..signals.sites import document_signals, site_stats
 from .documents import DocumentRow, documents
 from .present import Page, per_page
 from .queries import DocRef, doc_refs
@@ -170,6 +173,9 @@ class DocumentDetail:
     origin: DocRef | None
     story: str | None
     relations: list[RelationLine]
+    #: Its content-farm signals (``signals.sites.document_signals`` rows); None when the
+    #: index was made before signals were stored.
+    signals: list[dict[str, Any]] | None = None
 
 
 def document(store: Store, doc_id: str) -> DocumentDetail | None:
@@ -199,7 +205,16 @@ def document(store: Store, doc_id: str) -> DocumentDetail | None:
     family_id, origin, size = fam[0] if fam else (None, None, 0)
     return DocumentDetail(doc, refs[doc_id], family_id, size,
                           refs.get(origin) if origin and size > 1 else None,
-                          story_id[0][0] if story_id else None, lines)
+                          story_id[0][0] if story_id else None, lines,
+                          _or_none(lambda: document_signals(store, [doc_id])))
+
+
+def _or_none(read: Any) -> Any:
+    """What ``read()`` gives, or None on an index made before signals were stored."""
+    try:
+        return read()
+    except UnspunError:
+        return None
 
 
 # -- sites ---------------------------------------------------------------------------------
@@ -230,6 +245,19 @@ class SiteDetail:
     median_delay_made: float | None  # days after the source, median
     median_delay_copied: float | None
     pages: Page[DocumentRow] = field(default_factory=lambda: Page([], 0, 1, 50))
+    #: Its statistics, farm score and reasons (None: the index has no signals); the
+    #: documents its reasons give as examples.
+    farm: SiteStats | None = None
+    examples: dict[str, DocRef] = field(default_factory=dict)
+    #: (signal, documents carrying it, weight, what it means), heaviest first.
+    signals: list[tuple[str, int, float, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["farm"] = self.farm.to_dict() if self.farm else None
+        out.pop("examples")
+        out.pop("signals")
+        return out
 
 
 _NO_SITE = "(no site)"
@@ -247,9 +275,18 @@ def site(store: Store, name: str, *, page: int = 1, size: int | None = None, top
         return None
     made, made_total = _site_copies(store, condition, params, "copy", top)
     copied, copied_total = _site_copies(store, condition, params, "source", top)
-    return SiteDetail(name, n, made, made_total, copied, copied_total,
-                      _median([c.delay for c in made]), _median([c.delay for c in copied]),
-                      documents(store, site=name, page=page, size=per_page(size)))
+    found = SiteDetail(name, n, made, made_total, copied, copied_total,
+                       _median([c.delay for c in made]), _median([c.delay for c in copied]),
+                       documents(store, site=name, page=page, size=per_page(size)))
+    stats = _or_none(lambda: site_stats(store, [name]))
+    if stats:
+        farm = found.farm = stats[0]
+        found.examples = doc_refs(store, {d for r in farm.reasons for d in r.documents})
+        found.signals = sorted(
+            ((sig, k, SIGNALS[sig].weight, SIGNALS[sig].means)
+             for sig, k in farm.signals.items() if k),
+            key=lambda row: (-row[2] * row[1], -row[1], row[0]))
+    return found
 
 
 def _site_copies(store: Store, condition: str, params: list[Any], side: str, top: int

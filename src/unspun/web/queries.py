@@ -87,6 +87,8 @@ class SiteRow:
     copies: int  # its documents that copy another (non-origin members of a family)
     copied: int  # its documents that others copied (origins of families with copies)
     kinds: dict[str, int] = field(default_factory=dict)  # its copies by kind
+    farm_score: float | None = None  # None: the index has no signals
+    farm_score_interval: tuple[float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -324,7 +326,8 @@ def _relation_filters(kind: str, site: str | None, since: str | None, until: str
 
 SITE_SORTS = {"copies": "copies DESC, documents DESC, site",
               "copied": "copied DESC, documents DESC, site",
-              "documents": "documents DESC, site", "name": "site"}
+              "documents": "documents DESC, site", "name": "site",
+              "farm": ""}  # ordered by ``signals.sites.site_stats``
 
 
 def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None = None
@@ -332,7 +335,7 @@ def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None
     """Sites (registered domains; "(no site)" for documents without a URL) with their
     documents, the copies they made and their documents others copied."""
     n, at = per_page(size), page_number(page)
-    order = SITE_SORTS.get(sort, SITE_SORTS["copies"])
+    order = SITE_SORTS.get(sort) or SITE_SORTS["copies"]
     base = ("SELECT coalesce(d.site, '(no site)') AS site, count(*) AS documents, "
             "count(*) FILTER (WHERE f.member <> f.origin) AS copies, "
             "count(*) FILTER (WHERE f.member = f.origin AND fs.n > 1) AS copied "
@@ -340,8 +343,16 @@ def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None
             "LEFT JOIN (SELECT family, count(*) AS n FROM families GROUP BY family) fs "
             "ON fs.family = f.family GROUP BY 1")
     total = store.con.execute(f"SELECT count(*) FROM ({base})").fetchall()[0][0]
-    rows = store.con.execute(f"{base} ORDER BY {order} LIMIT ? OFFSET ?",
-                             [n, (at - 1) * n]).fetchall()
+    scores = _farm_scores(store, None if sort == "farm" else [])
+    if sort == "farm" and scores:
+        ranked = list(scores)[(at - 1) * n:at * n]
+        found = {r[0]: r for r in store.con.execute(
+            f"SELECT * FROM ({base}) WHERE site = ANY(?::VARCHAR[])", [ranked]).fetchall()}
+        rows = [found[name] for name in ranked if name in found]
+    else:
+        rows = store.con.execute(f"{base} ORDER BY {order} LIMIT ? OFFSET ?",
+                                 [n, (at - 1) * n]).fetchall()
+        scores = _farm_scores(store, [r[0] for r in rows])
     kinds: dict[str, dict[str, int]] = {}
     names = [r[0] for r in rows]
     if names:
@@ -351,5 +362,21 @@ def sites(store: Store, *, sort: str = "copies", page: int = 1, size: int | None
                 "WHERE coalesce(d.site, '(no site)') = ANY(?::VARCHAR[]) GROUP BY ALL",
                 [names]).fetchall():
             kinds.setdefault(site, {})[kind] = k
-    return Page([SiteRow(r[0], r[1], r[2], r[3], _ordered(kinds.get(r[0], {})))
-                 for r in rows], total, at, n)
+    return Page([SiteRow(r[0], r[1], r[2], r[3], _ordered(kinds.get(r[0], {})),
+                         *scores.get(r[0], (None, None))) for r in rows], total, at, n)
+
+
+def _farm_scores(store: Store, sites: list[str] | None
+                 ) -> dict[str, tuple[float, tuple[float, float]]]:
+    """Farm score and interval of ``sites`` (all: None), highest first; empty on an index
+    made before signals were stored."""
+    from ..errors import UnspunError
+    from ..signals.sites import site_stats
+
+    if sites == []:
+        return {}
+    try:
+        return {s.site: (s.farm_score, s.farm_score_interval)
+                for s in site_stats(store, sites)}
+    except UnspunError:
+        return {}
