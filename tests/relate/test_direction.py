@@ -7,12 +7,14 @@ import json
 from functools import cache
 from pathlib import Path
 
+import pytest
 from conftest import shared
 
 import unspun
 from unspun import compare
 from unspun.clean import clean_document
 from unspun.records import Document
+from unspun.relate.material import credit_in
 from unspun.store import Store
 
 ARTICLE = "Lhnmy5iQq0JiDAyC"  # ABC News on the Trump and Cruz rally against the Iran deal
@@ -86,3 +88,15 @@ def test_a_wire_credit_of_the_digest_item_before_is_not_the_copied_items() -> No
     assert relation.is_copy
     assert "wire" not in relation.direction_by
     assert not any("wire credit" in r for r in relation.reasons)
+
+
+@pytest.mark.parametrize(("text", "credit"), [
+    ("WASHINGTON (AP) — The president said", "(AP) —"),
+    ("By GEOFF MULVIHILL Associated Press\nThe", "By GEOFF MULVIHILL Associated Press"),
+    ("Jill Colvin, Associated Press\nGLASGOW", "Jill Colvin, Associated Press"),
+    ("He told the Associated Press\nthat", None),  # a source quoted, not a credit
+    ("Trump said in an interview with Reuters", None),
+])
+def test_wire_credits_and_bylines(text: str, credit: str | None) -> None:
+    # Bylines as the syndication set's AP republishers print them.
+    assert credit_in(text) == credit

@@ -58,7 +58,11 @@ _WIRE_CREDIT = re.compile(
     r"|\bBy (?:The )?(?:Associated Press|Reuters|AFP)\b"
     r"|\bAssociated Press (?:writers?|reporters?|contributed)\b"
     r"|\(?(?:Reporting|Writing|Editing) by [A-Z]"
-    r"|\bCopyright \d{4} (?:The )?Associated Press\b")
+    r"|\bCopyright \d{4} (?:The )?Associated Press\b"
+    # A byline naming the reporters before the service, on a short line of its own:
+    # "By GEOFF MULVIHILL Associated Press", "Jill Colvin, Associated Press".
+    r"|^[^\n.!?]{0,80}?(?<![a-z] )(?:The )?(?:Associated Press|Reuters|CNN Wire)[ \t]*$",
+    re.MULTILINE)
 # The end of a text cut short: an ellipsis, a "read more" link, or no final punctuation.
 _CUT_END = re.compile(r"(?:\.\.\.|\u2026|\bread more|\bcontinue reading|\bfull story)\W*$",
                       re.IGNORECASE)
