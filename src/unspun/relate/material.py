@@ -33,6 +33,9 @@ _CAPTION = re.compile(
     # "(Jorge Silva/Pool Photo via AP, File)", "Photo: …".
     r"|\bFILE\s*[-\u2013\u2014]+\s*In this\b|\((?:AP|AFP|Reuters)? ?Photo\b"
     r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b")
+# Every match of ``_CAPTION`` holds one of these (it is case-sensitive): a sentence
+# without any is not searched (``str.find`` skips ahead; a search tries every position).
+_CAPTION_WORDS = ("day", "FILE", "Photo", "Getty")
 # First-person words: a sentence holding one, in a news article, is somebody's words
 # (a tweet or a statement scraped without its quotation marks).
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|us|our|ours)\b",
@@ -55,10 +58,20 @@ _WIRE_CREDIT = re.compile(
     r"|\bAssociated Press (?:writers?|reporters?|contributed)\b"
     r"|\(?(?:Reporting|Writing|Editing) by [A-Z]"
     r"|\bCopyright \d{4} (?:The )?Associated Press\b")
+# Every match of ``_WIRE_CREDIT`` holds one of these (as ``_CAPTION_WORDS``).
+_WIRE_WORDS = ("AP)", "Reuters", "AFP", "UPI)", "Bloomberg)", "Associated Press", "ing by ")
+# Every match of ``_LIVE_LEAD`` holds one of this one's, found fast from its "(".
+_ALL_TIMES = re.compile(r"\(all times", re.I)
 # The end of a text cut short: an ellipsis, a "read more" link, or no final punctuation.
 _CUT_END = re.compile(r"(?:\.\.\.|\u2026|\bread more|\bcontinue reading|\bfull story)\W*$",
                       re.IGNORECASE)
 _FINAL_STOP = re.compile(r"[.!?\"'\u201d\u2019)\]]\s*$")
+
+
+def _holds(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds one of ``words``."""
+    end = len(text) if end is None else end
+    return any(text.find(w, start, end) >= 0 for w in words)
 
 
 def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
@@ -120,7 +133,8 @@ def _make_quoted(prepared: Prepared) -> np.ndarray:
     ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
     share = (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
     # A photo caption, whole: it dates the picture in full, or credits its photographer.
-    captions = [i for i, s in enumerate(prepared.sentences) if _CAPTION.search(s.text)]
+    captions = [i for i, s in enumerate(prepared.sentences)
+                if _holds(s.text, _CAPTION_WORDS) and _CAPTION.search(s.text)]
     share[captions] = 1.0
     return share
 
@@ -149,7 +163,8 @@ def unquoted_words(prepared: Prepared, lo: int, hi: int) -> list[str]:
 
 def _make_digest(prepared: Prepared) -> str | None:
     text = prepared.text
-    if len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES or _LIVE_LEAD.search(text):
+    if (len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES
+            or (_ALL_TIMES.search(text) and _LIVE_LEAD.search(text))):
         return "a live blog of timed entries"
     if len(_SNIPPET.findall(text)) + len(_AGO.findall(text)) >= LIVE_BLOG_ENTRIES:
         return "a page of snippets from other articles"
@@ -173,6 +188,8 @@ def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
         return None
     start = sentences[max(lo - 1, 0)].start
     end = sentences[min(hi, len(sentences) - 1)].end
+    if not _holds(prepared.text, _WIRE_WORDS, start, end):
+        return None
     m = _WIRE_CREDIT.search(prepared.text, start, end)
     return m.group(0) if m else None
 
