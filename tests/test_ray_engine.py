@@ -101,3 +101,30 @@ def test_engine_names_and_addresses_are_checked():
         get_engine("spark")
     with pytest.raises(ConfigError, match="ray engine"):
         get_engine("local", address="ray://head:10001")
+
+
+def test_map_keeps_order_and_draws_only_a_window_ahead():
+    import operator
+
+    import ray
+
+    from unspun.engine.ray import RayEngine
+
+    drawn: list[int] = []
+
+    def batches():
+        for i in range(12):
+            drawn.append(i)
+            yield i
+
+    engine = RayEngine(workers=2)
+    try:
+        # A function the actors can import: this module is not on their path.
+        results = engine.map(operator.neg, batches(), ahead=3)
+        assert drawn == [0, 1, 2]  # sent when mapped, before any result is asked for
+        first = next(results)
+        assert first == 0 and len(drawn) == 4  # one more for each result taken
+        assert [first, *results] == [-i for i in range(12)]
+    finally:
+        engine.close()
+    assert not ray.is_initialized()

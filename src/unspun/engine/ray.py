@@ -85,9 +85,14 @@ class RayEngine:
                 logging.getLogger("ray._private.authentication").setLevel(logging.ERROR)
                 ray.init(num_cpus=workers or os.cpu_count() or 1, **quiet)
             self._owned = True
-        self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        actor = ray.remote(num_cpus=1)(StageWorker)
-        self._actors = [actor.remote(tuple(preload)) for _ in range(self.workers)]
+        self._actors: list[Any] = []
+        try:
+            self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            actor = ray.remote(num_cpus=1)(StageWorker)
+            self._actors = [actor.remote(tuple(preload)) for _ in range(self.workers)]
+        except BaseException:
+            self.close()  # a Ray started here stops with the failure
+            raise
         # Batches sent to each actor and not yet taken back by the caller.
         self._busy = [0] * self.workers
 
