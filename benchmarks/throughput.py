@@ -227,12 +227,15 @@ def main() -> None:
     if not DATA.exists():
         sys.exit(f"{DATA} is absent: the benchmark needs ../shared/data/news-bias")
     truth = known_pairs()
+    # Other jobs on the machine inflate wall time (and, less, CPU-seconds): say how busy
+    # it was (1-minute load average, at the start and end of each run).
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "runs": []}
     for n in args.sizes:
         articles = load_articles(n)
         ids = {a["id"] for a in articles}
         present = [p for p in truth if p[0] in ids and p[1] in ids]
+        load_before = os.getloadavg()[0]
         ours = run_scan(n, args.engine)
         base = datasketch_baseline(articles, os.cpu_count() or 1)  # the scan's workers
         found = {tuple(sorted(p)) for p in ours["copies"]}
@@ -266,6 +269,8 @@ def main() -> None:
             "known_copies_present": len(present),
         }
         run["speedup_vs_datasketch"] = round(base["seconds"] / ours["seconds"], 2)
+        run["cpu_ratio_vs_datasketch"] = round(base["cpu_seconds"] / ours["cpu_seconds"], 2)
+        run["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         results["runs"].append(run)
         print(json.dumps(run, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)
