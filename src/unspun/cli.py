@@ -23,7 +23,10 @@ DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB index file.")]
 
 
 def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/bold red] {exc}")
+    from rich.markup import escape
+
+    # Escaped: an install hint's "unspun[ray]" is no markup tag to drop.
+    err.print(f"[bold red]error:[/bold red] {escape(str(exc))}")
     return typer.Exit(code)
 
 
