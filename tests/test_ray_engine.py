@@ -128,3 +128,29 @@ def test_map_keeps_order_and_draws_only_a_window_ahead():
     finally:
         engine.close()
     assert not ray.is_initialized()
+
+
+def test_map_keeps_the_batches_in_flight_within_the_budget():
+    import operator
+
+    import ray
+
+    from unspun.engine.ray import RayEngine
+
+    drawn: list[int] = []
+
+    def batches():
+        for i in range(8):
+            drawn.append(i)
+            yield i
+
+    engine = RayEngine(workers=1)
+    try:
+        # Each batch weighs 10: a budget of 25 lets three out (the third one past it).
+        results = engine.map(operator.neg, batches(), ahead=8, weight=lambda b: 10,
+                             budget=25)
+        assert drawn == [0, 1, 2]
+        assert list(results) == [-i for i in range(8)]
+    finally:
+        engine.close(now=True)
+    assert not ray.is_initialized()

@@ -37,6 +37,9 @@ class RawItem:
     encoding: str | None = None  # how the bytes were decoded
     title: str | None = None  # when the container gives one (JSONL)
     site: str | None = None  # when the container gives one (JSONL)
+    # Damage repaired on reading ("repaired-nul", "repaired-undecodable"), counted in
+    # the run summary.
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -68,7 +71,7 @@ class Document:
     url: str | None = None
     site: str | None = None
     title: str | None = None
-    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None
+    published: str | None = None  # ISO 8601 date or UTC timestamp (ingest.dates)
     author: str | None = None
     language: str | None = None
     origin: str = ""

@@ -20,8 +20,9 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import import_module
-from itertools import islice
 from typing import Any
+
+_END = object()
 
 
 def _ray() -> Any:
@@ -97,38 +98,52 @@ class RayEngine:
         self._busy = [0] * self.workers
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
-            ahead: int | None = None) -> Iterator[Any]:
+            ahead: int | None = None, weight: Callable[[Any], int] | None = None,
+            budget: int | None = None) -> Iterator[Any]:
         ray = self._ray
         fn_ref = ray.put(fn)  # once, not once per batch
         window = max(1, ahead if ahead is not None else 2 * self.workers)
         batches = iter(batches)
-        pending: deque[tuple[int, Any]] = deque()
+        pending: deque[tuple[int, Any, int]] = deque()
+        held = 0  # weight of the batches in flight
 
-        def submit(batch: Any) -> None:
-            # To the actor with the fewest batches out: the actors' queues stay even.
-            i = min(range(self.workers), key=self._busy.__getitem__)
-            self._busy[i] += 1
-            data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-            pending.append((i, self._actors[i].run.remote(fn_ref, data)))
+        def submit() -> None:
+            nonlocal held
+            # As the local engine: up to the window, and within the budget plus one batch.
+            while len(pending) < window and not (pending and budget is not None
+                                                   and held >= budget):
+                batch = next(batches, _END)
+                if batch is _END:
+                    return
+                size = weight(batch) if weight is not None else 0
+                # To the actor with the fewest batches out: the actors' queues stay even.
+                i = min(range(self.workers), key=self._busy.__getitem__)
+                self._busy[i] += 1
+                data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+                pending.append((i, self._actors[i].run.remote(fn_ref, data), size))
+                held += size
 
         # As the local engine: the first batches go out now, not at the first result.
-        for batch in islice(batches, window):
-            submit(batch)
+        submit()
 
         def results() -> Iterator[Any]:
+            nonlocal held
             while pending:
-                i, ref = pending.popleft()
+                i, ref, size = pending.popleft()
                 try:
                     data = ray.get(ref)
                 finally:
                     self._busy[i] -= 1
-                for batch in islice(batches, 1):
-                    submit(batch)
+                    held -= size
+                submit()
                 yield pickle.loads(data)
 
         return results()
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
+        """Stop the actors, and the Ray this engine started. Either way (``now`` or not)
+        their tasks are ended, not waited for: once the engine closes, no one takes their
+        results."""
         ray = self._ray
         for actor in self._actors:
             ray.kill(actor)

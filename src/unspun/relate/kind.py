@@ -71,6 +71,17 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
     return kind, probs
 
 
+def spinner_swaps(f: Features, config: RelateConfig) -> bool:
+    """The copy keeps the source's syntax (its function words in order, nothing deleted)
+    and swaps words one for one in place: what a spinner does, never an independent
+    writer."""
+    return keeps_syntax(f, config) and f.swapped >= config.spun_swaps
+
+
+def keeps_syntax(f: Features, config: RelateConfig) -> bool:
+    return f.function_kept >= config.syntax_kept and f.deleted <= config.syntax_deleted
+
+
 def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
                   garbled: int) -> str:
     """The model's spun or translated, checked against the evidence it must rest on.
@@ -86,10 +97,9 @@ def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
       update, a wire story's write-through): ``near-duplicate``; one without
       translationese is ``spun`` (paraphrased sentence by sentence).
     """
-    same_syntax = f.function_kept >= config.syntax_kept and f.deleted <= config.syntax_deleted
-    if same_syntax and garbled >= config.garbled_names:
+    if keeps_syntax(f, config) and garbled >= config.garbled_names:
         return "translated"
-    if same_syntax and f.swapped >= config.spun_swaps:
+    if spinner_swaps(f, config):
         return "spun"
     if not news:
         return kind
@@ -100,16 +110,28 @@ def reworded_kind(kind: str, f: Features, config: RelateConfig, *, news: bool,
     return kind
 
 
-def kind_reason(kind: str, f: Features) -> str:
+def kind_reason(kind: str, f: Features, config: RelateConfig, *, garbled: int = 0) -> str:
+    """Why the pair is of this kind, in the terms of the rule or evidence that decided."""
     if kind == "verbatim":
+        if f.same_share < config.verbatim_same:
+            return (f"copied word for word: {f.long_runs:.0%} of the copy's words in runs of "
+                    f"six or more, the sentence breaks moved")
         return f"{f.same_share:.0%} of the copied text is identical to the source"
     if kind == "near-duplicate":
-        return f"small edits: {f.same_share:.0%} identical sentences, word overlap {f.dice:.2f}"
+        return (f"small edits: {f.same_share:.0%} identical sentences, {f.long_runs:.0%} of "
+                f"the words in runs of six or more, word overlap {f.dice:.2f}")
     if kind == "summary":
         return (f"condensed: the copy's aligned text is {f.ratio:.0%} the length of the "
                 f"source passage")
     if kind == "spun":
+        if spinner_swaps(f, config):
+            return (f"spun: {f.swapped:.0%} of the words swapped one for one in sentences "
+                    f"otherwise kept as they were (word overlap {f.dice:.2f}, cosine {f.semantic:.2f})")
         return (f"reworded sentence by sentence: word overlap {f.dice:.2f} with meaning kept "
                 f"(cosine {f.semantic:.2f})")
+    if garbled:
+        return (f"machine-translated: the source's syntax kept with {garbled} name(s) "
+                f"garbled, as a round trip through another language does (cosine "
+                f"{f.semantic:.2f}, word overlap {f.dice:.2f})")
     return (f"meaning kept (cosine {f.semantic:.2f}) with most words changed (overlap "
             f"{f.dice:.2f}): a round-trip translation")

@@ -32,10 +32,13 @@ _CAPTION = re.compile(
     # ... or credits its photographer: "FILE - In this … file photo", "(AP Photo/…)",
     # "(Jorge Silva/Pool Photo via AP, File)", "Photo: …".
     r"|\bFILE\s*[-\u2013\u2014]+\s*In this\b|\((?:AP|AFP|Reuters)? ?Photo\b"
-    r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b")
-# Every match of ``_CAPTION`` holds one of these (it is case-sensitive): a sentence
-# without any is not searched (``str.find`` skips ahead; a search tries every position).
-_CAPTION_WORDS = ("day", "FILE", "Photo", "Getty")
+    r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b"
+    # ... or points at who is where in it: "(L)", "(L-R)", "(center)".
+    r"|\((?:L|R|C|L-R|R-L|left|right|center|centre)\)")
+# Every match of ``_CAPTION`` holds one of these (it is case-sensitive; a test checks
+# each of its branches): a sentence without any is not searched (``str.find`` skips
+# ahead; a search tries every position).
+_CAPTION_WORDS = ("day", "FILE", "Photo", "Getty", ")")
 # First-person words: a sentence holding one, in a news article, is somebody's words
 # (a tweet or a statement scraped without its quotation marks).
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|us|our|ours)\b",
@@ -48,8 +51,10 @@ _AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 _LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
-#: Timed entries, or snippets, from which a text is a live blog or a digest of items.
+#: Timed entries, or snippets, from which a text is a live blog or a digest of items;
+#: snippets must also end this share of its lines (an article may quote a few cut ones).
 LIVE_BLOG_ENTRIES = 3
+SNIPPET_SHARE = 0.25
 # Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
 # Associated Press", "Associated Press writer …", "AFP".
 _WIRE_CREDIT = re.compile(
@@ -82,6 +87,7 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     text = prepared.text
     inside = np.zeros(len(text) + 1, dtype=np.int32)
     spans = [(q.start, q.end) for q in quotations(text)]
+    spans += [m.span(1) for m in _SINGLE_QUOTE.finditer(text)]
     for m in TWEET_SIGNATURE.finditer(text):
         # The signature and the paragraph before it (the tweet's text).
         before = text.rfind("\n", 0, max(m.start() - 1, 0))
@@ -97,6 +103,12 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     return np.cumsum(inside[:-1]) > 0
 
 
+# A quotation in single marks (British style: 'Our relationship … worse,' Trump
+# tweeted): opened after a space or a bracket, closed before one, so that an
+# apostrophe inside a word ("Trump's") neither opens nor closes it.
+_SINGLE_QUOTE = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\u2018]([^'\u2018\u2019\n]{8,600}?[\w.,!?])['\u2019](?=[\s,.;:!?)\]]|$)",
+    re.M)
 # Curly marks only: straight ones do not say which opens and which closes.
 _OPENING = re.compile("\u201c")
 _CLOSING = re.compile("\u201d(?=[^\u201d]*$)")
@@ -172,8 +184,10 @@ def _make_digest(prepared: Prepared) -> str | None:
          and len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES)
             or (_ALL_TIMES.search(text) and _LIVE_LEAD.search(text))):
         return "a live blog of timed entries"
-    if (text.count("...") + text.count("\u2026") + text.count(" ago") >= LIVE_BLOG_ENTRIES
-            and len(_SNIPPET.findall(text)) + len(_AGO.findall(text)) >= LIVE_BLOG_ENTRIES):
+    items = (len(_SNIPPET.findall(text)) + len(_AGO.findall(text))
+             if (text.count("...") + text.count("\u2026") + text.count(" ago")
+                 >= LIVE_BLOG_ENTRIES) else 0)
+    if items >= LIVE_BLOG_ENTRIES and items >= SNIPPET_SHARE * (text.count("\n") + 1):
         return "a page of snippets from other articles"
     return None
 
@@ -189,15 +203,23 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
 
 def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
     """The wire credit ("(AP) —", "Reuters") in sentences ``lo``..``hi`` or the sentence
-    on either side of them (a dateline, a closing credit), if any."""
-    sentences = prepared.sentences
+    on either side of them in the same paragraph (a dateline, a closing credit) or, before
+    them, the text's first (a dateline lede the copy rewrote), if any. (Otherwise, across
+    a paragraph break, the sentence may be another item's of a digest.)"""
+    sentences, text = prepared.sentences, prepared.text
     if not sentences:
         return None
-    start = sentences[max(lo - 1, 0)].start
-    end = sentences[min(hi, len(sentences) - 1)].end
-    if not _holds(prepared.text, _WIRE_WORDS, start, end):
+    lo, hi = max(lo, 0), min(hi, len(sentences))
+    if lo >= hi:
         return None
-    m = _WIRE_CREDIT.search(prepared.text, start, end)
+    start, end = sentences[lo].start, sentences[hi - 1].end
+    if lo == 1 or (lo > 1 and "\n" not in text[sentences[lo - 1].end:start]):
+        start = sentences[lo - 1].start
+    if hi < len(sentences) and "\n" not in text[end:sentences[hi].start]:
+        end = sentences[hi].end
+    if not _holds(text, _WIRE_WORDS, start, end):
+        return None
+    m = _WIRE_CREDIT.search(text, start, end)
     return m.group(0) if m else None
 
 

@@ -13,7 +13,7 @@ from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
-from .gates import no_copy
+from .gates import digest_item, no_copy
 from .kind import copy_kind, kind_reason
 from .story import story_decision
 
@@ -114,6 +114,11 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
     if refused:
         kind, probs = "unrelated", {}
         reasons.append(refused)
+    item = (digest_item(a, b, analysis, doc_a, doc_b, config)
+            if f is not None and kind == "unrelated" else None)
+    if item:
+        kind = "verbatim" if f.same_share >= config.verbatim_same else "near-duplicate"
+        reasons.append(item)
     if kind == "unrelated":
         kind, confidence, why = story_decision(a, b, doc_a, doc_b, config)
         reasons.append(why)
@@ -124,7 +129,7 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
                         reasons=reasons, alignment=alignment, a=ids[0], b=ids[1])
     assert f is not None
     partial = f.coverage_source < config.partial_below
-    reasons.append(kind_reason(kind, f))
+    reasons.append(kind_reason(kind, f, config, garbled=len(analysis.spellings)))
     if partial:
         reasons.append(f"excerpt: only {f.coverage_source:.0%} of the source is reused")
     reasons.extend(direction.reasons())

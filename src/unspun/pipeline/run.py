@@ -4,6 +4,7 @@ DuckDB index; an engine decides where the worker stages run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,23 +48,31 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
 
     progress = progress or (lambda stage, advance, total: None)
     summary = ScanSummary()
+    interrupted = True
     try:
         with Store(db) as store:
+            store.con.execute(f"SET memory_limit = '{config.scan.index_memory}'")
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            vectors = NeighbourIndex(store.vectors)
-            writer = index_documents(paths, store, vectors, eng, config, summary, progress)
-            relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
-            with summary.timed("group"):
-                group(store)
+            try:
+                vectors = NeighbourIndex(store.vectors)
+                writer = index_documents(paths, store, vectors, eng, config, summary, progress)
+                relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
+                with summary.timed("group"):
+                    group(store)
+            except BaseException:
+                with suppress(Exception):  # the run says so now; else the next run will
+                    store.finish_run(summary.run, {**summary.to_dict(), "interrupted": True})
+                raise
             counts = store.counts()
             summary.documents_total = counts["documents"]
             summary.relations = counts["relations"]
             summary.families_with_copies = counts["families_with_copies"]
             summary.stories_with_several_families = counts["stories_with_several_families"]
             store.finish_run(summary.run, summary.to_dict())
+        interrupted = False
     finally:
         if isinstance(engine, str):
-            eng.close()
+            eng.close(now=interrupted)  # interrupted: the workers' tasks are of no use
     return summary
 
 
@@ -80,6 +89,7 @@ def group(store: Store) -> None:
         store.set_sources(sources, "stitched",
                           "{copy} is stitched from passages of several articles that are not "
                           "copies of one another, {source} among them: it is the copy")
-        edges = [replace(e, source=sources.get((e.a, e.b), e.source)) for e in edges]
+        edges = [replace(e, source=sources[(e.a, e.b)], by=("stitched",))
+                 if (e.a, e.b) in sources else e for e in edges]
     fams = families(store.document_ids(), edges, store.dates())
     store.replace_groups(fams, stories(fams, edges))
