@@ -15,7 +15,7 @@ baseline's copies are also counted at the same containment threshold as the list
 datasketch's MinHashLSHEnsemble (containment >= 0.5) over the same signatures (its time
 is reported apart).
 
-    .venv/bin/python benchmarks/throughput.py [--sizes 2000 10000] [--out FILE]
+    .venv/bin/python benchmarks/throughput.py [--sizes 2000 10000] [--engine local|ray] [--out FILE]
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def datasketch_baseline(articles: list[dict], workers: int) -> dict:
             "containment_seconds": round(time.perf_counter() - ensemble_start, 2)}
 
 
-def run_scan(n: int) -> dict:
+def run_scan(n: int, engine: str = "local") -> dict:
     """One scan in a child process, so its peak memory is measured on its own."""
     code = f"""
 import json, os, resource, sys, threading, time
@@ -132,7 +132,7 @@ peaks, cpu, done = {{}}, {{}}, threading.Event()
 watch = threading.Thread(target=worker_peaks, args=(peaks, done, 0.05, cpu), daemon=True)
 watch.start()
 start = time.perf_counter()
-summary = scan([sys.argv[1]], sys.argv[2])
+summary = scan([sys.argv[1]], sys.argv[2], engine=sys.argv[3])
 total = time.perf_counter() - start
 done.set()
 watch.join()
@@ -142,8 +142,9 @@ copies = con.execute("SELECT a, b FROM relations WHERE kind NOT IN ('unrelated',
 cands = con.execute("SELECT count(*) FROM relations").fetchone()[0]
 own = resource.getrusage(resource.RUSAGE_SELF)
 self_kb = own.ru_maxrss
+main_cpu = own.ru_utime + own.ru_stime
 print(json.dumps({{"summary": summary.to_dict(), "seconds": total, "copies": copies,
-                  "cpu_seconds": own.ru_utime + own.ru_stime + sum(cpu.values()),
+                  "cpu_seconds": main_cpu + sum(cpu.values()), "cpu_seconds_main": main_cpu,
                   "aligned_pairs": cands, "peak_main_mb": self_kb / 1024,
                   "peak_worker_mb": max(peaks.values(), default=0) / 1024}}))
 """
@@ -153,7 +154,7 @@ print(json.dumps({{"summary": summary.to_dict(), "seconds": total, "copies": cop
             for a in load_articles(n):
                 fh.write(json.dumps(a) + "\n")
         db = Path(tmp) / "bench.duckdb"
-        proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(db)],
+        proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(db), engine],
                               capture_output=True, text=True, check=True)
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -218,19 +219,24 @@ def fingerprint_rate(texts: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--engine", default="local", help="local or ray (the scan's engine; "
+                        "ray's start-up is timed with the scan)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" /
                         "throughput.json")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is absent: the benchmark needs ../shared/data/news-bias")
     truth = known_pairs()
+    # Other jobs on the machine inflate wall time (and, less, CPU-seconds): say how busy
+    # it was (1-minute load average, at the start and end of each run).
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "runs": []}
     for n in args.sizes:
         articles = load_articles(n)
         ids = {a["id"] for a in articles}
         present = [p for p in truth if p[0] in ids and p[1] in ids]
-        ours = run_scan(n)
+        load_before = os.getloadavg()[0]
+        ours = run_scan(n, args.engine)
         base = datasketch_baseline(articles, os.cpu_count() or 1)  # the scan's workers
         found = {tuple(sorted(p)) for p in ours["copies"]}
         s = ours["summary"]
@@ -240,7 +246,12 @@ def main() -> None:
             "documents": n,
             "unspun": {
                 "seconds": round(ours["seconds"], 2),
+                "engine": args.engine,
                 "cpu_seconds": round(ours["cpu_seconds"], 2),
+                # The main process (reading, storing, candidates, grouping) and the rest
+                # (the workers: extract, clean, fingerprint, align, relate).
+                "cpu_seconds_main": round(ours["cpu_seconds_main"], 2),
+                "cpu_seconds_workers": round(ours["cpu_seconds"] - ours["cpu_seconds_main"], 2),
                 "docs_per_second": round(n / ours["seconds"], 1),
                 "stages": stages,
                 "fingerprint_only_docs_per_second": round(
@@ -258,6 +269,8 @@ def main() -> None:
             "known_copies_present": len(present),
         }
         run["speedup_vs_datasketch"] = round(base["seconds"] / ours["seconds"], 2)
+        run["cpu_ratio_vs_datasketch"] = round(base["cpu_seconds"] / ours["cpu_seconds"], 2)
+        run["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         results["runs"].append(run)
         print(json.dumps(run, indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)

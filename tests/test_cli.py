@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -80,6 +81,17 @@ def test_export_errors_are_clear(db, tmp_path):
     assert result.exit_code == 1 and "unspun scan" in result.output
     result = runner.invoke(app, ["export", "--db", str(db), "--what", "nonsense"])
     assert result.exit_code == 1 and "choose one of" in result.output
+
+
+def test_scan_names_the_extra_an_engine_needs_and_refuses_unknown_engines(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as in an install without the extra
+    db = tmp_path / "never.duckdb"
+    result = runner.invoke(app, ["scan", str(SAMPLE), "--db", str(db), "--engine", "ray"])
+    assert result.exit_code == 1 and "pip install 'unspun[ray]'" in result.output
+    result = runner.invoke(app, ["scan", str(SAMPLE), "--db", str(db), "--engine", "spark"])
+    assert result.exit_code == 1 and "unknown engine 'spark'" in result.output
+    assert not db.exists()
 
 
 def _original(corpus: Path) -> Path:

@@ -83,7 +83,12 @@ def scan(
                                                     ".jsonl[.gz], .warc[.gz]); - for stdin.")],
     db: DbOption = Path("unspun.duckdb"),
     config: Annotated[Path | None, typer.Option(help="A TOML file of settings.")] = None,
-    workers: Annotated[int, typer.Option(help="Processes; 0 = all cores.")] = 0,
+    workers: Annotated[int, typer.Option(help="Processes (Ray: actors); 0 = all cores.")] = 0,
+    engine: Annotated[str, typer.Option(help="Where the per-document and per-pair stages run: "
+                                             "local (a process pool) or ray.")] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        help="A running Ray cluster (ray://HEAD:10001 or HEAD:6379); default: RAY_ADDRESS, "
+             "else Ray is started on this machine.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest files into the index, find copies, classify them, group families and stories."""
@@ -98,7 +103,8 @@ def scan(
 
             settings = replace(settings, scan=replace(settings.scan, workers=workers))
         with _stoppable(_RESUME), _progress() as progress:
-            summary = run_scan(paths, db, config=settings, progress=_Bars(progress))
+            summary = run_scan(paths, db, config=settings, engine=engine,
+                               ray_address=ray_address, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
     if as_json:

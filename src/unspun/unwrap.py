@@ -42,14 +42,24 @@ _FIRST_WORD = re.compile(r"\S+")
 _INDENT = ("  ", "\t")
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content, its line break excluded."""
-    spans, start = [], 0
-    for match in re.finditer(r"\r?\n", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """(start, end) of each line's content, its line break (``\\n`` or ``\\r\\n``)
+    excluded; and the length without trailing space of each line that is not blank.
+
+    One ``split``, then lengths: no match object or slice per line (a scan unwraps
+    every plain text, and most have a line per paragraph).
+    """
+    pieces = text.split("\n")
+    spans, lengths, start = [], [], 0
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        end = start + len(piece)
+        content = piece[:-1] if i < last and piece.endswith("\r") else piece
+        spans.append((start, start + len(content)))
+        if content.strip():
+            lengths.append(len(content.rstrip()))
+        start = end + 1
+    return spans, lengths
 
 
 def _plan_lines(text: str, spans: list[tuple[int, int]], width: float
@@ -87,10 +97,11 @@ def _plan_lines(text: str, spans: list[tuple[int, int]], width: float
     return joins, cut
 
 
-def _width(text: str, spans: list[tuple[int, int]]) -> float:
-    lengths = sorted(len(text[s:e].rstrip()) for s, e in spans if text[s:e].strip())
+def _width(lengths: list[int]) -> float:
+    """A high percentile of the lengths of the lines that are not blank."""
     if not lengths:
         return 0.0
+    lengths = sorted(lengths)
     return float(lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))])
 
 
@@ -98,8 +109,8 @@ def _plan(text: str) -> tuple[list[tuple[int, int]], list[int]] | None:
     """The lines of a hard-wrapped text and those whose break goes; None otherwise."""
     if "\n" not in text:
         return None
-    spans = _lines(text)
-    width = _width(text, spans)
+    spans, lengths = _lines(text)
+    width = _width(lengths)
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         return None
     joins, cut = _plan_lines(text, spans, width)

@@ -30,11 +30,40 @@ class Engine(Protocol):
     def close(self, *, now: bool = False) -> None: ...
 
 
-def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = ()) -> Engine:
-    """``local`` (process pool over all cores) or ``inline`` (this process).
+_worker = False
+
+
+def mark_worker() -> None:
+    """Tell this process it is an engine's worker (a Ray actor: not a child of the
+    caller's, so ``in_worker`` cannot see it otherwise)."""
+    global _worker
+    _worker = True
+
+
+def in_worker() -> bool:
+    """Whether this process runs stages for an engine, not the caller's own process: a
+    worker may keep what it loads for good (see ``stages.Relate``)."""
+    import multiprocessing
+
+    return _worker or multiprocessing.parent_process() is not None
+
+
+def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = (),
+               address: str | None = None) -> Engine:
+    """``local`` (process pool over all cores), ``ray`` (Ray actors, see ``RayEngine``;
+    ``address``: a running cluster's, else a local Ray is started) or ``inline`` (this
+    process).
 
     ``preload``: modules every worker needs (see ``LocalEngine``).
     """
+    if name == "ray":
+        from .ray import RayEngine
+
+        return RayEngine(workers, preload, address)
+    if address:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"an address is for the ray engine, not {name!r}")
     if name == "local":
         from .local import LocalEngine
 
@@ -43,4 +72,6 @@ def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = (
         from .local import InlineEngine
 
         return InlineEngine()
-    raise ValueError(f"unknown engine {name!r}: use local or inline")
+    from ..errors import ConfigError
+
+    raise ConfigError(f"unknown engine {name!r}: use local, ray or inline")

@@ -86,6 +86,7 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     anchor_sigs = minhash.permutation_signatures(_HASHER.many(anchors))
     vectors = document_vectors(texts, encoder)
     vectors[~indexable] = 0.0  # too short to place: kept out of the ANN index
+    eights = minhash.shingle_hashes(token_hashes, PASSAGE_SHINGLE)  # for two indexes
     return Fingerprints(
         words=counts,
         signatures=sigs,
@@ -95,17 +96,17 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
             "anchors": BandRows.from_matrix(
                 minhash.band_keys(anchor_sigs, config.anchor_bands, config.anchor_rows),
                 indexable & (n_anchors >= MIN_ANCHORS)),
-            "passages": _passages(token_hashes, indexable & (counts >= PASSAGE_SHINGLE)),
-            "starts": _starts(token_hashes, line_starts, counts > 0),
+            "passages": _passages(eights, indexable & (counts >= PASSAGE_SHINGLE)),
+            "starts": _starts(eights, token_hashes, line_starts, counts > 0),
         },
         vectors=vectors,
         anchors=anchors,
     )
 
 
-def _passages(tokens: minhash.Packed, keep: np.ndarray) -> BandRows:
-    """The sampled 8-gram keys of the texts in ``keep``, each text's keys distinct, sorted."""
-    shingles = minhash.shingle_hashes(tokens, PASSAGE_SHINGLE)
+def _passages(shingles: minhash.Packed, keep: np.ndarray) -> BandRows:
+    """The sampled 8-gram keys (``shingles``: all of them) of the texts in ``keep``, each
+    text's keys distinct, sorted."""
     take = keep[shingles.doc] & (shingles.values % np.uint64(PASSAGE_SAMPLING) == 0)
     doc, key = shingles.doc[take], shingles.values[take]
     order = np.lexsort((key, doc))
@@ -115,15 +116,16 @@ def _passages(tokens: minhash.Packed, keep: np.ndarray) -> BandRows:
     return BandRows(doc[first], np.zeros(int(first.sum()), np.int16), key[first])
 
 
-def _starts(tokens: minhash.Packed, line_starts: np.ndarray, keep: np.ndarray) -> BandRows:
-    """The word 8-gram at the start of each line (paragraph) of the texts in ``keep``
-    (a text shorter than that: all of it), each text's keys distinct.
+def _starts(shingles: minhash.Packed, tokens: minhash.Packed, line_starts: np.ndarray,
+            keep: np.ndarray) -> BandRows:
+    """The word 8-gram (of ``shingles``, the 8-grams of ``tokens``) at the start of each
+    line (paragraph) of the texts in ``keep`` (a text shorter than that: all of it), each
+    text's keys distinct.
 
     A teaser, a digest's item or an excerpt copies whole paragraphs: their first words
     are a key the source has too, however short the copy. Every text has them, the
     shortest included (too short for the other fingerprints).
     """
-    shingles = minhash.shingle_hashes(tokens, PASSAGE_SHINGLE)
     lengths = tokens.lengths()
     counts = np.bincount(shingles.doc, minlength=tokens.n_docs)
     word_doc = tokens.doc

@@ -27,14 +27,20 @@ WORKER_PRELOAD = ("unspun.pipeline.warm",)
 
 def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duckdb", *,
          config: Config | str | Path | None = None, engine: str | Engine = "local",
-         progress: Progress | None = None) -> ScanSummary:
-    """Scan files and folders into the index at ``db``; returns what was done."""
+         ray_address: str | None = None, progress: Progress | None = None) -> ScanSummary:
+    """Scan files and folders into the index at ``db``; returns what was done.
+
+    ``engine``: where the worker stages run, ``local`` (a process pool, the default),
+    ``ray`` (Ray actors on the cluster at ``ray_address``, or on a Ray started here) or
+    ``inline``; or an ``Engine``. The index is written by this process only.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not isinstance(config, Config):
         config = load_config(config)
     # First, so that the workers' server loads what they need while this process starts.
-    eng = (get_engine(engine, config.scan.workers, preload=WORKER_PRELOAD)
+    eng = (get_engine(engine, config.scan.workers, preload=WORKER_PRELOAD,
+                      address=ray_address)
            if isinstance(engine, str) else engine)
     # Here, not at the top: pool workers import this package for its stages, and have
     # no use for DuckDB and Arrow (0.1 s of start-up each).

@@ -10,13 +10,13 @@ stay in the worker. A per-document stage is a class here and a place in
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import limits
 from ..config import Config, ScanConfig
+from ..engine import in_worker
 from ..records import Document, RawItem, Relation, Skip
 from .prepared import prepared
 
@@ -225,7 +225,7 @@ class Relate(Stage):
                 for a, b in pairs
             ]
         finally:
-            if multiprocessing.parent_process() is not None:
+            if in_worker():
                 gc.freeze()
             if collecting:
                 gc.enable()
