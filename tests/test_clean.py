@@ -21,11 +21,11 @@ from unspun.clean import (
     clean_document,
     clean_lines,
     corpus_clean,
-    document,
     kept_line_hashes,
     keys,
     line_hash,
     line_hashes,
+    patterns,
     rules,
 )
 from unspun.records import Document, Removal
@@ -659,9 +659,9 @@ _PATTERN_LINES = [
 def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
     lines = [keys.Line(t, " ".join(words(t))) for t in texts]
-    document._pattern_reasons(lines, folds=False)
+    patterns.pattern_reasons(lines, folds=False)
     assert [ln.reason for ln in lines] == [
-        document._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
+        patterns._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
 
 
 def test_rules_read_lower_cased_lines_alike() -> None:
@@ -671,12 +671,12 @@ def test_rules_read_lower_cased_lines_alike() -> None:
             assert pattern is None or not re.search(r"(?<!\\)[A-Z]", pattern.pattern)
     for text in [*_PATTERN_LINES, "ENLARGE THIS IMAGE", "Photo Credit: KEVIN LAMARQUE"]:
         line = keys.Line(text, " ".join(words(text)))
-        assert document._pattern_reason(line, folds=False) == document._pattern_reason(line)
+        assert patterns._pattern_reason(line, folds=False) == patterns._pattern_reason(line)
 
 
 def test_pattern_shortcut_catches_every_listed_line() -> None:
     lines = [keys.Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
-    document._pattern_reasons(lines, folds=False)
+    patterns.pattern_reasons(lines, folds=False)
     assert all(ln.reason for ln in lines[:-1]) and lines[-1].reason is None
 
 
@@ -802,16 +802,16 @@ def _first_words(pattern: str) -> set[str]:
 def test_every_start_pattern_begins_with_a_listed_word() -> None:
     # _pattern_reasons tries a start pattern only on the lines whose key begins with one
     # of its words (or a word not all letters, or that do not start with a letter).
-    for name, pattern in document._start_rules(0):
-        assert _first_words(pattern.pattern) <= set(document._START_WORDS[name].split()), name
+    for name, pattern in patterns._start_rules(0):
+        assert _first_words(pattern.pattern) <= set(patterns._START_WORDS[name].split()), name
     assert _first_words(rules.TAGS_LINE.pattern) == {"tags", "tagged", "topics", "filed",
                                                          "keywords"}
 
 
 def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
     # _pattern_reasons tries the credit-line and share checks on short lines only.
-    assert rules.CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
-    assert rules.SHARE_MAX_WORDS <= document._LONG_LINE_WORDS
+    assert rules.CREDIT_LINE_WORDS <= patterns._LONG_LINE_WORDS
+    assert rules.SHARE_MAX_WORDS <= patterns._LONG_LINE_WORDS
 
 
 def test_glued_block_found_whatever_the_length_of_the_paragraphs_inside() -> None:
