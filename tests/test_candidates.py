@@ -118,7 +118,7 @@ def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tm
     with Store(tmp_path / "x.duckdb") as store:
         store.add_documents(
             1, [Document(id=i, text="t", published=docs[i][0]) for i in ids], [100] * len(ids),
-            np.zeros((len(ids), 128), dtype=np.uint32), {}, vectors, [],
+            np.zeros((len(ids), 128), dtype=np.uint32), {}, vectors,
             anchors=[sorted(docs[i][1]) for i in ids])
         found = {(c.a, c.b) for c in find_candidates(store, Config())}
     assert found == {("a", "story"), ("a", "rewrite"), ("a", "few"), ("few", "story")}
@@ -130,7 +130,7 @@ def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
         keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
                             {"text": BandRows.from_matrix(keys, np.ones(3, bool))},
-                            np.ones((3, 2), np.float32), [])
+                            np.ones((3, 2), np.float32))
         assert band_pairs(store, "text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
         store.add_relations([], done=["a", "b"])
         assert store.pending_ids() == ["c"]
@@ -143,6 +143,6 @@ def test_shared_anchors_counts_common_specific_names(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
-                            np.ones((3, 2), np.float32), [],
+                            np.ones((3, 2), np.float32),
                             anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
         assert shared_anchors(store, [("a", "b"), ("a", "c")]) == {("a", "b"): (2, 2, 3)}

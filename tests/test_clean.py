@@ -9,8 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyarrow as pa
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -29,6 +27,7 @@ from unspun.clean import (
     rules,
 )
 from unspun.records import Document, Removal
+from unspun.store import FORMAT, Store
 from unspun.text import words
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "news_bias_sample.jsonl"
@@ -274,40 +273,66 @@ def test_syndicated_copies_keep_their_lines(articles: list[dict[str, str]]) -> N
     assert cleaned[5].text == articles[5]["text"]
 
 
-def _columns(stats: LineStats, docs: list[Document]) -> tuple[np.ndarray, list[str], list[str]]:
-    """The rows a scan stores for ``docs``: line hash, document, site."""
-    per_doc = stats.line_hashes(d.id for d in docs)
-    return (np.concatenate(per_doc),
-            [d.id for d, h in zip(docs, per_doc, strict=True) for _ in h],
-            [d.site or "" for d, h in zip(docs, per_doc, strict=True) for _ in h])
-
-
-def test_rows_round_trip_and_incremental(articles: list[dict[str, str]]) -> None:
+def test_statistics_persist_in_the_index_and_a_later_run_continues(
+    articles: list[dict[str, str]], tmp_path: Path,
+) -> None:
     docs = corpus(articles)
-    stats = LineStats()
-    corpus_clean(docs[:4], stats)
-    hashes, ids, sites = _columns(stats, docs[:4])
-    assert hashes.dtype == np.int64
-    # Each document's distinct lines, ascending.
-    assert list(stats.line_hashes(["story-0"])[0]) == sorted(
-        set(line_hashes([docs[0].text])[0].tolist()))
-    restored = LineStats.from_columns(hashes, ids, sites)
-    assert all(np.array_equal(a, b) for a, b in zip(restored.arrays(), stats.arrays(),
-                                                     strict=True))
-    assert len(restored) == 4 and "story-0" in restored
-    # Saved rows of one document need not be together: the same statistics come back.
-    order = np.random.default_rng(0).permutation(hashes.size)
-    shuffled = LineStats.from_columns(hashes[order], pa.array(ids).take(order),
-                                      [sites[i] for i in order])
-    first_seen = list(dict.fromkeys(ids[i] for i in order))
-    assert [shuffled.doc_index(d) for d in first_seen] == [0, 1, 2, 3]
-    assert all(sorted(a) == list(b) for a, b in zip(
-        shuffled.line_hashes(first_seen), stats.line_hashes(first_seen), strict=True))
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        corpus_clean(docs[:4], stats)
+        # Each document's distinct lines, ascending.
+        assert list(stats.line_hashes(["story-0"])[0]) == sorted(
+            set(line_hashes([docs[0].text])[0].tolist()))
+        assert len(stats) == 4 and "story-0" in stats and "story-5" not in stats
+        corpus_clean(docs[:1], stats)  # seen before: counted once
+        assert len(stats) == 4
     # A later run continues from the stored rows: same result as one run over everything.
-    later = corpus_clean(docs[4:], restored)
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        later = corpus_clean(docs[4:], stats)
+        assert len(stats) == len(docs)
     whole = corpus_clean(docs, LineStats())
     assert [d.text for d in later] == [d.text for d in whole[4:]]
-    assert len(restored) == len(docs)
+
+
+def test_held_statistics_count_at_once_and_are_stored_with_their_chunk(
+    articles: list[dict[str, str]], tmp_path: Path,
+) -> None:
+    docs = corpus(articles)
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con, hold=True)
+        corpus_clean(docs[:4], stats)
+        stored = len(stats)
+        later = corpus_clean(docs[4:], stats)  # judged with the first four, though held
+        with store.transaction():
+            stats.keep_held(stored)
+    assert [d.text for d in later] == [d.text for d in corpus_clean(docs, LineStats())[4:]]
+    # Only what was kept is in the index (a scan keeps a chunk with its documents).
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        assert len(stats) == stored and "story-3" in stats and "story-4" not in stats
+
+
+def test_an_index_of_format_4_is_upgraded(articles: list[dict[str, str]], tmp_path: Path) -> None:
+    # Format 4 kept (hash, document, site) rows in the order documents were added.
+    docs = corpus(articles)
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        corpus_clean(docs[:4], LineStats(store.con))
+        store.con.execute("CREATE TABLE line_stats AS SELECT l.hash, d.doc, d.site "
+                          "FROM lines l JOIN line_docs d USING (doc_no) ORDER BY d.doc_no DESC")
+        store.con.execute("DELETE FROM lines; DELETE FROM line_docs")
+        store.con.execute("UPDATE meta SET value = '4' WHERE key = 'format'")
+    with Store(path) as store:
+        assert store.meta("format") == FORMAT
+        stats = LineStats(store.con)
+        # Numbered in the order of the old rows.
+        assert stats.numbers(["story-3", "story-0"]).tolist() == [0, 3]
+        later = corpus_clean(docs[4:], stats)
+        tables = {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
+    assert "line_stats" not in tables
+    reordered = [*reversed(docs[:4]), *docs[4:]]
+    assert [d.text for d in later] == [d.text for d in corpus_clean(reordered, LineStats())[4:]]
 
 
 def test_line_hash_is_stable() -> None:
@@ -481,14 +506,14 @@ def test_same_site_versions_of_one_story_keep_their_lines(
     assert [d.removed for d in cleaned] == [[], [], []]
 
 
-def test_same_site_template_incremental(articles: list[dict[str, str]]) -> None:
+def test_same_site_template_incremental(articles: list[dict[str, str]], tmp_path: Path) -> None:
     docs = site_corpus(articles)
-    stats = LineStats()
-    earlier = corpus_clean(docs[:2], stats, **ALL_PAGES)
+    with Store(tmp_path / "x.duckdb") as store:
+        earlier = corpus_clean(docs[:2], LineStats(store.con), **ALL_PAGES)
     # Two pages of the site so far: too few for a long line.
     assert all(TOWNHALL in d.text for d in earlier)
-    later = corpus_clean(docs[2:], LineStats.from_columns(*_columns(stats, docs[:2])),
-                         **ALL_PAGES)
+    with Store(tmp_path / "x.duckdb") as store:
+        later = corpus_clean(docs[2:], LineStats(store.con), **ALL_PAGES)
     whole = corpus_clean(docs, LineStats(), **ALL_PAGES)
     assert [d.text for d in later] == [d.text for d in whole[2:]]
     assert TOWNHALL not in later[0].text

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -75,113 +75,90 @@ def boilerplate_hashes(
     ``site_many_docs`` documents of one site hold it and fall into three groups or more.
     Only lines of ``doc_ids`` are judged (all when None).
     """
-    hashes, doc_of_row = stats.arrays()
-    if hashes.size == 0:
+    n_words_sql = f"(hash & {WORD_MASK})"
+    candidate = (f"(count(*) >= {int(min_docs)} AND {n_words_sql} <= {int(max_words)}) "
+                 f"OR (count(*) >= {int(site_min_docs)} AND {n_words_sql} <= {int(short_words)}) "
+                 f"OR (count(*) >= {int(site_long_docs)} AND {n_words_sql} <= {int(site_max_words)}) "
+                 f"OR count(*) >= {int(site_many_docs)}")
+    found = stats.recurring(doc_ids, candidate, sample=int(sample),
+                            site_docs=min(int(site_min_docs), int(site_long_docs)),
+                            content_words=int(content_words))
+    if not found.hashes.size:
         return set()
-    uniq, line_of_row, df = np.unique(hashes, return_inverse=True, return_counts=True)
-    n_words = (uniq & WORD_MASK).astype(np.int64)
-    candidate = ((df >= min_docs) & (n_words <= max_words)) | (
-        (df >= site_min_docs) & (n_words <= short_words)
-    ) | ((df >= site_long_docs) & (n_words <= site_max_words)) | (df >= site_many_docs)
-    if doc_ids is not None:
-        wanted = np.zeros(len(stats), dtype=bool)
-        idx = [i for i in (stats.doc_index(d) for d in doc_ids) if i is not None]
-        wanted[idx] = True
-        in_wanted = np.zeros(uniq.size, dtype=bool)
-        in_wanted[line_of_row[wanted[doc_of_row]]] = True
-        candidate &= in_wanted
-    if not candidate.any():
-        return set()
-    # Documents of each line (CSR by line) and content lines of each document (CSR by doc).
-    by_line = np.argsort(line_of_row, kind="stable")
-    line_start = np.concatenate(([0], np.cumsum(df)))
-    weight = np.where(n_words >= content_words, n_words, 0).astype(np.float32)
-    content_rows = np.flatnonzero(weight[line_of_row] > 0)
-    order = content_rows[np.argsort(doc_of_row[content_rows], kind="stable")]
-    doc_counts = np.bincount(doc_of_row[order], minlength=len(stats))
-    doc_start = np.concatenate(([0], np.cumsum(doc_counts)))
-    doc_lines = line_of_row[order]
-    # A fixed pseudo-random rank per document makes the sample deterministic.
-    rank = (np.arange(len(stats), dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(
-        11
-    )
+    n_words = found.hashes & WORD_MASK
+    zeroed = np.zeros(0, dtype=np.int64)  # hashes of the short boilerplate, once known
+    empty = np.zeros(0, dtype=np.int64)
 
-    site_of_doc = stats.site_codes()
-    site_pages = np.bincount(site_of_doc)
+    def weight(hashes: np.ndarray) -> np.ndarray:
+        """Content lines weigh their words; known boilerplate nothing."""
+        words = hashes & WORD_MASK
+        w = np.where(words >= content_words, words, 0).astype(np.float32)
+        w[np.isin(hashes, zeroed)] = 0.0
+        return w
 
     verdicts: dict[tuple[bytes, float, int], bool] = {}
 
     def unrelated(docs: np.ndarray, line: int, threshold: float, groups_needed: int) -> bool:
         """Whether ``docs`` (sampled) fall into ``groups_needed`` content groups or more."""
-        if docs.size > sample:
-            docs = np.sort(docs[np.argsort(rank[docs], kind="stable")[:sample]])
         key = (docs.tobytes(), threshold, groups_needed)
         verdict = verdicts.get(key)
         if verdict is None:
-            groups = _n_groups(docs, doc_start, doc_lines, weight, threshold, exclude=line)
+            parts = [found.content.get(int(d), empty) for d in docs]
+            groups = _n_groups(parts, weight, threshold, exclude=line)
             verdict = groups >= groups_needed
             # A syndicated story's many lines share one document set: decide it once
             # (valid only when the judged line adds no weight of its own).
-            if weight[line] == 0:
+            if weight(np.array([line], dtype=np.int64))[0] == 0:
                 verdicts[key] = verdict
         return verdict
 
     def judge(lines: np.ndarray, threshold: float, site_share: float, site_docs: int
               ) -> list[int]:
-        found = []
-        for line in lines:
-            docs = np.unique(doc_of_row[by_line[line_start[line] : line_start[line + 1]]])
-            sites = site_of_doc[docs]
-            codes, counts = np.unique(sites, return_counts=True)
-            templated = not site_share or docs.size >= site_share * site_pages[codes].sum()
+        judged = []
+        for i in lines:
+            line, n_docs = int(found.hashes[i]), int(found.docs[i])
+            templated = not site_share or n_docs >= site_share * found.site_pages[i]
             if (
-                docs.size >= min_docs
-                and n_words[line] <= max_words
+                n_docs >= min_docs
+                and n_words[i] <= max_words
                 and templated
-                and unrelated(docs, line, threshold, min_clusters)
+                and unrelated(found.sample[i], line, threshold, min_clusters)
             ):
-                found.append(int(line))
+                judged.append(line)
                 continue
             # Same-site template: the documents of one site holding the line, if two
             # different stories of that site share it (not three: there is no chance
             # sharing within one site to guard against, as there is across many sites).
-            long_line = n_words[line] > site_max_words
+            long_line = n_words[i] > site_max_words
             needed = max(site_docs, site_many_docs) if long_line else site_docs
-            home = (counts >= needed) & (counts >= site_home_share * docs.size)
-            for code in codes[home]:
-                if unrelated(docs[sites == code], line, threshold, 3 if long_line else 2):
-                    found.append(int(line))
+            for count, docs in found.sites[i]:
+                if (count >= needed and count >= site_home_share * n_docs
+                        and unrelated(docs, line, threshold, 3 if long_line else 2)):
+                    judged.append(line)
                     break
-        return found
+        return judged
 
     is_short = n_words <= short_words
-    short = judge(np.flatnonzero(candidate & is_short), similarity, 0.0, site_min_docs)
-    weight[short] = 0.0  # known boilerplate no longer makes two documents look alike
+    short = judge(np.flatnonzero(is_short), similarity, 0.0, site_min_docs)
+    # Known boilerplate no longer makes two documents look alike.
+    zeroed = np.array(sorted(short), dtype=np.int64)
     verdicts.clear()  # the weights changed
-    long = judge(
-        np.flatnonzero(candidate & ~is_short), long_similarity, long_site_share, site_long_docs
-    )
-    return {int(uniq[i]) for i in (*short, *long)}
+    long = judge(np.flatnonzero(~is_short), long_similarity, long_site_share, site_long_docs)
+    return {*short, *long}
 
 
-def _n_groups(
-    docs: np.ndarray,
-    doc_start: np.ndarray,
-    doc_lines: np.ndarray,
-    weight: np.ndarray,
-    similarity: float,
-    exclude: int,
-) -> int:
-    """Content clusters among ``docs``: documents linked by shared content lines."""
-    parts = [doc_lines[doc_start[d] : doc_start[d + 1]] for d in docs]
+def _n_groups(parts: list[np.ndarray], weight: Callable[[np.ndarray], np.ndarray],
+              similarity: float, exclude: int) -> int:
+    """Content clusters among documents (``parts``: the content lines of each), linked by
+    shared content lines."""
     sizes = np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts))
     if sizes.sum() == 0:
-        return len(docs)
+        return len(parts)
     cols, local = np.unique(np.concatenate(parts), return_inverse=True)
-    rows = np.repeat(np.arange(len(docs)), sizes)
-    w = weight[cols].copy()
+    rows = np.repeat(np.arange(len(parts)), sizes)
+    w = weight(cols)
     w[cols == exclude] = 0.0
-    incidence = np.zeros((len(docs), cols.size), dtype=np.float32)
+    incidence = np.zeros((len(parts), cols.size), dtype=np.float32)
     incidence[rows, local] = 1.0
     shared = (incidence * w) @ incidence.T
     total = np.diag(shared).copy()

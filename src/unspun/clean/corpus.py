@@ -4,7 +4,9 @@ Site templates, widgets and bylines recur across documents; so do the lines of a
 syndicated story, legitimately. A recurring line is boilerplate only when the documents
 holding it are otherwise dissimilar (they fall into several content clusters), across
 sites or among the pages of one site (a site template, even one found in a few of its
-pages only). Statistics persist as ``(line hash, document, site)`` rows, so later runs continue.
+pages only). The statistics are rows of the index (line hash, document number; document,
+site), so later runs continue, and a chunk of documents is judged by reading the rows of
+its own lines.
 
 Lines are hashed in ``lines.py``, counted in ``line_stats.py`` and judged in
 ``boilerplate.py``.

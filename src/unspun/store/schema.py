@@ -1,7 +1,8 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
-Layout (format version 4; ``meta.format`` says which; 4: document ids start with
-their folder's name):
+Layout (format version 5; ``meta.format`` says which; 4: document ids start with
+their folder's name; 5: line statistics by document number, upgraded from 4 when a
+scan opens the file):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -13,7 +14,10 @@ their folder's name):
   per document); equal (idx, band, key) means a candidate pair.
 - ``vectors``: document vectors (FLOAT[]) for the ANN index.
 - ``anchors``: the specific names and figures of each document (one row each).
-- ``line_stats``: (line hash, document, site) for corpus-aware boilerplate removal.
+- ``line_docs``: every document corpus cleaning observed (those it emptied too), numbered
+  in order (``doc_no``), with its site (``""`` for none); ``lines``: one row per distinct
+  line hash of each (``clean.lines.line_hash``, by ``doc_no``): the line statistics of
+  corpus-aware boilerplate removal (``clean.LineStats``).
 - ``candidates``: every pair proposed for alignment and the indexes (``via``) that
   proposed it.
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
@@ -25,9 +29,14 @@ A document and its fingerprints are written in one transaction, so a killed scan
 leaves half a document behind.
 """
 
-FORMAT = "4"
+FORMAT = "5"
 
-SCHEMA = """
+LINE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS line_docs (doc_no INTEGER, doc VARCHAR, site VARCHAR);
+CREATE TABLE IF NOT EXISTS lines (hash BIGINT, doc_no INTEGER);
+"""
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
     id VARCHAR PRIMARY KEY, url VARCHAR, site VARCHAR, title VARCHAR, published VARCHAR,
@@ -37,7 +46,7 @@ CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER
 CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
 CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
 CREATE TABLE IF NOT EXISTS anchors (doc VARCHAR, token VARCHAR);
-CREATE TABLE IF NOT EXISTS line_stats (hash BIGINT, doc VARCHAR, site VARCHAR);
+{LINE_SCHEMA}
 CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
 CREATE TABLE IF NOT EXISTS relations (
     a VARCHAR, b VARCHAR, kind VARCHAR, partial BOOLEAN, source VARCHAR,
@@ -48,3 +57,18 @@ CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHA
 CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
 """
+
+#: Statements that bring an index of an earlier format to this one.
+UPGRADES: dict[str, tuple[str, ...]] = {
+    # Line statistics were (hash, document, site) rows, in the order documents were added;
+    # documents are numbered in that order, their site that of their first row.
+    "4": (
+        """INSERT INTO line_docs SELECT (row_number() OVER (ORDER BY first_row) - 1)::INTEGER,
+               doc, site FROM (SELECT doc, min(rowid) AS first_row,
+                               arg_min(coalesce(site, ''), rowid) AS site
+                               FROM line_stats GROUP BY doc)""",
+        """INSERT INTO lines SELECT s.hash, d.doc_no FROM line_stats s
+               JOIN line_docs d USING (doc) ORDER BY d.doc_no, s.rowid""",
+        "DROP TABLE line_stats",
+    ),
+}

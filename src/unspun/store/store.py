@@ -27,7 +27,7 @@ from .codec import (
     relation_dict,
     relation_row,
 )
-from .schema import FORMAT, SCHEMA
+from .schema import FORMAT, SCHEMA, UPGRADES
 
 
 class Store:
@@ -54,6 +54,8 @@ class Store:
             if found is None:
                 self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
                 self.set_meta(model_files.META_KEY, model_files.as_meta())
+            elif found[0] in UPGRADES:
+                self._upgrade(found[0])
             elif found[0] != FORMAT:
                 raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
                                   f"reads {FORMAT}: scan into a new --db file")
@@ -63,6 +65,13 @@ class Store:
         if self.warning and not read_only:
             self.close()
             raise ModelError(self.warning)
+
+    def _upgrade(self, found: str) -> None:
+        """Bring an index of an earlier format to this one, in one transaction."""
+        with self.transaction():
+            for statement in UPGRADES[found]:
+                self.con.execute(statement)
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [FORMAT])
 
     def _models_differ(self) -> str | None:
         try:
@@ -141,8 +150,7 @@ class Store:
 
     def add_documents(self, run: int, docs: Sequence[Document], words: Sequence[int],
                       signatures: np.ndarray, bands: dict[str, BandRows],
-                      vectors: np.ndarray, line_hashes: Sequence[np.ndarray],
-                      anchors: Sequence[Sequence[str]] = ()) -> None:
+                      vectors: np.ndarray, anchors: Sequence[Sequence[str]] = ()) -> None:
         """Write documents with all their fingerprints in one transaction."""
         if not docs:
             return
@@ -177,21 +185,6 @@ class Store:
                 insert(con, "anchors", {
                     "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
                     "token": [t for tokens in anchors for t in tokens]})
-            if len(line_hashes):
-                # Each document's distinct line hashes (LineStats.line_hashes); a
-                # document without site is filed under "", as LineStats does.
-                per_doc = [h.size for h in line_hashes]
-                sites = np.array([d.site or "" for d in docs], dtype=object)
-                insert(con, "line_stats", {
-                    "hash": pa.array(np.concatenate(line_hashes), type=pa.int64()),
-                    "doc": pa.array(np.repeat(id_array, per_doc), type=pa.string()),
-                    "site": pa.array(np.repeat(sites, per_doc), type=pa.string())})
-
-    def line_stats(self) -> tuple[np.ndarray, pa.ChunkedArray, pa.ChunkedArray]:
-        """Line hash, document and site columns of the line statistics (in stored order,
-        for LineStats.from_columns)."""
-        table = self.con.sql("SELECT hash, doc, site FROM line_stats").to_arrow_table()
-        return (table["hash"].to_numpy(), table["doc"], table["site"])
 
     def documents(self, ids: Iterable[str] | None = None, *, raw_text: bool = True
                   ) -> list[Document]:
