@@ -302,7 +302,8 @@ def demo(
         raise typer.Exit(2)
     if db.exists():
         db.unlink()
-        Path(f"{db}.wal").unlink(missing_ok=True)
+        for beside in (f"{db}.wal", f"{db}.usearch"):
+            Path(beside).unlink(missing_ok=True)
     console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {db}")
     try:
         with _progress() as progress:

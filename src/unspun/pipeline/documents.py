@@ -83,7 +83,7 @@ class ChunkWriter:
             fp = Fingerprints.concat([f for _, f in held])
             # Before the store holds them: the index loads the stored vectors on its first
             # add, and must not find these among them.
-            self.vectors.add([d.id for d in written], fp.vectors)
+            self.vectors.add([d.id for d in written], fp.vectors)  # and stores their keys
             self.store.add_documents(self.summary.run, written, fp.words.tolist(),
                                      fp.signatures, bands=fp.bands, vectors=fp.vectors,
                                      anchors=fp.anchors)

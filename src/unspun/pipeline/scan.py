@@ -44,9 +44,15 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     try:
         with Store(db) as store:
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            vectors = NeighbourIndex(store.vectors)
+            vectors = NeighbourIndex(store)
             writer = index_documents(paths, store, vectors, eng, config, summary, progress)
-            relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
+
+            def commit() -> None:
+                # The vector graph is saved once the documents it holds are committed.
+                writer.commit()
+                vectors.save()
+
+            relate_pending(store, vectors, eng, config, summary, progress, commit)
             with summary.timed("group"):
                 group(store)
             counts = store.counts()

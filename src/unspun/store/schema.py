@@ -1,8 +1,8 @@
 """The index: one DuckDB file holding documents, fingerprints, relations and groups.
 
 Layout (format version 5; ``meta.format`` says which; 4: document ids start with
-their folder's name; 5: line statistics by document number, upgraded from 4 when a
-scan opens the file):
+their folder's name; 5: line statistics by document number, the vector graph saved,
+upgraded from 4 when a scan opens the file):
 
 - ``documents``: one row per document; ``removed`` is JSON ``[{text, reason}]``;
   ``raw_text`` (the text before cleaning) is NULL where cleaning changed nothing;
@@ -12,7 +12,10 @@ scan opens the file):
 - ``bands``: LSH keys, ``idx`` = ``text`` (MinHash bands of word 5-grams), ``anchors``
   (bands of names and numbers) or ``passages`` (sampled word 8-grams, band 0, many
   per document); equal (idx, band, key) means a candidate pair.
-- ``vectors``: document vectors (FLOAT[]) for the ANN index.
+- ``vectors``: document vectors (FLOAT[]) for the ANN index; ``neighbour_keys``: the key
+  of each non-zero one in the HNSW graph saved beside the file (``<db>.usearch``, usearch's
+  own format; ``meta.neighbours`` = {vectors, bytes, crc32} of the saved file), see
+  ``candidates.neighbours``.
 - ``anchors``: the specific names and figures of each document (one row each).
 - ``line_docs``: every document corpus cleaning observed (those it emptied too), numbered
   in order (``doc_no``), with its site (``""`` for none); ``lines``: one row per distinct
@@ -45,6 +48,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS signatures (doc VARCHAR PRIMARY KEY, minhash UINTEGER[]);
 CREATE TABLE IF NOT EXISTS bands (idx VARCHAR, band SMALLINT, key UBIGINT, doc VARCHAR);
 CREATE TABLE IF NOT EXISTS vectors (doc VARCHAR PRIMARY KEY, vec FLOAT[]);
+CREATE TABLE IF NOT EXISTS neighbour_keys (key INTEGER, doc VARCHAR);
 CREATE TABLE IF NOT EXISTS anchors (doc VARCHAR, token VARCHAR);
 {LINE_SCHEMA}
 CREATE TABLE IF NOT EXISTS candidates (a VARCHAR, b VARCHAR, score DOUBLE, via VARCHAR);
@@ -70,5 +74,8 @@ UPGRADES: dict[str, tuple[str, ...]] = {
         """INSERT INTO lines SELECT s.hash, d.doc_no FROM line_stats s
                JOIN line_docs d USING (doc) ORDER BY d.doc_no, s.rowid""",
         "DROP TABLE line_stats",
+        # A scan of format 4 built its graph from the stored vectors in id order.
+        """INSERT INTO neighbour_keys SELECT (row_number() OVER (ORDER BY doc) - 1)::INTEGER,
+               doc FROM vectors WHERE list_dot_product(vec, vec) > 0""",
     ),
 }

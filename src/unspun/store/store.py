@@ -227,14 +227,6 @@ class Store:
         return dict(self.con.execute("SELECT id, published FROM documents "
                                      "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
 
-    def vectors(self) -> tuple[list[str], np.ndarray]:
-        table = self.con.sql("SELECT doc, vec FROM vectors ORDER BY doc").to_arrow_table()
-        if not table.num_rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        flat = table.column("vec").combine_chunks().values.to_numpy(zero_copy_only=False)
-        ids = table.column("doc").to_pylist()
-        return ids, flat.astype(np.float32).reshape(len(ids), -1)
-
     # -- candidates and relations -----------------------------------------------------
 
     def add_candidates(self, candidates: Sequence[Any]) -> None:
