@@ -4,21 +4,16 @@ DuckDB index; an engine decides where the worker stages run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..candidates import NeighbourIndex
 from ..config import Config, load_config
 from ..engine import Engine, get_engine
-from ..group import Edge, families, stitched, stories
 from .documents import Progress, index_documents
+from .grouping import group
 from .pairs import relate_pending
 from .summary import ScanSummary
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 #: What a scan's workers load before their first batch (see ``warm``).
 WORKER_PRELOAD = ("unspun.pipeline.warm",)
@@ -54,7 +49,7 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
 
             relate_pending(store, vectors, eng, config, summary, progress, commit)
             with summary.timed("group"):
-                group(store)
+                group(store, summary.run)
             counts = store.counts()
             summary.documents_total = counts["documents"]
             summary.relations = counts["relations"]
@@ -66,20 +61,3 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
             eng.close()
     return summary
 
-
-def group(store: Store) -> None:
-    """Rebuild families and stories from every stored relation, once the sources of the
-    pages stitched from several others are set."""
-    edges = [
-        Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
-             r["coverage_b"], tuple(r["direction_by"]))
-        for r in store.relations()
-    ]
-    sources = stitched(edges)
-    if sources:
-        store.set_sources(sources, "stitched",
-                          "{copy} is stitched from passages of several articles that are not "
-                          "copies of one another, {source} among them: it is the copy")
-        edges = [replace(e, source=sources.get((e.a, e.b), e.source)) for e in edges]
-    fams = families(store.document_ids(), edges, store.dates())
-    store.replace_groups(fams, stories(fams, edges))

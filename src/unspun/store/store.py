@@ -317,23 +317,29 @@ class Store:
 
     # -- groups -----------------------------------------------------------------------
 
-    def replace_groups(self, families: Sequence[Family], stories: Sequence[Story]) -> None:
+    def replace_groups(self, families: Sequence[Family], stories: Sequence[Story],
+                       members: Sequence[str] | None = None) -> None:
+        """Replace the families and stories of ``members`` (all when None) by these."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM families")
-            con.execute("DELETE FROM stories")
-            members = [(f.family, f.origin, m) for f in families for m in f.members]
+        with self.transaction():
+            if members is None:
+                con.execute("DELETE FROM families")
+                con.execute("DELETE FROM stories")
+            else:
+                con.register("regrouped", pa.table({"member": list(members)}))
+                try:
+                    for table in ("families", "stories"):
+                        con.execute(f"DELETE FROM {table} "
+                                    "WHERE member IN (SELECT member FROM regrouped)")
+                finally:
+                    con.unregister("regrouped")
+            rows = [(f.family, f.origin, m) for f in families for m in f.members]
             insert(con, "families", dict(zip(("family", "origin", "member"),
-                                              as_columns(members, 3), strict=True)))
+                                              as_columns(rows, 3), strict=True)))
             family_of = {m: f.family for f in families for m in f.members}
             rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
             insert(con, "stories", dict(zip(("story", "family", "member"),
                                              as_columns(rows, 3), strict=True)))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def families(self) -> list[Family]:
         rows = self.con.execute(
