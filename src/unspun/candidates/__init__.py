@@ -34,5 +34,5 @@ def find_candidates(store: Store, config: Config,
     if vectors is None:
         vectors = NeighbourIndex(store)
     neighbour_candidates(store, config, vectors, pending, found)
-    done = store.related_pairs()
+    done = store.related_pairs(pending)
     return [c for key, c in sorted(found.items()) if key not in done]

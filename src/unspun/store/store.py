@@ -254,8 +254,15 @@ class Store:
             "SELECT token, count(DISTINCT doc) FROM anchors WHERE token = ANY(?::VARCHAR[]) "
             "GROUP BY token", [tokens]).fetchall())
 
-    def related_pairs(self) -> set[tuple[str, str]]:
-        return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
+    def related_pairs(self, docs: Sequence[str] | None = None) -> set[tuple[str, str]]:
+        """The pairs already related (those holding one of ``docs``, if given)."""
+        if docs is None:
+            rows = self.con.execute("SELECT a, b FROM relations").fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT a, b FROM relations WHERE a IN (SELECT unnest($1::VARCHAR[])) "
+                "OR b IN (SELECT unnest($1::VARCHAR[]))", [list(docs)]).fetchall()
+        return {(a, b) for a, b in rows}
 
     def add_relations(self, relations: Sequence[Relation], done: Sequence[str] = ()) -> None:
         """Store relations and mark documents whose candidates are all aligned."""
