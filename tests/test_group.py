@@ -1,4 +1,4 @@
-from unspun.group import Edge, families, stories
+from unspun.group import Edge, families, parents, stitched, stories
 
 
 def copy(a, b, source=None, kind="verbatim", cov=(0.9, 0.9), conf=0.9):
@@ -51,3 +51,36 @@ def test_unrelated_relations_never_make_a_story():
     fams = families(["a", "b"], [])
     edges = [Edge("a", "b", "unrelated", None, 0.9, 0, 0)]
     assert len(stories(fams, edges)) == 2
+
+
+def test_a_page_stitched_from_unrelated_articles_is_their_copy() -> None:
+    # "roundup" is a third from a passage of each of two articles that share nothing;
+    # each pair alone left the direction unknown.
+    edges = [copy("art1", "roundup", kind="near-duplicate", cov=(0.3, 0.35)),
+             copy("art2", "roundup", kind="near-duplicate", cov=(0.25, 0.3))]
+    assert stitched(edges) == {("art1", "roundup"): "art1", ("art2", "roundup"): "art2"}
+
+
+def test_a_page_holding_passages_of_one_story_only_is_not_stitched() -> None:
+    # The two sources are copies of one another: one article, not a roundup.
+    edges = [copy("art1", "page", kind="near-duplicate", cov=(0.3, 0.35)),
+             copy("art1b", "page", kind="near-duplicate", cov=(0.25, 0.3)),
+             copy("art1", "art1b", source="art1")]
+    assert stitched(edges) == {}
+
+
+def test_a_pair_whose_own_traces_decided_keeps_its_direction() -> None:
+    edges = [copy("art1", "roundup", kind="near-duplicate", cov=(0.3, 0.35)),
+             Edge("art2", "roundup", "near-duplicate", "roundup", 0.9, 0.25, 0.3,
+                  by=("dates",))]
+    assert stitched(edges) == {("art1", "roundup"): "art1"}
+
+
+def test_an_article_copied_into_a_digest_too_keeps_the_article_as_parent() -> None:
+    # The scrape is held by the digest more strongly than by its article, but the
+    # digest only lists passages of others: the article is the scrape's parent.
+    edges = [copy("article", "scrape", source="article", conf=0.8, cov=(0.9, 0.9)),
+             Edge("scrape", "digest", "near-duplicate", "scrape", 0.95, 0.95, 0.3,
+                  by=("digest",)),
+             Edge("digest", "scrape", "verbatim", "digest", 0.99, 0.3, 0.98)]
+    assert parents(edges)["scrape"] == "article"

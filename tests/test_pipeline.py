@@ -13,7 +13,7 @@ from conftest import shared
 import unspun
 from unspun.candidates.neighbours import saved_path
 from unspun.check import check
-from unspun.pipeline import documents, stages
+from unspun.pipeline import documents, pairs, stages
 from unspun.store import Store
 
 KIND_OF = {"verbatim": {"verbatim", "near-duplicate"}}
@@ -286,3 +286,72 @@ def test_check_reads_the_saved_graph_and_rebuilds_a_lost_one(scanned, tmp_path):
     assert not saved_path(copy).exists()
     assert {m.id for m in check(copy, text).relations} == expected
     assert not saved_path(copy).exists()
+
+
+def _tables(db):
+    with Store(db, read_only=True) as store:
+        q = store.con.execute
+        return {
+            "documents": q("SELECT id, text, site, title, published FROM documents "
+                           "ORDER BY id").fetchall(),
+            "candidates": q("SELECT a, b FROM candidates ORDER BY a, b").fetchall(),
+            "relations": q("SELECT a, b, kind, source, round(confidence, 6) FROM relations "
+                           "ORDER BY a, b").fetchall(),
+            "families": q("SELECT family, member FROM families ORDER BY 1, 2").fetchall(),
+        }
+
+
+@pytest.mark.parametrize("candidates_stored", [True, False])
+def test_a_scan_interrupted_while_aligning_resumes_to_the_same_tables(
+        corpus, scanned, tmp_path, monkeypatch, candidates_stored):
+    """Interrupted once some pairs are aligned, before or after the candidates are
+    stored (the workers are handed pairs ahead: with a window of one task the first band
+    pairs align before the neighbours are looked for): the rerun stores no pair twice,
+    and ends with the tables of a clean scan (``scanned``)."""
+    import json
+
+    from unspun.config import Config, ScanConfig
+
+    root, _, _ = corpus
+    config = Config(scan=ScanConfig(workers=2))
+    monkeypatch.setattr(pairs, "_PAIRS_PER_TASK", 1)
+    if not candidates_stored:
+        monkeypatch.setattr(pairs, "_TASKS_PER_READ", 1)
+    real_add = Store.add_relations
+    added = []
+
+    def add_relations(self, relations, done=()):
+        if relations:
+            added.append(len(relations))
+            if len(added) == 2:
+                raise KeyboardInterrupt  # as if Ctrl-C came now
+        real_add(self, relations, done)
+
+    monkeypatch.setattr(Store, "add_relations", add_relations)
+    db = tmp_path / "resumed.duckdb"
+    with pytest.raises(KeyboardInterrupt):
+        unspun.scan([root], db=str(db), config=config)
+    with Store(db, read_only=True) as store:
+        q = store.con.execute
+        related = q("SELECT count(*) FROM relations").fetchone()[0]
+        proposed = q("SELECT count(*) FROM candidates").fetchone()[0]
+        assert 0 < related and (related < proposed if candidates_stored else proposed == 0)
+        [(summary,)] = q("SELECT summary FROM runs").fetchall()
+    assert json.loads(summary)["interrupted"] is True  # said at once, not at the next open
+    monkeypatch.setattr(Store, "add_relations", real_add)
+    unspun.scan([root], db=str(db), config=config)
+    resumed, expected = _tables(db), _tables(scanned[0])
+    assert len(set(resumed["candidates"])) == len(resumed["candidates"])
+    assert resumed == expected
+
+
+def test_reruns_count_documents_already_indexed_without_a_row_each(corpus, tmp_path):
+    root, _, _ = corpus
+    db = tmp_path / "again.duckdb"
+    unspun.scan([root], db=str(db), engine="inline")
+    for _ in range(2):
+        again = unspun.scan([root], db=str(db), engine="inline")
+        assert again.skipped == {"already-indexed": len(list(root.iterdir()))}
+    with Store(db, read_only=True) as store:
+        reasons = store.con.execute("SELECT DISTINCT reason FROM skips").fetchall()
+    assert ("already-indexed",) not in reasons

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import tldextract
 from conftest import imported_by
@@ -15,8 +17,11 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def _tldextract_site(url: str | None) -> str | None:
-    """What site_of answered when it asked tldextract."""
-    if not url:
+    """What site_of answered when it asked tldextract (for web addresses: other schemes
+    have no site)."""
+    # Read as browsers do (see site_of): tldextract alone takes " https://a.com" for "https".
+    url = (url or "").translate(str.maketrans("", "", "\t\n\r")).strip("".join(map(chr, range(33))))
+    if not url or re.match(r"\s*(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:(?!\d+(?:[/?#]|$))", url, re.I):
         return None
     parts = _EXTRACT(url)
     site = parts.top_domain_under_public_suffix
@@ -38,6 +43,20 @@ _URLS = [
     "http://kawasaki.jp", "http://x.kawasaki.jp", "http://a.city.kawasaki.jp", "weird scheme://a.com",
     "http://a.公司.cn", "https://s3.amazonaws.com/x", "https://foo.github.io", "ftp://x.gov.uk.",
 ]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript://bbc.co.uk/%0aalert(1)",
+                                 " java\nscript:alert(1)", "data:text/html,x", "mailto:a@bbc.co.uk",
+                                 "ftp://ftp.bbc.co.uk/x", "file:///etc/passwd", "a+b://bbc.co.uk"])
+def test_only_web_addresses_have_a_site(url: str) -> None:
+    assert site_of(url) is None
+
+
+@pytest.mark.parametrize("url", ["https://news.bbc.co.uk/x", "HTTP://bbc.co.uk", "bbc.co.uk/x",
+                                 "bbc.co.uk:8080/x", "localhost:8000", "//bbc.co.uk/x",
+                                 " https://bbc.co.uk\n"])
+def test_web_addresses_keep_their_site(url: str) -> None:
+    assert site_of(url) in ("bbc.co.uk", "localhost")
 
 
 @pytest.mark.parametrize("url", _URLS)

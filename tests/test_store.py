@@ -92,3 +92,67 @@ def test_the_text_before_cleaning_is_kept_only_where_cleaning_changed_it(tmp_pat
         back = {d.id: d.raw_text for d in store.documents()}
     assert stored == [("cut", "body\nSource link"), ("same", None)]
     assert back == {"cut": "body\nSource link", "same": "kept as it was"}
+
+
+def _holder(path, read_only=False):
+    """Another process holding the index open, as a scan (or an export) would."""
+    import subprocess
+    import sys
+
+    code = ("import sys, time\nfrom unspun.store import Store\n"
+            f"s = Store({str(path)!r}, read_only={read_only})\nprint('open', flush=True)\n"
+            "sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+@pytest.mark.parametrize("holder_reads", [False, True])
+def test_a_busy_index_names_the_process_holding_it(tmp_path, holder_reads):
+    from typer.testing import CliRunner
+
+    from unspun.cli import app
+    from unspun.errors import IndexBusy
+
+    path = tmp_path / "x.duckdb"
+    with Store(path) as store:
+        _add(store, ["a"])
+    proc = _holder(path, read_only=holder_reads)
+    try:
+        with pytest.raises(IndexBusy) as busy:
+            Store(path)
+        assert busy.value.pid == proc.pid
+        message = str(busy.value)
+        assert f"process {proc.pid} (" in message and "unspun.store" in message
+        assert f"kill {proc.pid}" in message and "resumes" in message
+        if not holder_reads:  # an export while a scan writes
+            result = CliRunner().invoke(app, ["export", "--what", "documents", "--db", str(path)])
+            assert result.exit_code == 1 and f"process {proc.pid}" in result.output
+            assert "Traceback" not in result.output
+    finally:
+        proc.communicate("", timeout=30)
+
+
+def test_a_run_left_without_a_summary_is_marked_interrupted(tmp_path):
+    import json
+
+    path = tmp_path / "x.duckdb"
+    with Store(path) as store:
+        store.new_run("2024-01-01T00:00:00")  # killed before finish_run
+    with Store(path) as store:
+        second = store.new_run("2024-01-02T00:00:00")
+        store.finish_run(second, {"run": second})
+        rows = store.con.execute("SELECT run, summary FROM runs ORDER BY run").fetchall()
+    assert [(run, json.loads(summary)) for run, summary in rows] == [
+        (1, {"interrupted": True}), (2, {"run": 2})]
+
+
+def test_candidates_proposed_again_are_kept_once(tmp_path):
+    from unspun.records import Candidate
+
+    with Store(tmp_path / "x.duckdb") as store:
+        store.add_candidates([Candidate("a", "b", 0.5, "minhash"), Candidate("a", "c", 0.4, "ann")])
+        store.add_candidates([Candidate("a", "b", 0.5, "minhash"), Candidate("b", "c", 0.9, "ann")])
+        rows = store.con.execute("SELECT a, b FROM candidates ORDER BY a, b").fetchall()
+    assert rows == [("a", "b"), ("a", "c"), ("b", "c")]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
+from . import interrupt
 from .errors import UnspunError
+from .report.safe import json_safe, shown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Find every copy of a news story, trace it to its source, "
@@ -23,15 +27,35 @@ DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB index file.")]
 
 
 def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/bold red] {exc}")
+    # Messages name files and inputs: shown as text, never read as markup.
+    err.print(Text.assemble(("error:", "bold red"), " ", shown(exc)))
     return typer.Exit(code)
 
 
 def _warn(store: object) -> None:
     """What a read-only command should know about the index it reads."""
     if getattr(store, "warning", None):
-        err.print(f"[bold yellow]warning:[/bold yellow] {store.warning} (reading it anyway: "
-                  "what it holds was computed with the files it records)")
+        err.print(Text.assemble(("warning:", "bold yellow"), " ", shown(
+            f"{store.warning} (reading it anyway: what it holds was computed with the files "
+            "it records)")))
+
+
+_RESUME = ("interrupted: the index keeps every batch written so far; "
+           "run the same scan again to resume")
+
+
+@contextmanager
+def _stoppable(message: str = "interrupted") -> Iterator[None]:
+    """Ctrl-C or SIGTERM inside: ``message`` and the signal's exit code (130, 143), not a
+    traceback, also when the signal interrupted a DuckDB query."""
+    try:
+        yield
+    except BaseException as exc:
+        signum = interrupt.stopped_by(exc)
+        if signum is None:
+            raise
+        err.print(message)
+        raise typer.Exit(interrupt.exit_code(signum)) from None
 
 
 class _Bars:
@@ -73,7 +97,7 @@ def scan(
             from dataclasses import replace
 
             settings = replace(settings, scan=replace(settings.scan, workers=workers))
-        with _progress() as progress:
+        with _stoppable(_RESUME), _progress() as progress:
             summary = run_scan(paths, db, config=settings, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -96,13 +120,13 @@ def export(
     from .store import Store
 
     try:
-        with Store(db, read_only=True) as store:
+        with _stoppable(), Store(db, read_only=True) as store:
             _warn(store)
             n = run_export(store, what, format, output)
     except UnspunError as exc:
         raise _fail(exc) from None
     if output:
-        err.print(f"wrote {n} {what} to {output}")
+        err.print(shown(f"wrote {n} {what} to {output}"))
 
 
 @app.command()
@@ -120,19 +144,20 @@ def compare(
     from .report.terminal import print_relation
 
     try:
-        doc_a, doc_b = load_document(a), load_document(b)
-        relation = run_compare(doc_a, doc_b)
+        with _stoppable():
+            doc_a, doc_b = load_document(a), load_document(b)
+            relation = run_compare(doc_a, doc_b)
     except UnspunError as exc:
         raise _fail(exc) from None
     if html:
         from .report.html import relation_page
 
         html.write_text(relation_page(relation, doc_a, doc_b), encoding="utf-8")
-        err.print(f"wrote {html}")
+        err.print(shown(f"wrote {html}"))
     if as_json:
         out = relation.to_dict()
         out["alignment"] = relation.alignment.to_dict() if relation.alignment else None
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
     else:
         print_relation(console, relation, doc_a.text, doc_b.text, name_a=doc_a.id,
                        name_b=doc_b.id)
@@ -159,7 +184,7 @@ def report(
         if not one_file and (family is not None or story is not None):
             raise UnspunError("--family and --story write one self-contained page: give "
                               "--html FILE.html")
-        with Store(db, read_only=True) as store:
+        with _stoppable(), Store(db, read_only=True) as store:
             _warn(store)
             if one_file:
                 from .report.html import store_report
@@ -174,10 +199,10 @@ def report(
         raise _fail(exc) from None
     if one_file:
         html.write_text(page, encoding="utf-8")
-        err.print(f"wrote {html}")
+        err.print(shown(f"wrote {html}"))
     else:
-        err.print(f"wrote {sum(summary.pages.values()):,} pages to {html} in "
-                  f"{summary.seconds:.1f} s: open {html / 'index.html'}")
+        err.print(shown(f"wrote {sum(summary.pages.values()):,} pages to {html} in "
+                        f"{summary.seconds:.1f} s: open {html / 'index.html'}"))
 
 
 @app.command()
@@ -196,15 +221,16 @@ def check(
 
     results = []
     try:
-        for path in files:
-            result = run_check(db, load_document(path), store=store)
+        with _stoppable():
+            checked = [(path, run_check(db, load_document(path), store=store)) for path in files]
+        for path, result in checked:
             results.append({"file": str(path), **result.to_dict()})
             if not as_json:
                 print_check(console, str(path), result)
     except UnspunError as exc:
         raise _fail(exc) from None
     if as_json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(results, indent=2, ensure_ascii=False)))
 
 
 @app.command()
@@ -227,7 +253,7 @@ def serve(
         application = create_app(db)
     except UnspunError as exc:
         raise _fail(exc) from None
-    err.print(f"serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    err.print(shown(f"serving {db} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops"))
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
@@ -261,7 +287,8 @@ def evaluate(
     if benchmark == "provenance":
         options.update(seed=seed, articles=articles)
     try:
-        result = run_eval(benchmark, split, sample=sample, **options)
+        with _stoppable():
+            result = run_eval(benchmark, split, sample=sample, **options)
     except (ValueError, FileNotFoundError) as exc:
         raise _fail(exc, 2) from None
     except (UnspunError, ImportError) as exc:  # ImportError: an extra that is not installed
@@ -297,16 +324,18 @@ def demo(
     from .report.terminal import print_summary
 
     if db.exists() and not force and not is_demo_index(db):
-        err.print(f"[bold red]error:[/bold red] {db} exists and is not an index made by "
-                  "`unspun demo`: choose another --db file, or pass --force to replace it")
+        err.print(Text.assemble(("error:", "bold red"), " ", shown(
+            f"{db} exists and is not an index made by `unspun demo`: choose another --db "
+            "file, or pass --force to replace it")))
         raise typer.Exit(2)
     if db.exists():
         db.unlink()
         for beside in (f"{db}.wal", f"{db}.usearch"):
             Path(beside).unlink(missing_ok=True)
-    console.print(f"[bold]unspun demo[/bold]: scanning {corpus_path()} into {db}")
+    console.print(Text.assemble(("unspun demo", "bold"), ": ",
+                                shown(f"scanning {corpus_path()} into {db}")))
     try:
-        with _progress() as progress:
+        with _stoppable(), _progress() as progress:
             summary = run_scan([corpus_path()], db, progress=_Bars(progress))
     except UnspunError as exc:
         raise _fail(exc) from None
@@ -323,12 +352,9 @@ def demo(
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted: the index keeps every batch written so far; "
-                  "run the same scan again to resume")
-        sys.exit(130)
+    # SIGTERM stops a run as Ctrl-C does; each command says what an interruption leaves.
+    interrupt.install()
+    app()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ Where the numbers come from (audited for issue 14):
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
@@ -68,9 +69,14 @@ class RelateConfig:
     # this many garbled names make it a translation, this share of words swapped in
     # place a spun copy.
     # Two articles of one site sharing at most this many blocks of text, each keeping
-    # this share of its own, share the site's template (a gallery, a bio, boilerplate).
+    # this share of its own, share the site's template (a gallery, a bio, boilerplate)
+    # when each block sits in both within this many sentences of the same place.
     template_blocks: int = 2
     template_rest: float = 0.25
+    template_shift: int = 3
+    # A digest page (live blog, aggregator) sharing this many words in a row with an
+    # article carries it as one of its items: a partial copy.
+    item_run: int = 12
     syntax_kept: float = 0.9
     syntax_deleted: float = 0.05
     garbled_names: int = 2
@@ -102,6 +108,9 @@ class RelateConfig:
     story_similarity: float = 0.45
     story_names: int = 2
     story_days: int = 4
+    # ... and without dates on both, this many shared specific names/figures (on PAN 2013
+    # train, unrelated essays on one subject share 2-4 of them).
+    story_names_undated: int = 5
 
     def story_possible(self, shared_names: int, days: int | None) -> bool:
         """Whether two articles sharing this many specific names/figures, published this
@@ -156,8 +165,27 @@ class CandidateConfig:
 class ScanConfig:
     workers: int = 0  # 0: all cores
     batch_size: int = 256
+    # Per page (file, JSONL line or WARC record, as read and as decompressed); larger
+    # pages are skipped as too-large.
     max_page_bytes: int = 20_000_000
+    # Tags of a page (its "<" that open an element), and CPU seconds to extract and
+    # clean it; over either, a page is skipped as too-complex. The extraction benchmark's
+    # 181 pages open at most 1,800 elements and take at most ~0.7 s.
+    max_page_elements: int = 50_000
+    max_page_seconds: float = 20.0
     min_words: int = 20  # shorter documents are kept but not fingerprinted
+    # Memory DuckDB may use for the index while scanning (its memory_limit; beyond it,
+    # DuckDB writes to a temporary folder beside the index). Its default, 80% of the
+    # machine's memory, let it grow with what the scan wrote.
+    index_memory: str = "1GB"
+
+    def __post_init__(self) -> None:
+        if min(self.max_page_bytes, self.max_page_elements) < 1 or self.max_page_seconds < 0:
+            raise ConfigError("max_page_bytes and max_page_elements must be positive, "
+                              "max_page_seconds at least 0 (0: no time limit)")
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", self.index_memory):
+            raise ConfigError(f"index_memory = {self.index_memory!r}: give a size such as "
+                              "'1GB' or '512MiB'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest.dates import days_apart, normalise_date, normalise_published
 from .ingest.encoding import decode, repair_mojibake
+from .limits import count_tags
 from .records import Document, RawItem, Skip
 from .sites import site_of
 from .unwrap import unwrap
@@ -33,6 +34,8 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 
 _LANGUAGE_SAMPLE = 600  # enough for langid; its cost grows with the text
 _MIN_LETTERS = 20
+#: Pages opening more elements than this are not parsed (``ScanConfig.max_page_elements``).
+DEFAULT_MAX_ELEMENTS = 50_000
 #: Fewer words than this from an HTML page is navigation or a form, not an article.
 MIN_ARTICLE_WORDS = 10
 #: Precision mode sometimes keeps only a teaser; below this many words, also try the
@@ -247,13 +250,20 @@ def extract_text(
     )
 
 
-def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | Skip:
-    """A Document from an ingested item, or a Skip; never raises on any input."""
+def extract_item(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 max_elements: int = DEFAULT_MAX_ELEMENTS) -> Document | Skip:
+    """A Document from an ingested item, or a Skip; never raises on any input.
+
+    A page of more than ``max_elements`` tags is skipped as ``too-complex`` before it is
+    parsed (see ``unspun.limits``).
+    """
     try:
         if item.html is not None:
             # Characters ≤ bytes, so this bounds trafilatura's work without encoding.
             if len(item.html) > max_bytes:
                 return Skip(item.origin, "too-large", f"{len(item.html)} characters")
+            if (tags := count_tags(item.html)) > max_elements:
+                return Skip(item.origin, "too-complex", f"{tags} elements, over {max_elements}")
             document = extract_html(item.html, item.url, id=item.id, published=item.published)
             # Repair what was extracted, not the whole page: the text is a tenth of it.
             document.text = document.raw_text = repair_mojibake(document.text)

@@ -55,15 +55,12 @@ def stitched(edges: Iterable[Edge]) -> dict[tuple[str, str], str]:
     Seen from one pair, a digest holding one paragraph of an article looks like the
     article's origin (the longer text, holding the other's passage); seen from the
     index, it holds passages of several articles that have nothing to do with one
-    another (no copies of one another, nor reports of one story). Only pairs whose own
-    traces left the direction unknown are decided so.
+    another. Only pairs whose own traces left the direction unknown are decided so.
     """
     edges = list(edges)
     copies = [e for e in edges if e.kind in COPY_KINDS]
-    # Sources of one story (copies of one another, or reports of one event) are one
-    # source: a live blog or a write-through draws on several of them.
-    related = [e for e in edges if e.kind != "unrelated"]
-    linked = {(e.a, e.b) for e in related} | {(e.b, e.a) for e in related}
+    # Copies of one another are one source (a scrape of an article, and the article).
+    linked = {(e.a, e.b) for e in copies} | {(e.b, e.a) for e in copies}
     parts: dict[str, list[tuple[str, float, Edge]]] = defaultdict(list)
     for e in copies:
         for page, other, share, held in ((e.a, e.b, e.coverage_a, e.coverage_b),
@@ -126,7 +123,13 @@ def parents(edges: Iterable[Edge], dates: dict[str, str | None] | None = None
     making a cycle are the copy's own descendants, inside the family.
     """
     dates = dates or {}
+    edges = list(edges)
     offers: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    # Digests and stitched pages hold passages of several articles: a copy of one of
+    # those articles found in a digest too takes the article as its parent, not the
+    # digest (which would hang it, and its article's copies, in another family).
+    digests = {(e.b if e.source == e.a else e.a) for e in edges
+               if e.source is not None and {"digest", "stitched"} & set(e.by)}
     for e in edges:
         if e.kind not in COPY_KINDS or max(e.coverage_a, e.coverage_b) < MIN_FAMILY_COVERAGE:
             continue
@@ -135,7 +138,7 @@ def parents(edges: Iterable[Edge], dates: dict[str, str | None] | None = None
         offers[copy].append((e.confidence * (0.5 + copy_coverage), source))
     parent: dict[str, str] = {}
     for copy in sorted(offers):
-        for _, source in sorted(offers[copy], key=lambda o: (-o[0], o[1])):
+        for _, source in sorted(offers[copy], key=lambda o: (o[1] in digests, -o[0], o[1])):
             if not _reaches(parent, source, copy):
                 parent[copy] = source
                 break

@@ -37,6 +37,9 @@ class RawItem:
     encoding: str | None = None  # how the bytes were decoded
     title: str | None = None  # when the container gives one (JSONL)
     site: str | None = None  # when the container gives one (JSONL)
+    # Damage repaired on reading ("repaired-nul", "repaired-undecodable"), counted in
+    # the run summary.
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

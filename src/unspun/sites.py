@@ -30,6 +30,10 @@ _IPV4 = re.compile(
     re.ASCII,
 )
 _SCHEME_CHARS = frozenset(ascii_letters + digits + "+-.")  # urllib.parse.scheme_chars
+# A scheme, unless what follows the colon is a port ("localhost:8000/a", "bbc.co.uk:80").
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?!\d+(?:[/?#]|$))")
+_URL_IGNORED = str.maketrans("", "", "\t\n\r")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 # The ideographic and full-width full stops, which IDNA reads as "." between labels.
 _DOTS = ("\u3002", "\uff0e", "\uff61")
 
@@ -46,8 +50,19 @@ class _Suffixes:
 
 def site_of(url: str | None) -> str | None:
     """The registered domain of ``url`` ("news.bbc.co.uk" → "bbc.co.uk"), or its host
-    without "www." when it has no public suffix (".example", ".local", an IP); lower case."""
+    without "www." when it has no public suffix (".example", ".local", an IP); lower case.
+
+    Only web pages have a site: a URL with a scheme other than http(s) ("javascript:",
+    "mailto:", "data:", "ftp:") has none. A URL without a scheme ("bbc.co.uk/news") is
+    read as a web address.
+    """
     if not url:
+        return None
+    # As browsers read a URL: without tabs and line breaks ("java\nscript:" is
+    # "javascript:"), nor leading and trailing controls and spaces.
+    url = url.translate(_URL_IGNORED).strip(_C0_AND_SPACE)
+    scheme = _SCHEME.match(url)
+    if scheme is not None and scheme.group(1).lower() not in ("http", "https"):
         return None
     subdomain, domain, suffix = _split(url)
     if suffix and domain:

@@ -410,3 +410,58 @@ def test_store_report_in_a_browser(browser: Any, store: Any, tmp_path: Path) -> 
     copy.locator("summary").click()
     _check_alignment(tab, "details.copy[open]")
     tab.close()
+
+
+def _spoofed() -> tuple[Relation, Document, Document]:
+    """Every scraped field carries a bidi override, a control character and a marker."""
+    relation, a, b = _hostile()
+    spoof = "ZQX\u202egro.swen-detsurt\x1b[2J"
+    for doc in (a, b):
+        doc.site, doc.title, doc.author = spoof, f"{spoof} title", f"{spoof} author"
+        doc.url, doc.origin = f"https://x.example/{spoof}", f"feed-{spoof}.jsonl:1"
+        doc.id = f"{doc.id}-{spoof}"
+        doc.text = doc.text.replace("Intro", f"Intro {spoof}")
+        doc.published = "2020-01-02"
+    relation.reasons.append(f"the copy says {spoof}")
+    return relation, a, b
+
+
+def test_scraped_strings_are_isolated_and_their_controls_shown() -> None:
+    html = relation_page(*_spoofed())
+    # Nothing a browser would obey: no override, no escape character, anywhere.
+    assert "\u202e" not in html and "\x1b" not in html
+    assert "<bdi>ZQX\\u202egro.swen-detsurt\\x1b[2J</bdi>" in html
+    tree = _tree(html)
+    title = tree.findtext(".//title")
+    assert "\u2068ZQX\\u202egro" in title and "\u2069" in title
+    # Every piece of text that came from the input sits in an isolate: a <bdi>, or an
+    # element whose direction is its own (dir="auto").
+    loose = []
+    for node in tree.xpath("//body//text()[contains(., 'ZQX')]"):
+        parent = node.getparent()
+        if not parent.xpath("ancestor-or-self::bdi | ancestor-or-self::*[@dir='auto']"):
+            loose.append((parent.tag, parent.get("class"), str(node)[:60]))
+    assert loose == []
+    assert len(tree.xpath("//body//text()[contains(., 'ZQX')]")) >= 10
+
+
+def test_a_store_report_isolates_scraped_strings(tmp_path: Path) -> None:
+    from unspun.store import Store
+
+    relation, a, b = _spoofed()
+    relation.a, relation.b = a.id, b.id
+    with Store(tmp_path / "s.duckdb") as store:
+        import numpy as np
+
+        store.add_documents(1, [a, b], [5, 5], np.zeros((2, 128), dtype=np.uint32), bands={},
+                            vectors=np.zeros((2, 4), dtype=np.float32))
+        store.add_relations([relation])
+        from unspun.pipeline import group
+
+        group(store)
+        html = store_report(store)
+    assert "\u202e" not in html and "\x1b" not in html
+    tree = _tree(html)
+    loose = [node for node in tree.xpath("//body//text()[contains(., 'ZQX')]")
+             if not node.getparent().xpath("ancestor-or-self::bdi | ancestor-or-self::*[@dir='auto']")]
+    assert loose == []

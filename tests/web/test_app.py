@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from webdata import HOSTILE_URL, ORIGINAL, PAYLOADS, demo_rows
 
+from unspun.report.safe import visible
+
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -75,9 +77,12 @@ def test_every_page_from_the_overview_escapes_the_payloads(client: TestClient) -
 
 def test_scraped_strings_are_bidi_isolated(client: TestClient) -> None:
     html = client.get("/documents/hostile-copy").text
-    # The title holds a right-to-left override: it stays inside its own <bdi>.
-    assert re.search(f"<h1><bdi>[^<]*{PAYLOADS[3]}[^<]*</bdi></h1>", html)
-    assert re.search(f"<bdi>[^<]*{PAYLOADS[3]}[^<]*</bdi>", client.get("/relations").text)
+    # The title holds a right-to-left override: shown as an escape, never obeyed, inside
+    # its own <bdi>.
+    shown = re.escape(visible(PAYLOADS[3]))
+    assert PAYLOADS[3] != visible(PAYLOADS[3]) and "\u202e" not in html
+    assert re.search(f"<h1><bdi>[^<]*{shown}[^<]*</bdi></h1>", html)
+    assert re.search(f"<bdi>[^<]*{shown}[^<]*</bdi>", client.get("/relations").text)
     # A URL that is not http(s) is shown as text, never as a link.
     assert "javascript:window.pwned" in html and f'href="{HOSTILE_URL}' not in html
 

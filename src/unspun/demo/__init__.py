@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from ..report.safe import shown, visible
 from ..report.terminal import print_changes, verdict
 from ..store import Store
 
@@ -69,19 +70,19 @@ def show(console: Console, db: str | Path, max_families: int = 12) -> None:
         def label(doc_id: str) -> str:
             d = docs[doc_id]
             sim = " [SIMULATED]" if doc_id in notes else ""
-            return f"{doc_id} ({d.site or '?'}, {d.published or 'no date'}){sim}"
+            return visible(f"{doc_id} ({d.site or '?'}, {d.published or 'no date'}){sim}")
 
         console.rule("[bold]stories[/bold]: coverage of one event by several families")
         for s in stories:
-            console.print(f"[bold]{s.story}[/bold]: {len(s.families)} families, "
-                          f"{len(s.members)} documents")
+            console.print(Text.assemble(shown(s.story, "bold"), f": {len(s.families)} families, "
+                                        f"{len(s.members)} documents"))
             for f in s.families:
                 origin = f.removeprefix("family:")
-                console.print(f"   {docs[origin].title or origin!r}  — {label(origin)}")
+                console.print(shown(f"   {docs[origin].title or origin!r}  — {label(origin)}"))
         console.rule("[bold]families[/bold]: an origin and its copies")
         for f in sorted(families, key=lambda f: -len(f.members))[:max_families]:
             console.print(Text.assemble(("origin ", "bold"), label(f.origin), "  ",
-                                        (docs[f.origin].title or "", "italic")))
+                                        shown(docs[f.origin].title or "", "italic")))
             for member in f.members:
                 if member == f.origin:
                     continue
@@ -98,8 +99,8 @@ def show(console: Console, db: str | Path, max_families: int = 12) -> None:
                     print_changes(console, rel["changes"], limit=4)
         if notes:
             console.rule("[bold]simulated copies[/bold]")
-            console.print("Documents marked [SIMULATED] are not real pages: "
-                          "scripts/make_demo_corpus.py made them from real articles "
-                          "(see unspun/demo/SOURCES.md):")
+            console.print(Text("Documents marked [SIMULATED] are not real pages: "
+                               "scripts/make_demo_corpus.py made them from real articles "
+                               "(see unspun/demo/SOURCES.md):"))
             for doc_id, note in notes.items():
-                console.print(f"  {doc_id}: {note}")
+                console.print(shown(f"  {doc_id}: {note}"))

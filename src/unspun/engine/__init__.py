@@ -15,15 +15,19 @@ class Engine(Protocol):
     ``ahead``: how many batches may be in flight beyond the one being consumed (default:
     two per worker). A deeper window lets the workers run on while the caller does work
     of its own between results. An engine with workers starts the first batches when
-    ``map`` is called, drawing them from ``batches`` then.
+    ``map`` is called, drawing them from ``batches`` then. ``weight`` and ``budget``: the
+    batches in flight also weigh (their bytes, say) at most ``budget`` plus one batch, so
+    memory stays bounded whatever the batches hold. ``close(now=True)`` stops the workers
+    without waiting for their tasks (an interrupted run).
     """
 
     workers: int
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T], *,
-            ahead: int | None = None) -> Iterator[R]: ...
+            ahead: int | None = None, weight: Callable[[T], int] | None = None,
+            budget: int | None = None) -> Iterator[R]: ...
 
-    def close(self) -> None: ...
+    def close(self, *, now: bool = False) -> None: ...
 
 
 def get_engine(name: str = "local", workers: int = 0, preload: Sequence[str] = ()) -> Engine:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from multiprocessing import forkserver, get_context
 from typing import Any
+
+_END = object()
 
 
 class InlineEngine:
@@ -17,10 +21,11 @@ class InlineEngine:
     workers = 1
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
-            ahead: int | None = None) -> Iterator[Any]:
+            ahead: int | None = None, weight: Callable[[Any], int] | None = None,
+            budget: int | None = None) -> Iterator[Any]:
         return map(fn, batches)
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
         pass
 
 
@@ -45,29 +50,96 @@ class LocalEngine:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver: workers start clean, without the parent's DuckDB handles.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"),
+                                             initializer=exit_with, initargs=(os.getpid(),))
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], batches: Iterable[Any], *,
-            ahead: int | None = None) -> Iterator[Any]:
+            ahead: int | None = None, weight: Callable[[Any], int] | None = None,
+            budget: int | None = None) -> Iterator[Any]:
         if self.workers == 1:
             return map(fn, batches)
         pool = self._executor()
         window = max(1, ahead if ahead is not None else 2 * self.workers)
         batches = iter(batches)
+        pending: deque[tuple[Future[Any], int]] = deque()
+        held = 0  # weight of the batches in flight
+
+        def submit() -> None:
+            nonlocal held
+            while len(pending) < window and not (pending and budget is not None
+                                                   and held >= budget):
+                batch = next(batches, _END)
+                if batch is _END:
+                    return
+                size = weight(batch) if weight is not None else 0
+                pending.append((pool.submit(fn, batch), size))
+                held += size
+
         # The first batches go to the workers now, not when the first result is asked
         # for: the caller can do work of its own meanwhile.
-        pending: deque[Future[Any]] = deque(pool.submit(fn, b) for b in islice(batches, window))
+        submit()
 
         def results() -> Iterator[Any]:
+            nonlocal held
             while pending:
-                result = pending.popleft().result()
-                pending.extend(pool.submit(fn, b) for b in islice(batches, 1))
+                future, size = pending.popleft()
+                result = future.result()
+                held -= size
+                submit()
                 yield result
 
         return results()
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers: once their tasks are done, or ``now`` (an interrupted scan:
+        whatever they are doing is thrown away, and a task may take a page's budget)."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if now:
+            # ProcessPoolExecutor has no way to stop a running task before Python 3.14.
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.join(5)
+        pool.shutdown(cancel_futures=True)
+
+
+def exit_with(parent: int) -> None:
+    """Pool worker initializer: exit as soon as ``parent``, the process that owns the
+    pool, is gone.
+
+    Killed (SIGKILL, the OOM killer), the parent cannot stop its workers, and they would
+    wait for tasks forever, keeping the forkserver and the resource tracker alive with
+    them (each holds their pipes). A thread blocked on the parent's pidfd, which becomes
+    readable when it exits, costs nothing meanwhile; without pidfds it polls each second.
+    """
+    try:
+        handle: int | None = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # not Linux >= 5.3, or the parent is already gone
+        handle = None
+        if not _alive(parent):
+            os._exit(1)
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the pid was reused)
+        return True
+    return True

@@ -7,6 +7,7 @@ Formats: ``.txt``, ``.html``/``.htm`` (also gzipped), ``.jsonl`` (also gzipped),
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +41,7 @@ SKIP_REASONS: tuple[str, ...] = (
     "unsupported-format",
     "not-found",
     "unreadable",
+    "not-a-file",
 )
 
 _FORMATS = {
@@ -110,7 +112,7 @@ def _iter_path(
                 yield from _iter_file(file, f"{prefix}/{relpath}", max_bytes=max_bytes)
     elif root.exists():
         yield from _iter_file(root, f"{_folder_name(root.parent)}/{root.name}",
-                              max_bytes=max_bytes)
+                              max_bytes=max_bytes, named=True)
     else:
         yield Skip(str(root), "not-found")
 
@@ -145,14 +147,47 @@ def _format(name: str) -> tuple[str | None, bool]:
     return _FORMATS.get(suffix), gzipped
 
 
-def _iter_file(file: Path, relpath: str, *, max_bytes: int) -> Iterator[RawItem | Skip]:
+_SPECIAL = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+            (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+
+
+def _special(mode: int) -> str | None:
+    """What a file that is not a regular file is ("FIFO", "socket", …); None for a file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL if test(mode)), "special file")
+
+
+def _iter_file(file: Path, relpath: str, *, max_bytes: int,
+               named: bool = False) -> Iterator[RawItem | Skip]:
+    """One file's documents. Inside a folder only regular files are read: opening a FIFO
+    waits for a writer, a device never ends. One ``named`` on the command line (a pipe,
+    ``<(zcat …)``) is read like stdin."""
     origin = str(file)
     kind, gzipped = _format(file.name)
     try:
-        handle = file.open("rb")
-        size = os.fstat(handle.fileno()).st_size
+        special = _special(os.stat(file).st_mode)
+        if special is not None and not (named and special in ("FIFO", "character device")):
+            yield Skip(origin, "not-a-file", special)
+            return
+        # Non-blocking: a file swapped for a FIFO since the stat still does not block.
+        fd = os.open(file, os.O_RDONLY | (0 if special else os.O_NONBLOCK))
+        info = os.fstat(fd)
+        if special is None and not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            yield Skip(origin, "not-a-file", _special(info.st_mode) or "")
+            return
+        if special is None:
+            os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")
+        size = info.st_size
     except OSError as error:
         yield Skip(origin, "unreadable", error.strerror or str(error))
+        return
+    if special is not None:
+        with handle:
+            yield from _iter_stream(Stream(handle), kind if not gzipped else None,
+                                    relpath=relpath, origin=origin, max_bytes=max_bytes)
         return
     with handle:
         if size == 0:
@@ -178,8 +213,10 @@ def _iter_stream(
     max_bytes: int,
 ) -> Iterator[RawItem | Skip]:
     """Dispatch a stream to its reader; ``kind`` None means sniff it from its first bytes."""
+    # Sniffed after any leading whitespace, however long: past it may be an article.
+    blank_lines = stream.skip_space()
     head = stream.peek(SNIFF_BYTES)
-    if not head.strip():
+    if not head:
         if stream.error is not None:
             yield Skip(origin, break_reason(stream), stream.error)
         else:
@@ -208,7 +245,8 @@ def _iter_stream(
         if looks_binary(head):
             yield Skip(origin, "binary", "binary content in a JSONL input")
             return
-        yield from iter_jsonl(stream, relpath=relpath, origin=origin, max_bytes=max_bytes)
+        yield from iter_jsonl(stream, relpath=relpath, origin=origin, max_bytes=max_bytes,
+                              first_line=blank_lines)
         return
     data = stream.read_at_most(max_bytes + 1)
     if stream.error is not None:

@@ -74,17 +74,34 @@ _MOJIBAKE = re.compile(
 
 
 def looks_binary(head: bytes) -> bool:
-    """Whether the first bytes of a payload are binary rather than text in any encoding."""
+    """Whether the first bytes of a payload are binary rather than text in any encoding.
+
+    A few NUL bytes in text are damage to repair (``drop_nul``), not a binary: binaries
+    and text in UTF-16 or UTF-32 without a byte-order mark hold far more.
+    """
     if not head:
         return False
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if wide_bom(head):
         return False
     if head.startswith(_MAGIC):
         return True
-    if b"\x00" in head:
+    if head.count(0) > 0.01 * len(head):
         return True
     controls = sum(head.count(c) for c in _CONTROL)
     return controls > 0.05 * len(head)
+
+
+def wide_bom(data: bytes) -> bool:
+    """Whether ``data`` opens with a byte-order mark (UTF-16 and UTF-32 hold NUL bytes)."""
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
+
+def drop_nul(data: bytes) -> tuple[bytes, bool]:
+    """``data`` without NUL bytes (none belongs in a text that is not UTF-16 or UTF-32),
+    and whether there were any."""
+    if b"\x00" not in data or wide_bom(data):
+        return data, False
+    return data.replace(b"\x00", b""), True
 
 
 def looks_html(head: bytes) -> bool:
@@ -112,6 +129,30 @@ def _codec(label: str | None) -> str | None:
     return None if name.startswith(("utf-16", "utf-32")) else name
 
 
+#: Words a text must hold around a few blobs of undecodable bytes to be kept, repaired.
+_REPAIRABLE_WORDS = 100
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# A blob of damage: replacement characters, and what decoded between them by chance.
+_DAMAGE = re.compile("\ufffd(?:[^\ufffd]{0,8}\ufffd)*")
+
+
+def _damaged_article(loose: str) -> bool:
+    """Whether UTF-8 decoded with replacement is an article with a few blobs of
+    undecodable bytes in it (bytes of another file spliced in), not text in another
+    encoding nor garbage.
+
+    Text in a single-byte code page has its non-ASCII letters spread through it, in many
+    small runs, and no valid UTF-8 sequence: so the blobs must be few, and either one is
+    long (32 characters) or the text around them holds valid UTF-8 beyond ASCII.
+    """
+    blobs = _DAMAGE.findall(loose)
+    if not 0 < len(blobs) <= 3 or sum(map(len, blobs)) > 0.5 * len(loose):
+        return False
+    around = _DAMAGE.sub(" ", loose)
+    return (len(_WORD.findall(around)) >= _REPAIRABLE_WORDS
+            and (max(map(len, blobs)) >= 32 or not around.isascii()))
+
+
 def _replacements(text: str) -> int:
     return text.count("\ufffd")
 
@@ -119,7 +160,16 @@ def _replacements(text: str) -> int:
 def decode(
     data: bytes, *, declared: str | None = None, html: bool = False, origin: str = ""
 ) -> tuple[str, str]:
-    """Decode ``data``; return ``(text, encoding)``.
+    """Decode ``data``; return ``(text, encoding)`` (``decode_counted`` without the count)."""
+    text, encoding, _replaced = decode_counted(data, declared=declared, html=html, origin=origin)
+    return text, encoding
+
+
+def decode_counted(
+    data: bytes, *, declared: str | None = None, html: bool = False, origin: str = ""
+) -> tuple[str, str, int]:
+    """Decode ``data``; return ``(text, encoding, replaced)``: how many undecodable
+    sequences became U+FFFD.
 
     Order: byte-order mark, strict UTF-8, the declared charset (HTTP header), a
     ``<meta>`` charset when ``html``, mostly-valid UTF-8, charset-normalizer, UTF-8 with
@@ -129,13 +179,13 @@ def decode(
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return repair_mojibake(data.decode(name)), name
+                return repair_mojibake(data.decode(name)), name, 0
             except UnicodeDecodeError:
                 break
     try:
         # Valid UTF-8 with non-ASCII bytes is almost never text in another charset, while
         # pages that declare latin-1 but send UTF-8 are common.
-        return repair_mojibake(data.decode("utf-8")), "utf-8"
+        return repair_mojibake(data.decode("utf-8")), "utf-8", 0
     except UnicodeDecodeError:
         pass
     candidates = [_codec(declared)]
@@ -145,7 +195,7 @@ def decode(
         if name is None:
             continue
         try:
-            return repair_mojibake(data.decode(name)), name
+            return repair_mojibake(data.decode(name)), name, 0
         except UnicodeDecodeError:
             continue  # a wrong declaration is common; detection below does better
     # Mostly valid UTF-8 with a few broken bytes: keep UTF-8, a detector would pick a
@@ -153,16 +203,16 @@ def decode(
     loose = data.decode("utf-8", errors="replace")
     broken = _replacements(loose)
     valid = sum(1 for ch in loose if ord(ch) > 127) - broken
-    if valid > broken:
-        return repair_mojibake(loose), "utf-8"
+    if valid > broken or _damaged_article(loose):
+        return repair_mojibake(loose), "utf-8", broken
     name = _detect(data[: 1 << 20])
     if name:
         text = data.decode(name, errors="replace")
         if _replacements(text) <= 0.01 * max(len(text), 1):
-            return repair_mojibake(text), name
+            return repair_mojibake(text), name, _replacements(text)
     if broken > 0.2 * max(len(loose), 1):
         raise InputError(origin, "undecodable", f"{broken} undecodable characters")
-    return repair_mojibake(loose), "utf-8"
+    return repair_mojibake(loose), "utf-8", broken
 
 
 def _detect(data: bytes) -> str | None:

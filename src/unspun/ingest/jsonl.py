@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -10,8 +9,9 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..records import RawItem, Skip
 from .dates import normalise_published
-from .encoding import decode
+from .encoding import decode_counted, drop_nul
 from .stream import Stream, break_reason
+from .text import repairs
 
 _DATE_FIELDS = ("published", "date")
 # JSON may escape a lone UTF-16 surrogate ("\ud800"); Python keeps it in the string,
@@ -31,11 +31,13 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
     """One JSONL line as a RawItem (``id`` is the fallback id), a Skip, or None if blank."""
     if not line.strip():
         return None
+    line, nul = drop_nul(line)  # JSON holds no raw NUL byte: damage
+    replaced = 0
     try:
         decoded, encoding = line.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         try:  # JSON is UTF-8, but files written by hand are not always
-            decoded, encoding = decode(line, origin=origin)
+            decoded, encoding, replaced = decode_counted(line, origin=origin)
         except InputError as error:
             return Skip(origin, error.reason, error.detail)
     try:
@@ -69,34 +71,27 @@ def parse_line(line: bytes, *, id: str, origin: str) -> RawItem | Skip | None:
         encoding=encoding,
         title=_string(record.get("title")),
         site=_string(record.get("site")),
+        repairs=repairs(nul=nul, replaced=replaced),
     )
 
 
 def iter_jsonl(
-    stream: Stream, *, relpath: str, origin: str, max_bytes: int
+    stream: Stream, *, relpath: str, origin: str, max_bytes: int, first_line: int = 0
 ) -> Iterator[RawItem | Skip]:
-    """The documents of a JSONL stream; a broken gzip ends it with a Skip."""
-    lines = io.BufferedReader(stream, buffer_size=1 << 16)
-    number = 0
+    """The documents of a JSONL stream; a broken gzip ends it with a Skip.
+
+    ``first_line``: lines already read (blank lines before the stream's position).
+    """
     pending: tuple[int, bytes] | None = None  # parsed one line late: see below
-    while True:
-        line = lines.readline(max_bytes + 1)
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            number += 1
-            # Consume the rest of the oversized line without keeping it.
-            while line and not line.endswith(b"\n"):
-                line = lines.readline(1 << 20)
-            if pending is not None:
-                yield from _emit(*pending, relpath=relpath, origin=origin)
-                pending = None
-            yield Skip(f"{origin}:{number}", "too-large", f"line over {max_bytes} bytes")
-            continue
-        if not line:
-            break
-        number += 1
+    number = first_line
+    for number, line in _lines(stream, max_bytes, first_line):
         if pending is not None:
             yield from _emit(*pending, relpath=relpath, origin=origin)
-        pending = (number, line)
+            pending = None
+        if line is None:
+            yield Skip(f"{origin}:{number}", "too-large", f"line over {max_bytes} bytes")
+        else:
+            pending = (number, line)
     if pending is not None:
         number_last, last = pending
         # A stream that broke mid-line leaves a partial last line: that is the break,
@@ -105,6 +100,78 @@ def iter_jsonl(
             yield from _emit(number_last, last, relpath=relpath, origin=origin)
     if stream.error is not None:
         yield Skip(origin, break_reason(stream), f"after line {number}: {stream.error}")
+
+
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+_BLOCK = 1 << 20
+
+
+def _lines(stream: Stream, max_bytes: int, first_line: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line that is not blank, with its number (from 1, blank lines counted); None
+    for a line over ``max_bytes``, which is read past without being kept.
+
+    Blank lines are skipped a block at a time by a search for the next byte that is not
+    whitespace: a line at a time, 1 GiB of newlines took minutes.
+    """
+    buffer = bytearray()
+    at = 0  # where the unread part of buffer starts
+    number = first_line  # lines before it
+    ended = False
+    while True:
+        # A whole block of blank lines is told by isspace(), 5x faster than the search.
+        found = None if at == 0 and buffer.isspace() else _NOT_SPACE.search(buffer, at)
+        if found is None:
+            # Whitespace after the last line break only leads the next line: dropped.
+            number += buffer.count(b"\n", at)
+            buffer.clear()
+            at = 0
+            if ended or not _fill(stream, buffer):
+                return
+            continue
+        number += buffer.count(b"\n", at, found.start())
+        at = found.start()
+        end = buffer.find(b"\n", at)
+        if end < 0:
+            if len(buffer) - at > max_bytes:
+                number += 1
+                yield number, None
+                buffer.clear()
+                at = 0
+                ended = not _skip_line(stream, buffer)
+                continue
+            del buffer[:at]
+            at = 0
+            if ended or not _fill(stream, buffer):
+                ended = True
+                if buffer:
+                    number += 1
+                    yield number, bytes(buffer)
+                return
+            continue
+        number += 1
+        yield number, (bytes(buffer[at:end + 1]) if end + 1 - at <= max_bytes else None)
+        at = end + 1
+        if at > _BLOCK:
+            del buffer[:at]
+            at = 0
+
+
+def _fill(stream: Stream, buffer: bytearray) -> bool:
+    """Append the next block of the stream to ``buffer``; False at its end."""
+    chunk = stream.read(_BLOCK)
+    buffer += chunk
+    return bool(chunk)
+
+
+def _skip_line(stream: Stream, buffer: bytearray) -> bool:
+    """Read past the rest of a line without keeping it; what follows it goes into the
+    (empty) ``buffer``. False when the stream ended first."""
+    while chunk := stream.read(_BLOCK):
+        end = chunk.find(b"\n")
+        if end >= 0:
+            buffer += chunk[end + 1:]
+            return True
+    return False
 
 
 def _emit(number: int, line: bytes, *, relpath: str, origin: str) -> Iterator[RawItem | Skip]:

@@ -8,6 +8,8 @@ import zlib
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
+#: ASCII whitespace, as bytes.strip() sees it.
+SPACE = b" \t\n\r\x0b\x0c"
 _CHUNK = 1 << 16
 
 
@@ -56,6 +58,28 @@ class Stream(io.RawIOBase):
             self._pending += chunk
         return self._pending[:size]
 
+    def skip_space(self) -> int:
+        """Consume the ASCII whitespace at the current position, in bulk (a page may
+        start with megabytes of it); returns how many line breaks it held."""
+        breaks = 0
+        while True:
+            if not self._pending:
+                self._pending = self._pull(_CHUNK)
+                if not self._pending:
+                    return breaks
+            rest = self._pending.lstrip(SPACE)
+            skipped = len(self._pending) - len(rest)
+            breaks += self._pending.count(b"\n", 0, skipped)
+            self._pos += skipped
+            self._pending = rest
+            if rest:
+                return breaks
+
+    def unread(self, data: bytes) -> None:
+        """Put ``data`` back in front of the stream (a reader that read too far)."""
+        self._pending = data + self._pending
+        self._pos -= len(data)
+
     def read(self, size: int | None = -1) -> bytes:
         if size is None or size < 0:
             return self.read_at_most(None)
@@ -92,3 +116,66 @@ class Stream(io.RawIOBase):
 def break_reason(stream: Stream) -> str:
     """The skip reason for a stream that ended on ``stream.error``."""
     return "corrupt-gzip" if stream.gunzip else "unreadable"
+
+
+def decode_content(data: bytes, coding: str, limit: int) -> bytes | None:
+    """An HTTP body with Content-Encoding ``coding`` (gzip, deflate, br; several are
+    undone last first) decoded, or None when it would exceed ``limit`` bytes: decoding
+    stops there, so a small body that inflates to gigabytes costs ``limit``.
+
+    A body cut short gives what it decodes to. Raises ValueError for an unknown coding
+    or data that is not in it.
+    """
+    for name in reversed([c.strip().lower() for c in coding.split(",") if c.strip()]):
+        if name in ("gzip", "x-gzip", "deflate"):
+            decoded = _inflate(data, limit)
+        elif name == "br":
+            decoded = _unbrotli(data, limit)
+        elif name == "identity":
+            decoded = data if len(data) <= limit else None
+        else:
+            raise ValueError(f"unknown content coding {name!r}")
+        if decoded is None:
+            return None
+        data = decoded
+    return data
+
+
+def _inflate(data: bytes, limit: int) -> bytes | None:
+    """gzip (several members too), zlib or raw deflate (servers send both as "deflate")."""
+    out = bytearray()
+    rest = data
+    wbits = zlib.MAX_WBITS | 32  # a gzip or zlib header, told from the first bytes
+    while rest:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            # max_length 0 would mean no limit: the loop stops before out is over it.
+            out += inflater.decompress(rest, limit + 1 - len(out))
+            while inflater.unconsumed_tail and len(out) <= limit:
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+        except zlib.error as error:
+            if not out and wbits > 0:
+                wbits = -zlib.MAX_WBITS  # no header: raw deflate
+                continue
+            if out:
+                break  # damaged after a good start: keep what decoded
+            raise ValueError(str(error)) from None
+        if len(out) > limit:
+            return None
+        rest = inflater.unused_data if inflater.eof else b""
+        if not rest.startswith(GZIP_MAGIC):
+            break
+    return bytes(out)
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes | None:
+    import brotli
+
+    decoder = brotli.Decompressor()
+    try:
+        out = decoder.process(data, output_buffer_limit=limit + 1)
+        while len(out) <= limit and not decoder.can_accept_more_data():
+            out += decoder.process(b"", output_buffer_limit=limit + 1 - len(out))
+    except brotli.error as error:
+        raise ValueError(str(error)) from None
+    return out if len(out) <= limit else None

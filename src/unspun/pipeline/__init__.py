@@ -3,12 +3,12 @@ relate → group — as stages over batches, run on an engine, into a DuckDB ind
 
 ``stages`` holds the worker stages (each a small object with one ``run`` and its
 counters), ``documents`` and ``pairs`` the two halves of a scan and how they keep the
-workers busy, ``grouping`` the families and stories the run changed, ``scan`` the
-whole, ``summary`` what it reports, ``warm`` what workers load first.
+workers busy, ``grouping`` the families and stories the run changed, ``run`` the whole
+scan, ``summary`` what it reports, ``warm`` what workers load first.
 """
 
 from .grouping import group
-from .scan import scan
+from .run import scan
 from .stages import extract_documents
 from .summary import ScanSummary
 

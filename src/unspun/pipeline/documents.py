@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import limits
 from ..candidates import NeighbourIndex
 from ..config import Config
 from ..engine import Engine
@@ -120,10 +121,13 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
     from ..clean import LineStats
 
     skips: list[Skip] = []
+    # Counted without a row each: repairs, and documents already in the index (a rerun
+    # stored one already-indexed skip per document, every time).
+    counted: Counter[str] = Counter()
     stats = LineStats(store.con, hold=True)
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
-    documents = _documents(paths, store, eng, config, summary, skips, progress)
+    documents = _documents(paths, store, eng, config, summary, skips, counted, progress)
     writer = ChunkWriter(store, vectors, stats, summary, progress)
     fingerprint = Task((Fingerprint(config),))
     # The chunk the workers are fingerprinting: its batches, the line statistics'
@@ -132,7 +136,8 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
     fingerprinting = None
     while True:
         with summary.timed("ingest+extract+clean"):
-            extracted = list(islice(documents, _CHUNK_DOCS))
+            extracted = limits.take_by(documents, _CHUNK_DOCS, _extracted_size,
+                                       limits.CHUNK_CHARS)
         if extracted:
             with summary.timed("corpus-clean"):
                 chunk = _corpus_clean(extracted, stats)
@@ -144,7 +149,8 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
                         r.reason for r in d.removed)
             # Every batch of the chunk goes to the workers now, after the previous
             # chunk's (the pool serves in order).
-            batches = list(batched(chunk, config.scan.batch_size))
+            batches = list(limits.batched_by(chunk, config.scan.batch_size, _text_size,
+                                             limits.BATCH_CHARS))
             results = eng.map(fingerprint, ([d.text for d in b] for b in batches),
                               ahead=len(batches))
         if fingerprinting is not None:
@@ -154,17 +160,21 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
             break
         fingerprinting = batches, len(stats), results
     store.add_skips(summary.run, skips)
-    summary.skipped = dict(sorted(Counter(s.reason for s in skips).items()))
+    skipped = Counter(s.reason for s in skips) + Counter(
+        {"already-indexed": counted.pop("already-indexed", 0)})
+    summary.skipped = dict(sorted(skipped.items()))
+    summary.repaired = dict(sorted(counted.items()))
     summary.removed = dict(sorted(removed.items()))
     summary.removed_by_site = {site: dict(sorted(c.items())) for site, c in sorted(by_site.items())}
     return writer
 
 
 def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: Config,
-               summary: ScanSummary, skips: list[Skip], progress: Progress
-               ) -> Iterator[tuple[Document, np.ndarray]]:
+               summary: ScanSummary, skips: list[Skip], counted: Counter[str],
+               progress: Progress) -> Iterator[tuple[Document, np.ndarray]]:
     """Extracted, per-document-cleaned new documents with their line hashes; what is
-    skipped goes to ``skips``.
+    skipped goes to ``skips``, what is only counted (repairs, documents already indexed)
+    to ``counted``.
 
     The workers extract a whole chunk ahead, so they stay busy while this process
     cleans the previous chunk against the corpus and stores it.
@@ -176,18 +186,21 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
     indexed_before = store.document_count() > 0
 
     def raw_items() -> Iterator[list[RawItem]]:
-        for batch in batched(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
-                             _ITEMS_PER_TASK):
+        for batch in limits.batched_by(iter_inputs(paths, max_bytes=config.scan.max_page_bytes),
+                                       _ITEMS_PER_TASK, _input_size, limits.TASK_CHARS):
             items = [x for x in batch if isinstance(x, RawItem)]
             skips.extend(x for x in batch if isinstance(x, Skip))
             known = store.known_ids(i.id for i in items) if indexed_before else set()
-            skips.extend(Skip(i.origin, "already-indexed") for i in items if i.id in known)
             fresh = [i for i in items if i.id not in known]
+            counted["already-indexed"] += len(items) - len(fresh)
+            counted.update(r for i in fresh for r in i.repairs)
             if fresh:
                 yield fresh
 
-    for batch, counts in eng.map(document_task(), raw_items(),
-                                 ahead=_CHUNK_DOCS // _ITEMS_PER_TASK):
+    for batch, counts in eng.map(document_task(config.scan), raw_items(),
+                                 ahead=_CHUNK_DOCS // _ITEMS_PER_TASK,
+                                 budget=limits.INFLIGHT_CHARS,
+                                 weight=lambda items: sum(map(_input_size, items))):
         summary.count(counts)
         for d in batch:
             if isinstance(d, Skip):
@@ -195,6 +208,21 @@ def _documents(paths: Sequence[str | Path], store: Store, eng: Engine, config: C
             else:
                 yield d
         progress("extract", len(batch), None)
+
+
+def _input_size(item: RawItem | Skip) -> int:
+    return len(item.html or item.text or "") if isinstance(item, RawItem) else 0
+
+
+def _text_size(doc: Document) -> int:
+    return len(doc.text)
+
+
+def _extracted_size(extracted: tuple[Document, np.ndarray]) -> int:
+    """A document's text, before and after cleaning, and its removals (each an object:
+    ~200 bytes beyond its text, and a page can have thousands)."""
+    doc = extracted[0]
+    return len(doc.text) + len(doc.raw_text or "") + 200 * len(doc.removed)
 
 
 def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats

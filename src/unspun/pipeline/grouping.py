@@ -32,11 +32,13 @@ GROUPED = "grouped_run"
 _JOINING = "kind <> 'unrelated'"
 
 
-def group(store: Store, run: int, *, everything: bool = False) -> int:
+def group(store: Store, run: int | None = None, *, everything: bool = False) -> int:
     """Remake the families and stories of the components holding documents stored since
     the last complete grouping (all of them when there was none, or ``everything``),
-    once the sources of pages stitched from several others are set; returns how many
-    documents were regrouped."""
+    once the sources of pages stitched from several others are set, as grouping after
+    ``run`` (default: the index's last); returns how many documents were regrouped."""
+    if run is None:
+        run = int(store.con.execute("SELECT coalesce(max(run), 0) FROM runs").fetchall()[0][0])
     since = None if everything else store.meta(GROUPED)
     members = None if since is None else _touched(store, int(since))
     edges = _edges(store, members)
@@ -47,7 +49,8 @@ def group(store: Store, run: int, *, everything: bool = False) -> int:
             store.set_sources(sources, "stitched",
                               "{copy} is stitched from passages of several articles that are "
                               "not copies of one another, {source} among them: it is the copy")
-            edges = [replace(e, source=sources.get((e.a, e.b), e.source)) for e in edges]
+            edges = [replace(e, source=sources[(e.a, e.b)], by=("stitched",))
+                     if (e.a, e.b) in sources else e for e in edges]
         fams = families(docs, edges, store.dates(None if members is None else docs))
         store.replace_groups(fams, stories(fams, edges), members=members)
         store.set_meta(GROUPED, str(run))

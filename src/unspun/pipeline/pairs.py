@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from .. import limits
 from ..candidates import NeighbourIndex, Proposals, band_candidates, neighbour_candidates
 from ..config import Config
 from ..engine import Engine
@@ -47,7 +48,9 @@ def relate_pending(store: Store, vectors: NeighbourIndex, eng: Engine, config: C
         with summary.timed("candidates"):
             neighbour_candidates(store, config, vectors, pending, found)
             candidates = [c for key, c in sorted(found.items()) if key not in done]
-            store.add_candidates(candidates)
+            # Every pair found, the aligned ones too: a scan interrupted after aligning
+            # them but before this left them out (the store keeps each pair once).
+            store.add_candidates([c for _, c in sorted(found.items())])
         for c in candidates:
             for via in c.via.split(","):
                 summary.candidates[via] = summary.candidates.get(via, 0) + 1
@@ -81,7 +84,10 @@ def relate_pending(store: Store, vectors: NeighbourIndex, eng: Engine, config: C
 def _pair_batches(pairs: list[tuple[str, str]], store: Store) -> Iterator[PairBatch]:
     """Relate batches for ``pairs``: batches of pairs that share documents, so each
     batch prepares a document once."""
-    chunks = list(batched(_breadth_first(pairs), _PAIRS_PER_TASK))
+    words = store.word_counts({x for pair in pairs for x in pair})
+    chunks = list(limits.batched_by(_breadth_first(pairs), _PAIRS_PER_TASK,
+                                    lambda pair: words[pair[0]] + words[pair[1]],
+                                    limits.TASK_WORDS))
     # Documents are read for several batches at once (each read scans the table), but
     # the first batch's alone, so that the workers start sooner.
     for group in [chunks[:1], *batched(chunks[1:], _TASKS_PER_READ)] if chunks else []:

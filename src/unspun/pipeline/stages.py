@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..config import Config
+from .. import limits
+from ..config import Config, ScanConfig
 from ..records import Document, RawItem, Relation, Skip
 from .prepared import prepared
 
@@ -65,14 +66,26 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Extract(Stage):
-    """Raw items → documents: the article of a page, or a Skip with a reason."""
+    """Raw items → documents: the article of a page, or a Skip with a reason; each page
+    within the page limits of ``scan`` (its size, its elements, its CPU time), so that
+    none stalls a worker."""
 
+    scan: ScanConfig = field(default_factory=ScanConfig)
     name: ClassVar[str] = "extract"
 
     def run(self, batch: list[RawItem], counts: Counter[str]) -> list[Page]:
         from ..extraction import extract_item
 
-        pages = [Page(item, extract_item(item)) for item in batch]
+        scan = self.scan
+        pages = []
+        for item in batch:
+            try:
+                with limits.cpu_limit(scan.max_page_seconds):
+                    doc = extract_item(item, max_bytes=scan.max_page_bytes,
+                                       max_elements=scan.max_page_elements)
+            except limits.PageTimeout:
+                doc = Skip(item.origin, "too-complex", f"over {scan.max_page_seconds:g} s of CPU")
+            pages.append(Page(item, doc))
         counts["items"] += len(pages)
         counts.update(f"skipped-{p.doc.reason}" for p in pages if isinstance(p.doc, Skip))
         return pages
@@ -81,8 +94,10 @@ class Extract(Stage):
 @dataclass(frozen=True, slots=True)
 class Clean(Stage):
     """Per-document cleaning: boilerplate, repetition and injected text out, kept as
-    evidence. The container's title and site fill in what the page did not give."""
+    evidence. The container's title and site fill in what the page did not give. Each
+    page within ``scan.max_page_seconds`` of CPU, as for extraction."""
 
+    scan: ScanConfig = field(default_factory=ScanConfig)
     name: ClassVar[str] = "clean"
 
     def run(self, batch: list[Page], counts: Counter[str]) -> list[Page]:
@@ -93,7 +108,14 @@ class Clean(Stage):
             if not isinstance(doc, Document):
                 continue
             try:
-                page.doc, page.lines = clean_lines(doc)
+                with limits.cpu_limit(self.scan.max_page_seconds):
+                    page.doc, page.lines = clean_lines(doc)
+            except limits.PageTimeout:
+                doc.removed = []
+                page.doc = Skip(doc.origin or doc.id, "too-complex",
+                                f"over {self.scan.max_page_seconds:g} s of CPU")
+                counts["skipped-too-complex"] += 1
+                continue
             except Exception as exc:  # a cleaning bug must not lose the document
                 doc.removed = []
                 page.doc = Skip(doc.origin or doc.id, "clean-error", repr(exc)[:200])
@@ -130,14 +152,18 @@ class HashLines(Stage):
                 for p in batch]
 
 
-def document_task() -> Task:
-    """Raw items → cleaned documents with their line hashes, or Skips."""
-    return Task((Extract(), Clean(), HashLines()))
+def document_task(scan: ScanConfig | None = None) -> Task:
+    """Raw items → cleaned documents with their line hashes, or Skips (within the page
+    limits of ``scan``, default ``ScanConfig()``)."""
+    scan = scan or ScanConfig()
+    return Task((Extract(scan), Clean(scan), HashLines()))
 
 
-def extract_documents(items: list[RawItem]) -> list[Document | Skip]:
+def extract_documents(items: list[RawItem], scan: ScanConfig | None = None
+                      ) -> list[Document | Skip]:
     """Extract and clean (per document) a batch of raw items, here."""
-    pages, _ = Task((Extract(), Clean()))(items)
+    scan = scan or ScanConfig()
+    pages, _ = Task((Extract(scan), Clean(scan)))(items)
     return [p.doc for p in pages]
 
 

@@ -16,6 +16,7 @@ class ScanSummary:
     documents_added: int = 0
     documents_total: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    repaired: dict[str, int] = field(default_factory=dict)  # inputs kept after a repair
     removed: dict[str, int] = field(default_factory=dict)  # cleaning removals by reason
     removed_by_site: dict[str, dict[str, int]] = field(default_factory=dict)
     candidates: dict[str, int] = field(default_factory=dict)  # by index that proposed them

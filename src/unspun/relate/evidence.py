@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..align import Prepared, Scores
 from ..config import RelateConfig
@@ -65,6 +65,7 @@ class OwnText:
     pairs: int  # aligned pairs outside shared quotes
     lexical_chars: float  # of ``chars``, in pairs copied word for word or edited
     quoted_pairs: int  # aligned pairs that are quoted material on both sides
+    own: list[AlignedPair] = field(default_factory=list)  # the pairs outside them
 
 
 def _range_quoted(prepared: Prepared, lo: int, hi: int) -> tuple[float, float]:
@@ -117,6 +118,7 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
             own.quoted_pairs += 1
             continue
         chars = min(chars_a, chars_b)
+        own.own.append(p)
         own.pairs += 1
         own.chars += chars
         if p.op in ("same", "edited"):

@@ -21,6 +21,8 @@ from ..align import Prepared, passages
 from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import Document
+from .material import digest_page
+from .rewrite import longest_run
 
 if TYPE_CHECKING:
     from .relation import Analysis
@@ -58,6 +60,29 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     return _template(a, b, analysis, doc_a, doc_b, days, config)
 
 
+def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
+                doc_b: Document | None, config: RelateConfig) -> str | None:
+    """Why the pair is a digest's item copied from an article (a reason), or None.
+
+    A live blog or an aggregator's page of snippets copies a sentence or two of each
+    article it lists, cut short or lightly edited: too little to count as a copy by the
+    usual measures, and beside paraphrased facts of the same story. A run of
+    ``config.item_run`` words or more, shared with a page that is such a digest, is its
+    item.
+    """
+    pages = [digest_page(a, doc_a.title if doc_a else None),
+             digest_page(b, doc_b.title if doc_b else None)]
+    if (pages[0] is None) == (pages[1] is None):
+        return None
+    if analysis.own is None:
+        return None
+    run = longest_run(a, b, analysis.own.own)  # quoted material aside
+    if run < config.item_run:
+        return None
+    side = "a" if pages[0] else "b"
+    return f"{side} is {pages[0] or pages[1]}: one of its items copies {run} words in a row"
+
+
 def _template(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
               doc_b: Document | None, days: int | None, config: RelateConfig
               ) -> str | None:
@@ -69,9 +94,21 @@ def _template(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | No
         return (f"two articles of {site} published {days} days apart: what they share is "
                 f"the site's template, not a copy")
     alignment = analysis.alignment
-    blocks = len(passages(a, b, alignment))
+    blocks = passages(a, b, alignment)
     left = min(1 - alignment.coverage_a, 1 - alignment.coverage_b)
-    if blocks <= config.template_blocks and left >= config.template_rest:
-        return (f"two articles of {site} share {blocks} block(s) of text and keep "
-                f"{left:.0%} or more of their own: the site's template, not a copy")
+    if (len(blocks) <= config.template_blocks and left >= config.template_rest
+            and all(_in_place(a, b, block.pairs, config.template_shift) for block in blocks)):
+        return (f"two articles of {site} share {len(blocks)} block(s) of text, in the same "
+                f"place in both, and keep {left:.0%} or more of their own: the site's "
+                f"template, not a copy")
     return None
+
+
+def _in_place(a: Prepared, b: Prepared, pairs: list, shift: int) -> bool:
+    """Whether a block of aligned sentences sits in the same place in both texts, counted
+    from their starts or from their ends, as a page template does (a digest carries an
+    article's paragraphs wherever they fall among its other items)."""
+    a0, a1 = min(p.a[0] for p in pairs), max(p.a[1] for p in pairs)
+    b0, b1 = min(p.b[0] for p in pairs), max(p.b[1] for p in pairs)
+    return (abs(a0 - b0) <= shift
+            or abs((len(a.sentences) - a1) - (len(b.sentences) - b1)) <= shift)

@@ -32,7 +32,9 @@ _CAPTION = re.compile(
     # ... or credits its photographer: "FILE - In this … file photo", "(AP Photo/…)",
     # "(Jorge Silva/Pool Photo via AP, File)", "Photo: …".
     r"|\bFILE\s*[-\u2013\u2014]+\s*In this\b|\((?:AP|AFP|Reuters)? ?Photo\b"
-    r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b")
+    r"|\bPhoto(?:graph)?(?:\s+by)?\s*:|/(?:Pool )?Photo via\b|\bvia Getty Images\b"
+    # ... or points at who is where in it: "(L)", "(L-R)", "(center)".
+    r"|\((?:L|R|C|L-R|R-L|left|right|center|centre)\)")
 # First-person words: a sentence holding one, in a news article, is somebody's words
 # (a tweet or a statement scraped without its quotation marks).
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|us|our|ours)\b",
@@ -45,8 +47,10 @@ _AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 _LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
-#: Timed entries, or snippets, from which a text is a live blog or a digest of items.
+#: Timed entries, or snippets, from which a text is a live blog or a digest of items;
+#: snippets must also end this share of its lines (an article may quote a few cut ones).
 LIVE_BLOG_ENTRIES = 3
+SNIPPET_SHARE = 0.25
 # Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
 # Associated Press", "Associated Press writer …", "AFP".
 _WIRE_CREDIT = re.compile(
@@ -66,6 +70,7 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     text = prepared.text
     inside = np.zeros(len(text) + 1, dtype=np.int32)
     spans = [(q.start, q.end) for q in quotations(text)]
+    spans += [m.span(1) for m in _SINGLE_QUOTE.finditer(text)]
     for m in TWEET_SIGNATURE.finditer(text):
         # The signature and the paragraph before it (the tweet's text).
         before = text.rfind("\n", 0, max(m.start() - 1, 0))
@@ -81,6 +86,12 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     return np.cumsum(inside[:-1]) > 0
 
 
+# A quotation in single marks (British style: 'Our relationship … worse,' Trump
+# tweeted): opened after a space or a bracket, closed before one, so that an
+# apostrophe inside a word ("Trump's") neither opens nor closes it.
+_SINGLE_QUOTE = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\u2018]([^'\u2018\u2019\n]{8,600}?[\w.,!?])['\u2019](?=[\s,.;:!?)\]]|$)",
+    re.M)
 # Curly marks only: straight ones do not say which opens and which closes.
 _OPENING = re.compile("\u201c")
 _CLOSING = re.compile("\u201d(?=[^\u201d]*$)")
@@ -151,7 +162,8 @@ def _make_digest(prepared: Prepared) -> str | None:
     text = prepared.text
     if len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES or _LIVE_LEAD.search(text):
         return "a live blog of timed entries"
-    if len(_SNIPPET.findall(text)) + len(_AGO.findall(text)) >= LIVE_BLOG_ENTRIES:
+    items = len(_SNIPPET.findall(text)) + len(_AGO.findall(text))
+    if items >= LIVE_BLOG_ENTRIES and items >= SNIPPET_SHARE * (text.count("\n") + 1):
         return "a page of snippets from other articles"
     return None
 

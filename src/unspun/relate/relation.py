@@ -13,7 +13,7 @@ from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
-from .gates import no_copy
+from .gates import digest_item, no_copy
 from .kind import copy_kind, kind_reason
 from .story import story_decision
 
@@ -114,6 +114,11 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
     if refused:
         kind, probs = "unrelated", {}
         reasons.append(refused)
+    item = (digest_item(a, b, analysis, doc_a, doc_b, config)
+            if f is not None and kind == "unrelated" else None)
+    if item:
+        kind = "verbatim" if f.same_share >= config.verbatim_same else "near-duplicate"
+        reasons.append(item)
     if kind == "unrelated":
         kind, confidence, why = story_decision(a, b, doc_a, doc_b, config)
         reasons.append(why)

@@ -189,3 +189,15 @@ def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
             i, j = ai + size, bj + size
     content = [(x, y) for x, y in swaps if x not in _FUNCTION and y not in _FUNCTION]
     return content, (rebuilt / total if total else 0.0)
+
+
+def longest_run(a: Prepared, b: Prepared, pairs: list[AlignedPair]) -> int:
+    """The most words in a row any aligned pair shares (a copied snippet keeps a run)."""
+    best = 0
+    for p in pairs:
+        ta, tb = _range_words(a, p.a).tokens, _range_words(b, p.b).tokens
+        if p.op == "same":
+            best = max(best, len(ta))
+            continue
+        best = max(best, max((size for _, _, size in matching_blocks(ta, tb)), default=0))
+    return best

@@ -24,7 +24,10 @@ def story_decision(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docu
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if days is not None and days > config.story_days:
         return "unrelated", 0.8, f"no copied passage; published {days} days apart"
-    if cosine >= config.story_similarity and config.story_possible(len(shared), days):
+    # Undated, nothing ties the two to one moment: their names must tie them closer.
+    names_needed = config.story_names if days is not None else config.story_names_undated
+    if (cosine >= config.story_similarity and config.story_possible(len(shared), days)
+            and len(shared) >= names_needed):
         confidence = min(1.0, 0.5 + (cosine - config.story_similarity) + 0.05 * len(shared))
         return "same-story", confidence, (
             f"too little shared text for a copy, but the same subject (centred cosine "

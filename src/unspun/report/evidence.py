@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ..records import CHANGE_KINDS, AlignedPair, Alignment, Change, Document, Relation
 from ..text import split_sentences
 from .render import CHANGE_LEGEND, environment, generated
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..records import Sentence
@@ -99,6 +100,7 @@ def _highlight(text: str, lo: int, hi: int, spans: Sequence[_Span]) -> tuple[Mar
         nonlocal pos
         chunk = text[pos:until]
         pos = until
+        chunk = visible(chunk, lines=True)  # sliced first: the spans index the stored text
         if not stack or "\n" not in chunk:
             out.append(escape(chunk))
             return
@@ -145,12 +147,12 @@ def _located(text: str, span: tuple[int, int] | None, expected: str) -> bool:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"
 
 
 def _short(text: str, width: int = 80) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import UnspunError
 from ..store import Store
+from .safe import json_safe
 
 WHAT = ("documents", "relations", "families", "stories")
 FORMATS = ("jsonl", "json", "parquet")
@@ -56,12 +57,12 @@ def export(store: Store, what: str, fmt: str = "jsonl", output: str | Path | Non
     try:
         if fmt == "json":
             items = list(data)
-            json.dump(items, out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            # C1 and bidi controls as \u escapes: the same JSON, safe to print or cat.
+            out.write(json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
             n = len(items)
         else:
             for row in data:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(json_safe(json.dumps(row, ensure_ascii=False)) + "\n")
                 n += 1
     finally:
         if output:

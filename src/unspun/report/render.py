@@ -9,13 +9,16 @@ string's direction, ``|plain`` drops direction controls where markup cannot isol
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import __version__
+from .safe import BIDI_CONTROLS, visible
 
 #: What each highlight means, in legend order (the colours live in templates/style.css,
 #: the terminal's CHANGE_STYLES use the same hues).
@@ -45,14 +48,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(legend=CHANGE_LEGEND, version=__version__, http_url=_http_url)
-    env.filters.update(bdi=_bdi, plain=_plain)
+    env.filters.update(bdi=_bdi, plain=_plain, visible=visible)
     return env
 
 
 def _bdi(value: object) -> Markup:
-    """Scraped text isolated from its surroundings: a right-to-left override inside a
-    site name cannot reorder the date beside it."""
-    return Markup("<bdi>{}</bdi>").format("" if value is None else value)
+    """Scraped text for a page: escaped, its controls visible (``report.safe``), isolated
+    from the text around it (a site "\u202egro.swen-detsurt" must neither read as
+    "trusted-news.org" nor reorder the date beside it)."""
+    return Markup("<bdi>{}</bdi>").format(visible("" if value is None else str(value)))
 
 
 def _plain(value: object) -> str:
@@ -63,10 +67,15 @@ def _plain(value: object) -> str:
     return plain("" if value is None else str(value))
 
 
+#: What a link target must not carry raw: spaces, controls, bidi controls.
+_URL_CONTROLS = re.compile(f"[\x00-\x20\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029]")
+
+
 def _http_url(url: str | None) -> str | None:
-    """The URL when it is http(s); a ``javascript:`` URL from a scraped page is no link."""
+    """The URL when it is http(s), its control characters percent-encoded; a
+    ``javascript:`` URL from a scraped page is no link."""
     if url and url.lower().startswith(("http://", "https://")):
-        return url
+        return _URL_CONTROLS.sub(lambda m: quote(m.group(0)), url)
     return None
 
 

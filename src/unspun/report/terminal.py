@@ -1,4 +1,8 @@
-"""Terminal output: run summaries, relations with their alignment, demo findings."""
+"""Terminal output: run summaries, relations with their alignment, demo findings.
+
+Whatever came from an input reaches rich as a ``Text`` made ``visible`` (``report.safe``):
+never as markup, never as control sequences.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..records import Relation
+from .safe import shown, visible
 
 #: One colour per kind of change, shared with the HTML report's legend.
 CHANGE_STYLES = {
@@ -25,28 +30,33 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     table = Table(title=f"scan summary (run {summary['run']})", show_header=False)
     table.add_column("what", style="bold")
     table.add_column("value")
-    table.add_row("documents added", str(summary["documents_added"]))
-    table.add_row("documents in the index", str(summary["documents_total"]))
+
+    def row(what: str, value: str) -> None:
+        # Site names are scraped: "[/b]Evil" is a site name, not markup.
+        table.add_row(what, shown(value))
+
+    row("documents added", str(summary["documents_added"]))
+    row("documents in the index", str(summary["documents_total"]))
     skipped = summary["skipped"]
-    table.add_row("skipped", ", ".join(f"{k}: {v}" for k, v in skipped.items()) or "none")
+    row("skipped", ", ".join(f"{k}: {v}" for k, v in skipped.items()) or "none")
+    repaired = summary.get("repaired") or {}
+    if repaired:
+        row("repaired on reading", ", ".join(f"{k}: {v}" for k, v in repaired.items()))
     removed = summary["removed"]
-    table.add_row("removed by cleaning", ", ".join(f"{k}: {v}" for k, v in removed.items())
-                  or "nothing")
+    row("removed by cleaning", ", ".join(f"{k}: {v}" for k, v in removed.items()) or "nothing")
     by_site = summary.get("removed_by_site") or {}
     if by_site:
         top = sorted(by_site.items(), key=lambda kv: -sum(kv[1].values()))[:5]
-        table.add_row("removed, top sites", "; ".join(
-            f"{site} {sum(c.values())}" for site, c in top)
+        row("removed, top sites", "; ".join(f"{site} {sum(c.values())}" for site, c in top)
             + (f" (all {len(by_site)} sites in --json)" if len(by_site) > 5 else ""))
     cands = summary["candidates"]
-    table.add_row("candidate pairs", f"{cands.get('pairs', 0)} (" + ", ".join(
+    row("candidate pairs", f"{cands.get('pairs', 0)} (" + ", ".join(
         f"{k}: {v}" for k, v in cands.items() if k != "pairs") + ")")
-    table.add_row("relations by kind", ", ".join(
+    row("relations by kind", ", ".join(
         f"{k}: {v}" for k, v in summary["relations"].items()) or "none")
-    table.add_row("families with copies", str(summary["families_with_copies"]))
-    table.add_row("stories (2+ families)", str(summary["stories_with_several_families"]))
-    table.add_row("time per stage", ", ".join(
-        f"{k} {v:.1f}s" for k, v in summary["seconds"].items()))
+    row("families with copies", str(summary["families_with_copies"]))
+    row("stories (2+ families)", str(summary["stories_with_several_families"]))
+    row("time per stage", ", ".join(f"{k} {v:.1f}s" for k, v in summary["seconds"].items()))
     console.print(table)
 
 
@@ -60,7 +70,7 @@ def verdict(relation: Relation | dict[str, Any]) -> Text:
         text.append(" (excerpt)")
     text.append(f"  confidence {r['confidence']:.2f}")
     if r.get("source"):
-        text.append(f"  source: {r['source']}", style="bold")
+        text.append(f"  source: {visible(r['source'])}", style="bold")
         if r.get("direction_by"):
             text.append(f" (by {', '.join(r['direction_by'])})")
     return text
@@ -73,17 +83,18 @@ def print_relation(console: Console, relation: Relation, text_a: str, text_b: st
 
     console.print(verdict(relation))
     for reason in relation.reasons:
-        console.print(f"  - {reason}")
+        console.print(shown(f"  - {reason}"))
     if relation.alignment and relation.alignment.pairs:
         sa, sb = split_sentences(text_a), split_sentences(text_b)
         table = Table(title="aligned sentences", show_lines=True, expand=True)
-        table.add_column(name_a, ratio=1)
-        table.add_column(name_b, ratio=1)
+        table.add_column(shown(name_a), ratio=1)
+        table.add_column(shown(name_b), ratio=1)
         table.add_column("op / sim", no_wrap=True)
         for p in relation.alignment.pairs[:max_pairs]:
             left = " ".join(s.text for s in sa[p.a[0]:p.a[1]])
             right = " ".join(s.text for s in sb[p.b[0]:p.b[1]])
-            table.add_row(left, right, f"{p.op}\n{p.similarity:.2f}/{p.overlap:.2f}")
+            table.add_row(shown(left, lines=True), shown(right, lines=True),
+                          f"{p.op}\n{p.similarity:.2f}/{p.overlap:.2f}")
         console.print(table)
         if len(relation.alignment.pairs) > max_pairs:
             console.print(f"  … {len(relation.alignment.pairs) - max_pairs} more pairs")
@@ -100,14 +111,19 @@ def print_changes(console: Console, changes: list[dict[str, Any]], limit: int = 
         line.append(f"{c['kind']:<8}", style=style)
         src, cpy = _clip(c["source_text"]), _clip(c["copy_text"])
         if src and cpy:
-            line.append(f" {src!r} → {cpy!r}")
+            line.append(f" {_quoted(src)} → {_quoted(cpy)}")
         else:
-            line.append(f" {src or cpy!r}")
+            line.append(f" {_quoted(src or cpy)}")
         if c.get("note"):
-            line.append(f"  ({c['note']})", style="dim")
+            line.append(f"  ({visible(c['note'])})", style="dim")
         console.print(line)
     if len(changes) > limit:
         console.print(f"  … {len(changes) - limit} more changes")
+
+
+def _quoted(text: str) -> str:
+    # repr escapes controls as visible does (and every other unprintable character).
+    return visible(repr(text))
 
 
 def _clip(text: str, width: int = 110) -> str:

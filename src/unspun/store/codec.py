@@ -20,14 +20,17 @@ RELATION_SELECT = ", ".join(RELATION_COLUMNS)
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], *,
-            replace: bool = False) -> None:
+           replace: bool = False, new_pairs: bool = False) -> None:
     """Bulk-insert columns (named as the table's) through an Arrow table: executemany
-    goes row by row, ~100x slower in DuckDB."""
+    goes row by row, ~100x slower in DuckDB. ``new_pairs``: only rows whose (a, b) the
+    table does not hold yet."""
     con.register("bulk_in", pa.table(columns))
     try:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         names = ", ".join(columns)
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in")
+        where = (f" WHERE NOT EXISTS (SELECT 1 FROM {table} t "
+                 "WHERE t.a = bulk_in.a AND t.b = bulk_in.b)") if new_pairs else ""
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM bulk_in{where}")
     finally:
         con.unregister("bulk_in")
 

@@ -26,7 +26,9 @@ upgraded from 4 when a scan opens the file):
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
   ``reasons``, ``changes`` and ``alignment`` are JSON.
 - ``families``, ``stories``: one row per member; rebuilt after each scan.
-- ``skips``: inputs that were not ingested, with a reason; ``runs``: run summaries.
+- ``skips``: inputs that were not ingested, with a reason (documents already indexed
+  are only counted, in the run's summary); ``runs``: run summaries, with
+  ``"interrupted": true`` for a run that did not finish.
 
 A document and its fingerprints are written in one transaction, so a killed scan never
 leaves half a document behind.

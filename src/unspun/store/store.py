@@ -46,25 +46,35 @@ class Store:
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
-            self.con.execute(SCHEMA)
-            # fetchall, never fetchone, on this connection: a result left unfinished
-            # makes DuckDB refuse the next Arrow insert (``codec.insert``).
-            rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
-            found = rows[0] if rows else None
-            if found is None:
-                self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
-                self.set_meta(model_files.META_KEY, model_files.as_meta())
-            elif found[0] in UPGRADES:
-                self._upgrade(found[0])
-            elif found[0] != FORMAT:
-                raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
-                                  f"reads {FORMAT}: scan into a new --db file")
+            try:
+                # At once: a scan killed here leaves every table or none.
+                with self.transaction():
+                    self._create()
+            except BaseException:
+                self.close()
+                raise
         #: Why the index's model files differ from this unspun's (None: they do not).
         #: Refused when writing; reading goes on (``warning`` says so).
         self.warning = self._models_differ()
         if self.warning and not read_only:
             self.close()
             raise ModelError(self.warning)
+
+    def _create(self) -> None:
+        """The tables, in this unspun's format (an earlier one upgraded)."""
+        self.con.execute(SCHEMA)
+        # fetchall, never fetchone, on this connection: a result left unfinished
+        # makes DuckDB refuse the next Arrow insert (``codec.insert``).
+        rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
+        found = rows[0] if rows else None
+        if found is None:
+            self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+            self.set_meta(model_files.META_KEY, model_files.as_meta())
+        elif found[0] in UPGRADES:
+            self._upgrade(found[0])
+        elif found[0] != FORMAT:
+            raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
+                              f"reads {FORMAT}: scan into a new --db file")
 
     def _upgrade(self, found: str) -> None:
         """Bring an index of an earlier format to this one, in one transaction."""
@@ -123,6 +133,10 @@ class Store:
     # -- runs and skips ---------------------------------------------------------------
 
     def new_run(self, started: str) -> int:
+        # A run still without a summary was killed: this process holds the file's write
+        # lock, so no other is running.
+        self.con.execute("UPDATE runs SET summary = ? WHERE summary IS NULL",
+                         [json.dumps({"interrupted": True})])
         run = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchall()[0][0]
         self.con.execute("INSERT INTO runs VALUES (?, ?, NULL)", [run, started])
         return int(run)
@@ -210,6 +224,11 @@ class Store:
             for r in rows
         ]
 
+    def word_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many words each document has (its size, without reading its text)."""
+        return dict(self.con.execute("SELECT id, words FROM documents "
+                                     "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
+
     def document_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
@@ -230,12 +249,13 @@ class Store:
     # -- candidates and relations -----------------------------------------------------
 
     def add_candidates(self, candidates: Sequence[Any]) -> None:
-        """Keep the proposed pairs and which index proposed them (for audits)."""
+        """Keep the proposed pairs and which index proposed them (for audits); a pair
+        already kept (by a run that was interrupted) is kept once."""
         if candidates:
             insert(self.con, "candidates", {
                 "a": [c.a for c in candidates], "b": [c.b for c in candidates],
                 "score": pa.array([c.score for c in candidates], type=pa.float64()),
-                "via": [c.via for c in candidates]})
+                "via": [c.via for c in candidates]}, new_pairs=True)
 
     def anchors(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """The specific names and figures of each document (as ``fingerprint`` found them)."""

@@ -17,7 +17,6 @@ _TITLE_CHARS = 140
 # A line of the page's chrome rather than a headline: a date or time ("May 31 at 3:41
 # PM", "Published 23 Mins Ago", "8:00 AM ET").
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\bago\b|\b(?:am|pm)\b|\d{4}\b.*\bforecast\b", re.I)
-_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 @dataclass(slots=True)
@@ -90,9 +89,11 @@ def clip(text: str, width: int) -> str:
 
 
 def plain(text: str | None) -> str:
-    """Text for a page's ``<title>`` or an attribute, which cannot isolate bidi runs:
-    the direction controls are dropped."""
-    return (text or "").translate(_BIDI)
+    """Text for a page's ``<title>`` or an attribute, which no element can isolate: its
+    controls visible (``report.safe``), between Unicode isolates."""
+    from ..report.safe import visible
+
+    return f"\u2068{visible(text or '')}\u2069" if text else ""
 
 
 def per_page(value: int | None) -> int:

@@ -4,6 +4,7 @@ DuckDB index; an engine decides where the worker stages run."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,28 +37,36 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
 
     progress = progress or (lambda stage, advance, total: None)
     summary = ScanSummary()
+    interrupted = True
     try:
         with Store(db) as store:
+            store.con.execute(f"SET memory_limit = '{config.scan.index_memory}'")
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
-            vectors = NeighbourIndex(store)
-            writer = index_documents(paths, store, vectors, eng, config, summary, progress)
+            try:
+                vectors = NeighbourIndex(store)
+                writer = index_documents(paths, store, vectors, eng, config, summary, progress)
 
-            def commit() -> None:
-                # The vector graph is saved once the documents it holds are committed.
-                writer.commit()
-                vectors.save()
+                def commit() -> None:
+                    # The vector graph is saved once the documents it holds are committed.
+                    writer.commit()
+                    vectors.save()
 
-            relate_pending(store, vectors, eng, config, summary, progress, commit)
-            with summary.timed("group"):
-                group(store, summary.run)
+                relate_pending(store, vectors, eng, config, summary, progress, commit)
+                with summary.timed("group"):
+                    group(store, summary.run)
+            except BaseException:
+                with suppress(Exception):  # the run says so now; else the next run will
+                    store.finish_run(summary.run, {**summary.to_dict(), "interrupted": True})
+                raise
             counts = store.counts()
             summary.documents_total = counts["documents"]
             summary.relations = counts["relations"]
             summary.families_with_copies = counts["families_with_copies"]
             summary.stories_with_several_families = counts["stories_with_several_families"]
             store.finish_run(summary.run, summary.to_dict())
+        interrupted = False
     finally:
         if isinstance(engine, str):
-            eng.close()
+            eng.close(now=interrupted)  # interrupted: the workers' tasks are of no use
     return summary
 

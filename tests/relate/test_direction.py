@@ -1,0 +1,76 @@
+"""Which side is the source, from the traces a copy leaves: each trace on its own."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import cache
+from pathlib import Path
+
+from conftest import shared
+
+import unspun
+from unspun import compare
+from unspun.clean import clean_document
+from unspun.records import Document
+from unspun.store import Store
+
+ARTICLE = "Lhnmy5iQq0JiDAyC"  # ABC News on the Trump and Cruz rally against the Iran deal
+OTHERS = ("tSkPdCrKxJvfodKr", "PVlrFV1siEpa7bnO")  # Townhall, Politico: also name Blumenthal
+
+
+@cache
+def _news() -> dict[str, dict]:
+    with gzip.open(shared("news-bias", "articles.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        return {r["id"]: r for r in map(json.loads, fh) if r["id"] in (ARTICLE, *OTHERS)}
+
+
+def _text() -> str:
+    return _news()[ARTICLE]["text"]
+
+
+def _cleaned(doc_id: str, text: str, **fields: str) -> Document:
+    return clean_document(Document(id=doc_id, text=text, raw_text=text, **fields))
+
+
+def test_the_earlier_page_is_the_source() -> None:
+    relation = compare(_cleaned("late", _text(), published="2015-09-10"),
+                       _cleaned("early", _text(), published="2015-09-09"))
+    assert relation.source_id() == "early" and relation.direction_by == ["dates"]
+
+
+def test_the_same_day_the_earlier_time_decides() -> None:
+    relation = compare(_cleaned("early", _text(), published="2015-09-09T10:00:00Z"),
+                       _cleaned("late", _text(), published="2015-09-09T16:30:00Z"))
+    assert relation.source_id() == "early" and relation.direction_by == ["times"]
+
+
+def test_a_headline_above_the_text_is_no_scraping_but_a_title_repeated_is() -> None:
+    title = _news()[ARTICLE]["title"].strip()
+    headed = _cleaned("headed", f"{title}\n{_text()}", title=title)
+    plain = _cleaned("plain", _text(), title=title)
+    assert compare(headed, plain).source is None
+    scraped = _cleaned("scraped", f"{title}\n{title}\n{_text()}\n{title}", title=title)
+    relation = compare(scraped, plain)
+    assert relation.source_id() == "plain" and relation.direction_by == ["scraping"]
+
+
+def test_the_wire_services_own_page_is_the_source() -> None:
+    relation = compare(_cleaned("reprint", _text(), site="example-news.com"),
+                       _cleaned("wire", _text(), site="apnews.com"))
+    assert relation.source_id() == "wire" and relation.direction_by == ["wire"]
+
+
+def test_a_misspelt_name_marks_the_copy_when_the_index_spells_it_otherwise(tmp_path: Path) -> None:
+    # A machine-translated copy garbles "Blumenthal"; two other outlets in the index
+    # spell it as the original does. No dates, no sites: the spelling decides.
+    rows = [{"id": "original", "text": _text()},
+            {"id": "garbled", "text": _text().replace("Blumenthal", "Blumentall")}]
+    rows += [{"id": other, "text": _news()[other]["text"]} for other in OTHERS]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    unspun.scan([corpus], db=str(tmp_path / "index.duckdb"), engine="inline")
+    with Store(tmp_path / "index.duckdb", read_only=True) as store:
+        relation = store.relation("original", "garbled")
+    assert relation is not None and relation["source"] == "original"
+    assert relation["direction_by"] == ["names"]

@@ -1,0 +1,88 @@
+"""The rules that make relations right on real news, each on a real example.
+
+The pairs are read at test time from ``../shared/data`` (never copied here): the
+syndication set (July 2018 wire coverage, evaluation use only) and news-bias (Apache-2.0
+compilation, texts remain their publishers'). Each is a pair of the development labels
+(``src/unspun/eval/devlabels/``), named by its pair id there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import cache
+
+from conftest import shared
+
+from unspun import compare
+from unspun.clean import clean_document
+from unspun.records import COPY_KINDS, Document
+
+
+@cache
+def _articles(corpus: str) -> dict[str, dict]:
+    path = (shared("syndication", "articles.jsonl.gz") if corpus == "syndication"
+            else shared("news-bias", "articles.jsonl.gz"))
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return {r["id"]: r for r in map(json.loads, fh)}
+
+
+def _document(corpus: str, doc_id: str) -> Document:
+    """An article as a scan stores it: its date, site and title, cleaned on its own."""
+    from unspun.ingest.dates import normalise_published
+
+    row = _articles(corpus)[doc_id]
+    return clean_document(Document(id=doc_id, text=row["text"], site=row["site"],
+                                   title=row["title"], published=normalise_published(row["date"]),
+                                   raw_text=row["text"]))
+
+
+def _related(corpus: str, a: str, b: str):
+    return compare(_document(corpus, a), _document(corpus, b))
+
+
+def test_articles_that_share_only_quoted_remarks_are_no_copy() -> None:
+    # n035: Politico and Fox both report Obama defending the Bergdahl swap; the common
+    # text is Obama's and Dempsey's quoted remarks.
+    relation = _related("news-bias", "I9E5fBo2oHeQR1zP", "vs4w5kKXeS6usNC7")
+    assert relation.kind not in COPY_KINDS
+    assert any("quoted material" in r for r in relation.reasons)
+
+
+def test_articles_that_share_only_embedded_tweets_are_no_copy() -> None:
+    # d025: CNN on Strzok's texts and an Esquire commentary share Trump's embedded tweets
+    # (their signature lines "— Donald J. Trump (@realDonaldTrump) July 15, 2018" kept).
+    relation = _related("syndication", "hels5649", "hels6216")
+    assert relation.kind not in COPY_KINDS
+
+
+def test_two_articles_of_a_site_sharing_its_photo_gallery_are_no_copy() -> None:
+    # n009: two CNN articles a year apart share only CNN's Clinton photo-gallery widget.
+    relation = _related("news-bias", "TyuY1cMpw1UYKMRZ", "m6Ksl6daR1EVTwtb")
+    assert relation.kind not in COPY_KINDS
+    assert any("template" in r for r in relation.reasons)
+
+
+def test_a_wire_write_through_is_a_near_duplicate_not_a_translation() -> None:
+    # d037: two versions of one AP story, the later keeping several paragraphs of the
+    # earlier word for word: an edit, not a round trip through another language.
+    relation = _related("syndication", "hels10043", "hels3698")
+    assert relation.kind == "near-duplicate"
+
+
+def test_an_aggregator_page_is_never_the_origin_of_the_article_it_lists() -> None:
+    # d008: a Google News page lists, among dozens of snippets, the truncated lede of the
+    # Reuters story on Yahoo.
+    relation = _related("syndication", "hels618", "hels7126")
+    assert relation.is_copy and relation.source_id() == "hels7126"
+    assert "digest" in relation.direction_by
+
+
+def test_a_teaser_is_the_copy_of_the_article_it_opens() -> None:
+    row = _articles("news-bias")["Lhnmy5iQq0JiDAyC"]
+    lede = next(p for p in row["text"].split("\n") if len(p.split()) >= 15)
+    teaser = Document(id="teaser", text=lede.split(". ")[0] + ".\nRead the full story here")
+    article = Document(id="article", text=row["text"])
+    relation = compare(clean_document(teaser), article)
+    assert relation.is_copy and relation.source_id() == "article"
+    assert relation.direction_by[0] == "teaser"
