@@ -321,7 +321,8 @@ def test_an_index_of_format_4_is_upgraded(articles: list[dict[str, str]], tmp_pa
         corpus_clean(docs[:4], LineStats(store.con))
         store.con.execute("CREATE TABLE line_stats AS SELECT l.hash, d.doc, d.site "
                           "FROM lines l JOIN line_docs d USING (doc_no) ORDER BY d.doc_no DESC")
-        store.con.execute("DELETE FROM lines; DELETE FROM line_docs")
+        store.con.execute("DELETE FROM lines; DELETE FROM line_docs; "
+                          "ALTER TABLE families DROP COLUMN parent")
         store.con.execute("UPDATE meta SET value = '4' WHERE key = 'format'")
     with Store(path) as store:
         assert store.meta("format") == FORMAT
@@ -330,6 +331,7 @@ def test_an_index_of_format_4_is_upgraded(articles: list[dict[str, str]], tmp_pa
         assert stats.numbers(["story-3", "story-0"]).tolist() == [0, 3]
         later = corpus_clean(docs[4:], stats)
         tables = {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
+        assert store.con.execute("SELECT parent FROM families").fetchall() == []
     assert "line_stats" not in tables
     reordered = [*reversed(docs[:4]), *docs[4:]]
     assert [d.text for d in later] == [d.text for d in corpus_clean(reordered, LineStats())[4:]]

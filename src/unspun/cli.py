@@ -109,13 +109,15 @@ def scan(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents, relations, families or stories")],
+    what: Annotated[str, typer.Option(
+        help="documents, relations, families, stories, or keep (the keep/drop list: one row "
+             "per document)")],
     db: DbOption = Path("unspun.duckdb"),
     format: Annotated[str, typer.Option("--format", help="jsonl, json or parquet")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
                       ] = None,
 ) -> None:
-    """Export documents, relations, families or stories from the index."""
+    """Export documents, relations, families, stories or the keep/drop list from the index."""
     from .report.export import export as run_export
     from .store import Store
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from ..group import Edge, families, stitched, stories
+from ..group import Edge, families, parents, stitched, stories
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -51,8 +51,11 @@ def group(store: Store, run: int | None = None, *, everything: bool = False) -> 
                               "not copies of one another, {source} among them: it is the copy")
             edges = [replace(e, source=sources[(e.a, e.b)], by=("stitched",))
                      if (e.a, e.b) in sources else e for e in edges]
-        fams = families(docs, edges, store.dates(None if members is None else docs))
-        store.replace_groups(fams, stories(fams, edges), members=members)
+        dates = store.dates(None if members is None else docs)
+        fams = families(docs, edges, dates)
+        # The trees' edges too (a copy's parent), for what is exported of each copy.
+        store.replace_groups(fams, stories(fams, edges), members=members,
+                             parents=parents(edges, dates))
         store.set_meta(GROUPED, str(run))
     return len(docs)
 

@@ -25,7 +25,9 @@ upgraded from 4 when a scan opens the file):
   proposed it.
 - ``relations``: one row per aligned pair, a < b; ``source`` is a document id;
   ``reasons``, ``changes`` and ``alignment`` are JSON.
-- ``families``, ``stories``: one row per member; rebuilt after each scan.
+- ``families``, ``stories``: one row per member (``parent``: a copy's source in its
+  family's tree, NULL for the origin); remade after each scan where its documents
+  changed the relations (``meta.grouped_run``: the last run grouped).
 - ``skips``: inputs that were not ingested, with a reason (documents already indexed
   are only counted, in the run's summary); ``runs``: run summaries, with
   ``"interrupted": true`` for a run that did not finish.
@@ -58,7 +60,8 @@ CREATE TABLE IF NOT EXISTS relations (
     a VARCHAR, b VARCHAR, kind VARCHAR, partial BOOLEAN, source VARCHAR,
     confidence DOUBLE, coverage_a DOUBLE, coverage_b DOUBLE, direction_by VARCHAR,
     reasons VARCHAR, changes VARCHAR, alignment VARCHAR, PRIMARY KEY (a, b));
-CREATE TABLE IF NOT EXISTS families (family VARCHAR, origin VARCHAR, member VARCHAR);
+CREATE TABLE IF NOT EXISTS families (
+    family VARCHAR, origin VARCHAR, member VARCHAR, parent VARCHAR);
 CREATE TABLE IF NOT EXISTS stories (story VARCHAR, family VARCHAR, member VARCHAR);
 CREATE TABLE IF NOT EXISTS skips (run INTEGER, origin VARCHAR, reason VARCHAR, detail VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, started VARCHAR, summary VARCHAR);
@@ -79,5 +82,8 @@ UPGRADES: dict[str, tuple[str, ...]] = {
         # A scan of format 4 built its graph from the stored vectors in id order.
         """INSERT INTO neighbour_keys SELECT (row_number() OVER (ORDER BY doc) - 1)::INTEGER,
                doc FROM vectors WHERE list_dot_product(vec, vec) > 0""",
+        # Filled by the next scan's grouping (of everything: an index of format 4 has no
+        # record of its last one).
+        "ALTER TABLE families ADD COLUMN IF NOT EXISTS parent VARCHAR",
     ),
 }

@@ -345,8 +345,10 @@ class Store:
     # -- groups -----------------------------------------------------------------------
 
     def replace_groups(self, families: Sequence[Family], stories: Sequence[Story],
-                       members: Sequence[str] | None = None) -> None:
-        """Replace the families and stories of ``members`` (all when None) by these."""
+                       members: Sequence[str] | None = None,
+                       parents: dict[str, str] | None = None) -> None:
+        """Replace the families and stories of ``members`` (all when None) by these;
+        ``parents``: each copy's source in its family's tree."""
         con = self.con
         with self.transaction():
             if members is None:
@@ -360,9 +362,10 @@ class Store:
                                     "WHERE member IN (SELECT member FROM regrouped)")
                 finally:
                     con.unregister("regrouped")
-            rows = [(f.family, f.origin, m) for f in families for m in f.members]
-            insert(con, "families", dict(zip(("family", "origin", "member"),
-                                              as_columns(rows, 3), strict=True)))
+            parents = parents or {}
+            rows = [(f.family, f.origin, m, parents.get(m)) for f in families for m in f.members]
+            insert(con, "families", dict(zip(("family", "origin", "member", "parent"),
+                                              as_columns(rows, 4), strict=True)))
             family_of = {m: f.family for f in families for m in f.members}
             rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
             insert(con, "stories", dict(zip(("story", "family", "member"),
