@@ -1,5 +1,7 @@
-"""Pipeline: the scan — ingest → extract → clean → fingerprint → candidates → align →
-relate → group — as stages over batches, run on an engine, into a DuckDB index.
+"""Pipeline: the scan, ingest to group, as stages over batches on an engine into the index.
+
+The stages: ingest → extract → clean → fingerprint → candidates → align → relate →
+group.
 
 ``stages`` holds the worker stages (each a small object with one ``run`` and its
 counters), ``documents`` and ``pairs`` the two halves of a scan and how they keep the
