@@ -38,4 +38,4 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache unspun.duckdb unspun-demo.duckdb unspun-demo-report
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache unspun.duckdb* unspun-demo.duckdb* unspun-demo-report

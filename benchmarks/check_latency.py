@@ -90,13 +90,15 @@ def index(n: int) -> tuple[Path, dict[str, Any]]:
             return db, {**json.loads(about.read_text()), "reused": True}
     source = corpus(n)
     building = CACHE / f"news-{n}.building.duckdb"
-    for stale in (building, Path(f"{building}.wal")):
+    for stale in (building, Path(f"{building}.wal"), Path(f"{building}.usearch")):
         stale.unlink(missing_ok=True)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "unspun.cli", "scan", str(source), "--db",
                     str(building), "--json"], check=True, stdout=subprocess.DEVNULL)
     info = {"documents": n, "format": FORMAT, "built_seconds": round(time.perf_counter() - start, 1),
             "built_by": _commit(), "built": time.strftime("%Y-%m-%d %H:%M")}
+    if Path(f"{building}.usearch").exists():
+        Path(f"{building}.usearch").rename(f"{db}.usearch")  # its vector graph
     building.rename(db)
     about.write_text(json.dumps(info))
     return db, {**info, "reused": False}

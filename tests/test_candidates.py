@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -6,6 +7,7 @@ import pytest
 
 from unspun.candidates import NeighbourIndex
 from unspun.candidates.bands import band_pairs
+from unspun.candidates.neighbours import saved_path
 from unspun.candidates.policy import shared_anchors
 from unspun.engine.local import InlineEngine, LocalEngine
 from unspun.fingerprint.stage import BandRows
@@ -18,39 +20,135 @@ def _unit(rows):
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def test_the_same_vectors_give_the_same_neighbours_every_time():
-    vectors = _unit(np.random.default_rng(7).normal(size=(3000, 16)))
+def _store(store, index, ids, vectors):
+    """Store documents with their vectors, as a scan does: the graph's keys in the same
+    transaction."""
+    docs = [Document(id=i, text="t") for i in ids]
+    n = len(docs)
+    with store.transaction():
+        index.add(ids, vectors)
+        store.add_documents(1, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32), {}, vectors)
+
+
+def _vectors(n, seed=7, ndim=16):
+    return _unit(np.random.default_rng(seed).normal(size=(n, ndim)))
+
+
+def test_the_same_vectors_give_the_same_neighbours_every_time(tmp_path):
+    vectors = _vectors(3000)
     ids = [f"d{i:04d}" for i in range(len(vectors))]
     runs = []
-    for _ in range(3):
-        index = NeighbourIndex(lambda: ([], np.zeros((0, 16), np.float32)))
-        for lo in range(0, len(ids), 500):  # batch by batch, as a scan adds them
-            index.add(ids[lo:lo + 500], vectors[lo:lo + 500])
-        runs.append(sorted(index.neighbours(set(ids), 5, 0.0)))
+    for run in range(3):
+        with Store(tmp_path / f"{run}.duckdb") as store:
+            index = NeighbourIndex(store)
+            for lo in range(0, len(ids), 500):  # batch by batch, as a scan adds them
+                _store(store, index, ids[lo:lo + 500], vectors[lo:lo + 500])
+            runs.append(sorted(index.neighbours(set(ids), 5, 0.0)))
     assert runs[0] == runs[1] == runs[2]
 
 
-def test_stored_vectors_are_loaded_once_and_searched_with_the_new_ones():
-    loads = []
-
-    def stored():
-        loads.append(1)
-        return ["old"], _unit([[1, 0, 0, 0]])
-
-    index = NeighbourIndex(stored)
-    index.add(["new", "far"], _unit([[0.99, 0.1, 0, 0], [0, 0, 1, 0]]))
-    index.add(["short"], np.zeros((1, 4), dtype=np.float32))  # too short to place
-    index.add(["new2"], _unit([[0.98, 0.15, 0, 0]]))
-    found = {(a, b) for a, b, _ in index.neighbours({"new", "far"}, k=2, min_similarity=0.9)}
-    assert loads == [1]
-    assert index.ids == ["old", "new", "far", "new2"]
+def test_new_vectors_are_searched_with_the_stored_ones(tmp_path):
+    with Store(tmp_path / "x.duckdb") as store:
+        _store(store, NeighbourIndex(store), ["old"], _unit([[1, 0, 0, 0]]))
+        index = NeighbourIndex(store)
+        _store(store, index, ["new", "far"], _unit([[0.99, 0.1, 0, 0], [0, 0, 1, 0]]))
+        _store(store, index, ["short"], np.zeros((1, 4), dtype=np.float32))  # no vector
+        _store(store, index, ["new2"], _unit([[0.98, 0.15, 0, 0]]))
+        found = {(a, b) for a, b, _ in index.neighbours({"new", "far"}, k=2, min_similarity=0.9)}
+        keys = store.con.execute("SELECT key, doc FROM neighbour_keys ORDER BY key").fetchall()
+    assert keys == [(0, "old"), (1, "new"), (2, "far"), (3, "new2")]
     assert found == {("new", "old"), ("new", "new2")}  # "far" has no close neighbour
 
 
-def test_an_index_given_nothing_new_searches_the_stored_vectors():
-    index = NeighbourIndex(lambda: (["a", "b"], _unit([[1, 0], [0.95, 0.3]])))
-    assert [(a, b) for a, b, _ in index.neighbours({"a"}, k=1, min_similarity=0.5)] == [
-        ("a", "b")]
+def _saved(tmp_path, n=300):
+    """An index of n documents whose graph was saved, and the documents' vectors."""
+    path = tmp_path / "x.duckdb"
+    vectors = _vectors(n)
+    with Store(path) as store:
+        index = NeighbourIndex(store)
+        _store(store, index, [f"d{i:04d}" for i in range(n)], vectors)
+        index.save()
+    return path, vectors
+
+
+def _nearest(store, vector, read_only=False):
+    return NeighbourIndex(store, read_only=read_only).nearest(store, vector, 1, 0.5)
+
+
+def test_a_saved_graph_is_restored_not_rebuilt(tmp_path):
+    path, vectors = _saved(tmp_path)
+    assert saved_path(path).exists()
+    with Store(path) as store:
+        # Without the stored vectors, only the saved graph can find the document.
+        store.con.execute("DELETE FROM vectors")
+        assert _nearest(store, vectors[7])[0][0] == "d0007"
+        assert _nearest(store, vectors[8], read_only=True)[0][0] == "d0008"
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "flipped", "foreign", "meta"])
+def test_a_damaged_or_foreign_saved_graph_is_rebuilt(tmp_path, damage):
+    path, vectors = _saved(tmp_path)
+    graph = saved_path(path)
+    if damage == "missing":
+        graph.unlink()
+    elif damage == "truncated":
+        graph.write_bytes(graph.read_bytes()[: graph.stat().st_size // 2])
+    elif damage == "flipped":  # the same size, bytes changed inside the graph
+        data = bytearray(graph.read_bytes())
+        data[len(data) // 2: len(data) // 2 + 64] = bytes(64)
+        graph.write_bytes(bytes(data))
+    elif damage == "foreign":  # the graph of another index with as many documents
+        (tmp_path / "other").mkdir()
+        other, _ = _saved(tmp_path / "other")
+        graph.write_bytes(saved_path(other).read_bytes())
+    else:
+        with Store(path) as store:
+            store.set_meta("neighbours", "not json")
+    for read_only in (True, False):
+        with Store(path, read_only=read_only) as store:
+            index = NeighbourIndex(store, read_only=read_only)
+            assert len(index) == 300
+            assert index.nearest(store, vectors[42], 1, 0.5)[0][0] == "d0042"
+            index.save()
+    with Store(path, read_only=True) as store:  # saved again by the writer
+        assert _nearest(store, vectors[5], read_only=True)[0][0] == "d0005"
+
+
+def test_an_interrupted_scan_leaves_a_graph_that_is_given_the_committed_tail(tmp_path):
+    path, vectors = _saved(tmp_path)
+    more = _vectors(40, seed=8)
+    with Store(path) as store:
+        index = NeighbourIndex(store)
+        _store(store, index, [f"e{i:02d}" for i in range(20)], more[:20])  # committed
+        with pytest.raises(RuntimeError), store.transaction():  # rolled back
+            index.add([f"e{i:02d}" for i in range(20, 40)], more[20:])
+            raise RuntimeError("killed")
+        # Never saved: the saved graph holds only what the index held then.
+    with Store(path, read_only=True) as store:
+        index = NeighbourIndex(store, read_only=True)
+        assert len(index) == 320
+        assert index.nearest(store, more[3], 1, 0.5)[0][0] == "e03"
+        assert index.nearest(store, more[30], 1, 0.99) == []
+    with Store(path) as store:
+        index = NeighbourIndex(store)
+        assert len(index) == 320
+        index.save()
+        assert json.loads(store.meta("neighbours"))["vectors"] == 320
+
+
+def test_a_read_only_index_catches_up_with_later_documents(tmp_path):
+    path, vectors = _saved(tmp_path)
+    with Store(path, read_only=True) as store:
+        index = NeighbourIndex(store, read_only=True)
+        assert len(index) == 300
+    more = _vectors(10, seed=9)
+    with Store(path) as store:
+        _store(store, NeighbourIndex(store), [f"e{i}" for i in range(10)], more)
+    with Store(path, read_only=True) as store:
+        index.refresh(store)
+        assert len(index) == 310
+        assert index.nearest(store, more[4], 1, 0.5)[0][0] == "e4"
+        assert index.nearest(store, vectors[4], 1, 0.5)[0][0] == "d0004"
 
 
 def _square(x: int) -> int:
@@ -115,10 +213,11 @@ def test_a_neighbour_is_aligned_only_if_it_can_be_the_same_story_or_a_rewrite(tm
     ids = list(docs)
     rng = np.random.default_rng(0)
     vectors = _unit(np.ones((len(ids), 8)) + 0.1 * rng.random((len(ids), 8)))
-    with Store(tmp_path / "x.duckdb") as store:
+    with Store(tmp_path / "x.duckdb") as store, store.transaction():
+        NeighbourIndex(store).add(ids, vectors)
         store.add_documents(
             1, [Document(id=i, text="t", published=docs[i][0]) for i in ids], [100] * len(ids),
-            np.zeros((len(ids), 128), dtype=np.uint32), {}, vectors, [],
+            np.zeros((len(ids), 128), dtype=np.uint32), {}, vectors,
             anchors=[sorted(docs[i][1]) for i in ids])
         found = {(c.a, c.b) for c in find_candidates(store, Config())}
     assert found == {("a", "story"), ("a", "rewrite"), ("a", "few"), ("few", "story")}
@@ -130,7 +229,7 @@ def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
         keys = np.array([[1, 2], [1, 3], [4, 3]], dtype=np.uint64)
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32),
                             {"text": BandRows.from_matrix(keys, np.ones(3, bool))},
-                            np.ones((3, 2), np.float32), [])
+                            np.ones((3, 2), np.float32))
         assert band_pairs(store, "text", ["a", "b", "c"], 10) == [("a", "b", 1), ("b", "c", 1)]
         store.add_relations([], done=["a", "b"])
         assert store.pending_ids() == ["c"]
@@ -143,6 +242,6 @@ def test_shared_anchors_counts_common_specific_names(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         docs = [Document(id=i, text="t") for i in ("a", "b", "c")]
         store.add_documents(1, docs, [1, 1, 1], np.zeros((3, 128), dtype=np.uint32), {},
-                            np.ones((3, 2), np.float32), [],
+                            np.ones((3, 2), np.float32),
                             anchors=[["bergdahl", "kislyak"], ["bergdahl", "kislyak", "538"], []])
         assert shared_anchors(store, [("a", "b"), ("a", "c")]) == {("a", "b"): (2, 2, 3)}

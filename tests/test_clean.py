@@ -9,8 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyarrow as pa
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -21,14 +19,15 @@ from unspun.clean import (
     clean_document,
     clean_lines,
     corpus_clean,
-    document,
     kept_line_hashes,
     keys,
     line_hash,
     line_hashes,
+    patterns,
     rules,
 )
 from unspun.records import Document, Removal
+from unspun.store import FORMAT, Store
 from unspun.text import words
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "news_bias_sample.jsonl"
@@ -331,40 +330,72 @@ def test_syndicated_copies_keep_their_lines(articles: list[dict[str, str]]) -> N
     assert cleaned[5].text == articles[5]["text"]
 
 
-def _columns(stats: LineStats, docs: list[Document]) -> tuple[np.ndarray, list[str], list[str]]:
-    """The rows a scan stores for ``docs``: line hash, document, site."""
-    per_doc = stats.line_hashes(d.id for d in docs)
-    return (np.concatenate(per_doc),
-            [d.id for d, h in zip(docs, per_doc, strict=True) for _ in h],
-            [d.site or "" for d, h in zip(docs, per_doc, strict=True) for _ in h])
-
-
-def test_rows_round_trip_and_incremental(articles: list[dict[str, str]]) -> None:
+def test_statistics_persist_in_the_index_and_a_later_run_continues(
+    articles: list[dict[str, str]], tmp_path: Path,
+) -> None:
     docs = corpus(articles)
-    stats = LineStats()
-    corpus_clean(docs[:4], stats)
-    hashes, ids, sites = _columns(stats, docs[:4])
-    assert hashes.dtype == np.int64
-    # Each document's distinct lines, ascending.
-    assert list(stats.line_hashes(["story-0"])[0]) == sorted(
-        set(line_hashes([docs[0].text])[0].tolist()))
-    restored = LineStats.from_columns(hashes, ids, sites)
-    assert all(np.array_equal(a, b) for a, b in zip(restored.arrays(), stats.arrays(),
-                                                     strict=True))
-    assert len(restored) == 4 and "story-0" in restored
-    # Saved rows of one document need not be together: the same statistics come back.
-    order = np.random.default_rng(0).permutation(hashes.size)
-    shuffled = LineStats.from_columns(hashes[order], pa.array(ids).take(order),
-                                      [sites[i] for i in order])
-    first_seen = list(dict.fromkeys(ids[i] for i in order))
-    assert [shuffled.doc_index(d) for d in first_seen] == [0, 1, 2, 3]
-    assert all(sorted(a) == list(b) for a, b in zip(
-        shuffled.line_hashes(first_seen), stats.line_hashes(first_seen), strict=True))
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        corpus_clean(docs[:4], stats)
+        # Each document's distinct lines, ascending.
+        assert list(stats.line_hashes(["story-0"])[0]) == sorted(
+            set(line_hashes([docs[0].text])[0].tolist()))
+        assert len(stats) == 4 and "story-0" in stats and "story-5" not in stats
+        corpus_clean(docs[:1], stats)  # seen before: counted once
+        assert len(stats) == 4
     # A later run continues from the stored rows: same result as one run over everything.
-    later = corpus_clean(docs[4:], restored)
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        later = corpus_clean(docs[4:], stats)
+        assert len(stats) == len(docs)
     whole = corpus_clean(docs, LineStats())
     assert [d.text for d in later] == [d.text for d in whole[4:]]
-    assert len(restored) == len(docs)
+
+
+def test_held_statistics_count_at_once_and_are_stored_with_their_chunk(
+    articles: list[dict[str, str]], tmp_path: Path,
+) -> None:
+    docs = corpus(articles)
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con, hold=True)
+        corpus_clean(docs[:4], stats)
+        stored = len(stats)
+        later = corpus_clean(docs[4:], stats)  # judged with the first four, though held
+        with store.transaction():
+            stats.keep_held(stored)
+    assert [d.text for d in later] == [d.text for d in corpus_clean(docs, LineStats())[4:]]
+    # Only what was kept is in the index (a scan keeps a chunk with its documents).
+    with Store(tmp_path / "x.duckdb") as store:
+        stats = LineStats(store.con)
+        assert len(stats) == stored and "story-3" in stats and "story-4" not in stats
+
+
+@pytest.mark.parametrize("old", ["4", "5"])
+def test_an_index_of_format_4_or_5_is_upgraded(
+    old: str, articles: list[dict[str, str]], tmp_path: Path,
+) -> None:
+    # Formats 4 and 5 kept (hash, document, site) rows in the order documents were added
+    # (5 added the signals' tables only).
+    docs = corpus(articles)
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        corpus_clean(docs[:4], LineStats(store.con))
+        store.con.execute("CREATE TABLE line_stats AS SELECT l.hash, d.doc, d.site "
+                          "FROM lines l JOIN line_docs d USING (doc_no) ORDER BY d.doc_no DESC")
+        store.con.execute("DELETE FROM lines; DELETE FROM line_docs; "
+                          "ALTER TABLE families DROP COLUMN parent")
+        store.con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [old])
+    with Store(path) as store:
+        assert store.meta("format") == FORMAT
+        stats = LineStats(store.con)
+        # Numbered in the order of the old rows.
+        assert stats.numbers(["story-3", "story-0"]).tolist() == [0, 3]
+        later = corpus_clean(docs[4:], stats)
+        tables = {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
+        assert store.con.execute("SELECT parent FROM families").fetchall() == []
+    assert "line_stats" not in tables
+    reordered = [*reversed(docs[:4]), *docs[4:]]
+    assert [d.text for d in later] == [d.text for d in corpus_clean(reordered, LineStats())[4:]]
 
 
 def test_line_hash_is_stable() -> None:
@@ -538,14 +569,14 @@ def test_same_site_versions_of_one_story_keep_their_lines(
     assert [d.removed for d in cleaned] == [[], [], []]
 
 
-def test_same_site_template_incremental(articles: list[dict[str, str]]) -> None:
+def test_same_site_template_incremental(articles: list[dict[str, str]], tmp_path: Path) -> None:
     docs = site_corpus(articles)
-    stats = LineStats()
-    earlier = corpus_clean(docs[:2], stats, **ALL_PAGES)
+    with Store(tmp_path / "x.duckdb") as store:
+        earlier = corpus_clean(docs[:2], LineStats(store.con), **ALL_PAGES)
     # Two pages of the site so far: too few for a long line.
     assert all(TOWNHALL in d.text for d in earlier)
-    later = corpus_clean(docs[2:], LineStats.from_columns(*_columns(stats, docs[:2])),
-                         **ALL_PAGES)
+    with Store(tmp_path / "x.duckdb") as store:
+        later = corpus_clean(docs[2:], LineStats(store.con), **ALL_PAGES)
     whole = corpus_clean(docs, LineStats(), **ALL_PAGES)
     assert [d.text for d in later] == [d.text for d in whole[2:]]
     assert TOWNHALL not in later[0].text
@@ -716,9 +747,9 @@ _PATTERN_LINES = [
 def test_pattern_shortcut_misses_no_line(texts: list[str]) -> None:
     texts = [t for t in (" ".join(t.splitlines()).strip() for t in texts) if t]
     lines = [keys.Line(t, " ".join(words(t))) for t in texts]
-    document._pattern_reasons(lines, folds=False)
+    patterns.pattern_reasons(lines, folds=False)
     assert [ln.reason for ln in lines] == [
-        document._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
+        patterns._pattern_reason(keys.Line(t, " ".join(words(t)))) for t in texts]
 
 
 def test_rules_read_lower_cased_lines_alike() -> None:
@@ -728,12 +759,12 @@ def test_rules_read_lower_cased_lines_alike() -> None:
             assert pattern is None or not re.search(r"(?<!\\)[A-Z]", pattern.pattern)
     for text in [*_PATTERN_LINES, "ENLARGE THIS IMAGE", "Photo Credit: KEVIN LAMARQUE"]:
         line = keys.Line(text, " ".join(words(text)))
-        assert document._pattern_reason(line, folds=False) == document._pattern_reason(line)
+        assert patterns._pattern_reason(line, folds=False) == patterns._pattern_reason(line)
 
 
 def test_pattern_shortcut_catches_every_listed_line() -> None:
     lines = [keys.Line(t, " ".join(words(t))) for t in _PATTERN_LINES]
-    document._pattern_reasons(lines, folds=False)
+    patterns.pattern_reasons(lines, folds=False)
     assert all(ln.reason for ln in lines[:-1]) and lines[-1].reason is None
 
 
@@ -859,16 +890,16 @@ def _first_words(pattern: str) -> set[str]:
 def test_every_start_pattern_begins_with_a_listed_word() -> None:
     # _pattern_reasons tries a start pattern only on the lines whose key begins with one
     # of its words (or a word not all letters, or that do not start with a letter).
-    for name, pattern in document._start_rules(0):
-        assert _first_words(pattern.pattern) <= set(document._START_WORDS[name].split()), name
+    for name, pattern in patterns._start_rules(0):
+        assert _first_words(pattern.pattern) <= set(patterns._START_WORDS[name].split()), name
     assert _first_words(rules.TAGS_LINE.pattern) == {"tags", "tagged", "topics", "filed",
                                                          "keywords"}
 
 
 def test_short_line_checks_cover_the_rules_they_stand_for() -> None:
     # _pattern_reasons tries the credit-line and share checks on short lines only.
-    assert rules.CREDIT_LINE_WORDS <= document._LONG_LINE_WORDS
-    assert rules.SHARE_MAX_WORDS <= document._LONG_LINE_WORDS
+    assert rules.CREDIT_LINE_WORDS <= patterns._LONG_LINE_WORDS
+    assert rules.SHARE_MAX_WORDS <= patterns._LONG_LINE_WORDS
 
 
 def test_glued_block_found_whatever_the_length_of_the_paragraphs_inside() -> None:

@@ -153,3 +153,34 @@ def test_demo_keeps_its_index_and_prints_how_to_browse_it(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "unspun-demo.duckdb").is_file()
     assert "unspun serve --db unspun-demo.duckdb" in result.output
+
+
+def _keep(db: Path, fmt: str, tmp_path: Path) -> list[dict]:
+    out = tmp_path / f"keep.{fmt}"
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "keep", "--format", fmt,
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    if fmt == "parquet":
+        return pq.read_table(out).to_pylist()
+    if fmt == "json":
+        return json.loads(out.read_text())
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def test_export_keep_drops_the_copy_and_keeps_its_original(db, corpus, tmp_path):
+    rows = _keep(db, "jsonl", tmp_path)
+    assert [r["id"] for r in rows] and set(rows[0]) == {"id", "keep", "family", "origin",
+                                                         "kind", "reason"}
+    assert len(rows) == len({r["id"] for r in rows}) == len(list(corpus.iterdir()))
+    by_id = {r["id"]: r for r in rows}
+    copy, original = f"{corpus.name}/copy.txt", f"{corpus.name}/{_original(corpus).name}"
+    assert by_id[copy]["keep"] is False and by_id[copy]["origin"] == original
+    assert by_id[copy]["kind"] in ("verbatim", "near-duplicate")
+    assert original in by_id[copy]["reason"] and by_id[copy]["reason"].startswith("dropped")
+    assert by_id[original] | {"reason": ""} == {"id": original, "keep": True, "reason": "",
+                                                "family": by_id[copy]["family"],
+                                                "origin": original, "kind": None}
+    alone = [r for r in rows if r["id"] not in (copy, original)]
+    assert all(r["keep"] and r["family"] is None and r["kind"] is None for r in alone)
+    # The same rows in every format.
+    assert _keep(db, "parquet", tmp_path) == rows == _keep(db, "json", tmp_path)

@@ -23,7 +23,7 @@ _SCAN = """
 import sys, time
 from unspun.pipeline import run as pipeline
 
-def group(store):
+def group(store, *_):
     print("grouping", file=sys.stderr, flush=True)
     if sys.argv[1] == "duckdb":
         store.con.execute("SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3").fetchall()

@@ -11,6 +11,8 @@ import pytest
 from conftest import shared
 
 import unspun
+from unspun.candidates.neighbours import saved_path
+from unspun.check import check
 from unspun.pipeline import documents, pairs, stages
 from unspun.store import Store
 
@@ -230,6 +232,60 @@ def test_a_scan_in_small_chunks_stores_everything(corpus, tmp_path, monkeypatch)
     with Store(tmp_path / "chunks.duckdb", read_only=True) as store:
         rel = store.relation("corpus/farm-copy.txt", "corpus/page0.html.gz")
     assert rel is not None and rel["kind"] in ("verbatim", "near-duplicate")
+
+
+def test_a_scan_killed_while_storing_keeps_no_vectors_or_lines_of_lost_documents(
+        corpus, tmp_path, monkeypatch):
+    root, _, _ = corpus
+    db = tmp_path / "killed.duckdb"
+    monkeypatch.setattr(documents, "_CHUNK_DOCS", 4)
+    real = Store.add_documents
+    calls = []
+
+    def store_then_die(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the second chunk: the first is committed by now
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "add_documents", store_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            unspun.scan([root], db=str(db), engine="inline")
+    with Store(db, read_only=True) as store:
+        counts = store.con.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM line_docs), "
+            "(SELECT count(*) FROM neighbour_keys k JOIN documents d ON d.id = k.doc), "
+            "(SELECT count(*) FROM neighbour_keys)").fetchall()[0]
+    assert counts[0] == counts[1] == 4 and counts[2] == counts[3]
+    assert not saved_path(db).exists()  # saved only once the documents are committed
+    unspun.scan([root], db=str(db), engine="inline")
+    with Store(db, read_only=True) as store:
+        keys = store.con.execute("SELECT count(*) FROM neighbour_keys").fetchall()[0][0]
+        saved = json.loads(store.meta("neighbours"))
+        assert store.document_count() == len(list(root.iterdir()))
+    assert saved["vectors"] == keys == _stored_vectors_count(db)
+
+
+def _stored_vectors_count(db):
+    with Store(db, read_only=True) as store:
+        return store.con.execute("SELECT count(*) FROM vectors "
+                                 "WHERE list_dot_product(vec, vec) > 0").fetchall()[0][0]
+
+
+def test_check_reads_the_saved_graph_and_rebuilds_a_lost_one(scanned, tmp_path):
+    db, _ = scanned
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    page = "corpus/page0.html.gz"
+    with Store(copy, read_only=True) as store:
+        text = store.documents([page])[0].text
+    expected = {m.id for m in check(db, text).relations}
+    assert page in expected
+    # Without its graph, the copy is checked the same (built in memory, nothing written).
+    assert not saved_path(copy).exists()
+    assert {m.id for m in check(copy, text).relations} == expected
+    assert not saved_path(copy).exists()
 
 
 def _tables(db):

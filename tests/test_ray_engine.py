@@ -28,8 +28,8 @@ N_ARTICLES = 1500
 #: may vary on near ties, and ``runs`` not at all (times).
 TABLES = {
     "documents": "*", "relations": "*", "families": "*", "stories": "*",
-    "signatures": "*", "vectors": "*", "anchors": "*", "line_stats": "*", "skips": "*",
-    "candidates": "a, b",
+    "signatures": "*", "vectors": "*", "anchors": "*", "line_docs": "*", "lines": "*",
+    "skips": "*", "signals": "*", "provenance": "*", "candidates": "a, b",
 }
 
 

@@ -18,8 +18,7 @@ def _add(store, ids, run=1, fail_vectors=False):
     if fail_vectors:
         vectors = "not an array"
     store.add_documents(run, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32),
-                        {"text": BandRows.from_matrix(keys, np.ones(n, bool))}, vectors,
-                        [np.array([1], dtype=np.int64)] * n)
+                        {"text": BandRows.from_matrix(keys, np.ones(n, bool))}, vectors)
 
 
 def test_documents_round_trip_with_removed_text(tmp_path):
@@ -89,7 +88,7 @@ def test_the_text_before_cleaning_is_kept_only_where_cleaning_changed_it(tmp_pat
                 Document(id="cut", text="body", raw_text="body\nSource link")]
         n = len(docs)
         store.add_documents(1, docs, [3] * n, np.zeros((n, 128), dtype=np.uint32), {},
-                            np.ones((n, 4), dtype=np.float32), [np.zeros(0, np.int64)] * n)
+                            np.ones((n, 4), dtype=np.float32))
         stored = store.con.execute("SELECT id, raw_text FROM documents ORDER BY id").fetchall()
         back = {d.id: d.raw_text for d in store.documents()}
     assert stored == [("cut", "body\nSource link"), ("same", None)]

@@ -9,8 +9,8 @@ related by the scan's own ``Relate`` stage: no all-pairs search.
 Corpus-aware cleaning (lines recurring across unrelated sites) is not applied to the
 checked page: it needs the index's whole line statistics, and the stored documents it is
 compared with are already cleaned of theirs. A :class:`Checker` keeps the neighbour index
-of one index file between checks (a server builds it once) and adds the vectors of
-documents stored since.
+of one index file between checks: the vector graph the last scan saved beside the file,
+mapped read-only, and the vectors of documents stored since.
 """
 
 from __future__ import annotations
@@ -136,19 +136,19 @@ class Checker:
     # -- the neighbour index, kept up to date --------------------------------------------
 
     def _index(self, store: Store) -> Any:
-        """The neighbour index of every stored vector; built on first use, then given
-        the vectors of documents stored by later runs (rebuilt if the file was replaced)."""
+        """The neighbour index of every stored vector: the graph a scan saved, mapped
+        read-only, and the vectors stored since it was saved; loaded on first use, then
+        brought up to date when later runs add documents (loaded again if the file was
+        replaced)."""
         from .candidates import NeighbourIndex
 
         first, last = _runs(store)
         with self._lock:
             if self._neighbours is None or self._state is None or self._state[0] != first:
-                self._neighbours = NeighbourIndex(store.vectors)
-                self._neighbours.add([], np.zeros((0, 1), np.float32))  # loads them now
+                self._neighbours = NeighbourIndex(store, read_only=True)
+                len(self._neighbours)  # loads it now
             elif last > self._state[1]:
-                ids, vectors = _vectors_since(store, self._state[1])
-                if ids:
-                    self._neighbours.add(ids, vectors)
+                self._neighbours.refresh(store)
             self._state = (first, last)
             return self._neighbours
 
@@ -305,7 +305,7 @@ def _neighbour_matches(store: Store, neighbours: Any, fp: Any, page: Document,
     from .ingest.dates import days_apart
 
     cc = config.candidates
-    near = neighbours.nearest(fp.vectors[0], cc.ann_neighbours, cc.ann_similarity)
+    near = neighbours.nearest(store, fp.vectors[0], cc.ann_neighbours, cc.ann_similarity)
     fresh = [doc for doc, _ in near if doc not in found]
     mine = set(fp.anchors[0])
     theirs = store.anchors(fresh) if fresh else {}
@@ -334,17 +334,6 @@ def _runs(store: Store) -> tuple[str, int]:
     row = store.con.execute(
         "SELECT coalesce(min_by(started, run), ''), coalesce(max(run), 0) FROM runs").fetchall()[0]
     return str(row[0]), int(row[1])
-
-
-def _vectors_since(store: Store, run: int) -> tuple[list[str], np.ndarray]:
-    table = store.con.execute(
-        "SELECT v.doc, v.vec FROM vectors v JOIN documents d ON d.id = v.doc "
-        "WHERE d.run > ? ORDER BY v.doc", [run]).to_arrow_table()
-    if not table.num_rows:
-        return [], np.zeros((0, 0), np.float32)
-    flat = table.column("vec").combine_chunks().values.to_numpy(zero_copy_only=False)
-    ids = table.column("doc").to_pylist()
-    return ids, flat.astype(np.float32).reshape(len(ids), -1)
 
 
 def _renamed(document: Document) -> Document:

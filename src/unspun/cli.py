@@ -115,14 +115,16 @@ def scan(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Option(help="documents, relations, families, stories, "
-                                           "signals or sites")],
+    what: Annotated[str, typer.Option(
+        help="documents, relations, families, stories, signals, sites, or keep (the "
+             "keep/drop list: one row per document)")],
     db: DbOption = Path("unspun.duckdb"),
     format: Annotated[str, typer.Option("--format", help="jsonl, json or parquet")] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
                       ] = None,
 ) -> None:
-    """Export documents, relations, families, stories, signals or sites from the index."""
+    """Export documents, relations, families, stories, signals, sites or the keep/drop list
+    from the index."""
     from .report.export import export as run_export
     from .store import Store
 
@@ -372,7 +374,8 @@ def demo(
         raise typer.Exit(2)
     if db.exists():
         db.unlink()
-        Path(f"{db}.wal").unlink(missing_ok=True)
+        for beside in (f"{db}.wal", f"{db}.usearch"):
+            Path(beside).unlink(missing_ok=True)
     console.print(Text.assemble(("unspun demo", "bold"), ": ",
                                 shown(f"scanning {corpus_path()} into {db}")))
     try:

@@ -454,7 +454,7 @@ def test_a_store_report_isolates_scraped_strings(tmp_path: Path) -> None:
         import numpy as np
 
         store.add_documents(1, [a, b], [5, 5], np.zeros((2, 128), dtype=np.uint32), bands={},
-                            vectors=np.zeros((2, 4), dtype=np.float32), line_hashes=[])
+                            vectors=np.zeros((2, 4), dtype=np.float32))
         store.add_relations([relation])
         from unspun.pipeline import group
 

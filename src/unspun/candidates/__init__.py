@@ -32,7 +32,7 @@ def find_candidates(store: Store, config: Config,
     found = Proposals()
     band_candidates(store, config, pending, found)
     if vectors is None:
-        vectors = NeighbourIndex(store.vectors)
+        vectors = NeighbourIndex(store)
     neighbour_candidates(store, config, vectors, pending, found)
-    done = store.related_pairs()
+    done = store.related_pairs(pending)
     return [c for key, c in sorted(found.items()) if key not in done]

@@ -19,12 +19,18 @@ if TYPE_CHECKING:
 def band_pairs(store: Store, idx: str, pending: Sequence[str], max_bucket: int
                ) -> list[tuple[str, str, int]]:
     """Pairs sharing a bucket of index ``idx``, at least one of them pending:
-    (a, b, shared bands). A bucket larger than ``max_bucket`` is boilerplate."""
+    (a, b, shared bands). A bucket larger than ``max_bucket`` is boilerplate.
+
+    Only the buckets of pending documents are joined (every bucket two such documents
+    share holds a pending one), so the cost grows with the new documents, not the index."""
     return store.con.execute(
         """
-        WITH pend AS (SELECT unnest(?::VARCHAR[]) AS doc),
-        b AS (SELECT band, key, doc FROM bands WHERE idx = ?),
-        big AS (SELECT band, key FROM b GROUP BY band, key HAVING count(*) > ?),
+        WITH pend AS (SELECT unnest($1::VARCHAR[]) AS doc),
+        mine AS (SELECT DISTINCT band, key FROM bands
+                 WHERE idx = $2 AND doc IN (SELECT doc FROM pend)),
+        b AS (SELECT x.band, x.key, x.doc FROM bands x
+              SEMI JOIN mine m ON x.band = m.band AND x.key = m.key WHERE x.idx = $2),
+        big AS (SELECT band, key FROM b GROUP BY band, key HAVING count(*) > $3),
         hits AS (
             SELECT x.doc AS a, y.doc AS b, count(*) AS shared
             FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.doc < y.doc

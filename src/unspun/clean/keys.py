@@ -94,7 +94,7 @@ class Line:
     """A line of a document being cleaned: its text, key, word count and removal reason.
 
     ``ascii_key``: the key is the text's bytes through the key table (:func:`ascii_keys`),
-    so the line's norm for corpus statistics follows from it (``corpus.kept_line_hashes``).
+    so the line's norm for corpus statistics follows from it (``lines.kept_line_hashes``).
     """
 
     __slots__ = ("ascii_key", "key", "n_words", "reason", "text")

@@ -89,11 +89,15 @@ def cached_scan(name: str, rows: Iterable[Mapping[str, Any]], *,
         if workers:
             config = replace(config, scan=replace(config.scan, workers=workers))
         scan([corpus], db=work / "index.duckdb", config=config)
-        # Renamed into place whole: an interrupted build never leaves an index behind.
+        # Renamed into place whole: an interrupted build never leaves an index behind;
+        # its vector graph first (without it, the next reader rebuilds it).
+        if (work / "index.duckdb.usearch").exists():
+            os.replace(work / "index.duckdb.usearch", f"{db}.usearch")
         os.replace(work / "index.duckdb", db)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for old in folder.glob(f"{name}-*.duckdb"):
         if old != db and old.name[len(name) + 1:].split(".")[0].isalnum():
             old.unlink(missing_ok=True)
+            Path(f"{old}.usearch").unlink(missing_ok=True)
     return db

@@ -1,13 +1,16 @@
-"""Pipeline: the scan — ingest → extract → clean → fingerprint → candidates → align →
-relate → group — as stages over batches, run on an engine, into a DuckDB index.
+"""Pipeline: the scan, ingest to group, as stages over batches on an engine into the index.
+
+The stages: ingest → extract → clean → fingerprint → candidates → align → relate →
+group.
 
 ``stages`` holds the worker stages (each a small object with one ``run`` and its
 counters), ``documents`` and ``pairs`` the two halves of a scan and how they keep the
-workers busy, ``run`` the whole scan, ``summary`` what it reports, ``warm`` what workers
-load first.
+workers busy, ``grouping`` the families and stories the run changed, ``run`` the whole
+scan, ``summary`` what it reports, ``warm`` what workers load first.
 """
 
-from .run import group, scan
+from .grouping import group
+from .run import scan
 from .stages import extract_documents
 from .summary import ScanSummary
 

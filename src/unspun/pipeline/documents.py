@@ -53,12 +53,14 @@ class ChunkWriter:
     ``commit``: the caller commits once the workers have their next work (a commit
     takes a few tenths of a second, and a commit per batch cost a tenth of the stage).
 
-    Each batch's vectors go into the neighbour index as it is stored.
+    Each batch's vectors go into the neighbour index as it is stored, and the chunk's
+    line statistics (held by ``stats`` since it was cleaned) are stored with it.
     """
 
-    def __init__(self, store: Store, vectors: NeighbourIndex, summary: ScanSummary,
-                 progress: Progress) -> None:
-        self.store, self.vectors, self.summary, self.progress = store, vectors, summary, progress
+    def __init__(self, store: Store, vectors: NeighbourIndex, stats: LineStats,
+                 summary: ScanSummary, progress: Progress) -> None:
+        self.store, self.vectors, self.stats = store, vectors, stats
+        self.summary, self.progress = summary, progress
         self._open: ExitStack | None = None
 
     def commit(self) -> None:
@@ -67,10 +69,11 @@ class ChunkWriter:
             self._open.close()
             self._open = None
 
-    def write(self, batches: list[list[Document]], line_hashes: dict[str, np.ndarray],
+    def write(self, batches: list[list[Document]], observed: int,
               results: Iterator[tuple[Fingerprints, Counts]]) -> None:
         """Store a chunk's batches with their fingerprints (``results``, one per batch, as
-        the workers give them), after committing the previous chunk."""
+        the workers give them), after committing the previous chunk; ``observed``: the
+        line statistics' documents once the chunk was cleaned (its own last)."""
         from ..fingerprint.stage import Fingerprints
 
         self.commit()
@@ -81,10 +84,9 @@ class ChunkWriter:
             fp = Fingerprints.concat([f for _, f in held])
             # Before the store holds them: the index loads the stored vectors on its first
             # add, and must not find these among them.
-            self.vectors.add([d.id for d in written], fp.vectors)
+            self.vectors.add([d.id for d in written], fp.vectors)  # and stores their keys
             self.store.add_documents(self.summary.run, written, fp.words.tolist(),
                                      fp.signatures, bands=fp.bands, vectors=fp.vectors,
-                                     line_hashes=[line_hashes[d.id] for d in written],
                                      anchors=fp.anchors)
             held.clear()
 
@@ -93,6 +95,9 @@ class ChunkWriter:
         transaction = ExitStack()
         transaction.enter_context(self.store.transaction())
         try:
+            # Those of the documents cleaning emptied too: the statistics of a later run
+            # are those of this one.
+            self.stats.keep_held(observed)
             for batch, (fp, counts) in zip(batches, results, strict=True):
                 self.summary.count(counts)
                 held.append((batch, fp))
@@ -119,14 +124,15 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
     # Counted without a row each: repairs, and documents already in the index (a rerun
     # stored one already-indexed skip per document, every time).
     counted: Counter[str] = Counter()
-    stats = LineStats.from_columns(*store.line_stats())
+    stats = LineStats(store.con, hold=True)
     removed: Counter[str] = Counter()
     by_site: dict[str, Counter[str]] = {}
     documents = _documents(paths, store, eng, config, summary, skips, counted, progress)
-    writer = ChunkWriter(store, vectors, summary, progress)
+    writer = ChunkWriter(store, vectors, stats, summary, progress)
     fingerprint = Task((Fingerprint(config),))
-    # The chunk the workers are fingerprinting: its batches, line hashes and results.
-    fingerprinting: tuple[list[list[Document]], dict[str, np.ndarray], Iterator[Any]] | None
+    # The chunk the workers are fingerprinting: its batches, the line statistics'
+    # documents once it was observed, and the results.
+    fingerprinting: tuple[list[list[Document]], int, Iterator[Any]] | None
     fingerprinting = None
     while True:
         with summary.timed("ingest+extract+clean"):
@@ -134,7 +140,7 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
                                        limits.CHUNK_CHARS)
         if extracted:
             with summary.timed("corpus-clean"):
-                chunk, line_hashes = _corpus_clean(extracted, stats)
+                chunk = _corpus_clean(extracted, stats)
             chunk = _drop_emptied(chunk, skips)
             for d in chunk:
                 removed.update(r.reason for r in d.removed)
@@ -152,7 +158,7 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
                 writer.write(*fingerprinting)
         if not extracted:
             break
-        fingerprinting = batches, line_hashes, results
+        fingerprinting = batches, len(stats), results
     store.add_skips(summary.run, skips)
     skipped = Counter(s.reason for s in skips) + Counter(
         {"already-indexed": counted.pop("already-indexed", 0)})
@@ -220,18 +226,12 @@ def _extracted_size(extracted: tuple[Document, np.ndarray]) -> int:
 
 
 def _corpus_clean(chunk: list[tuple[Document, np.ndarray]], stats: LineStats
-                  ) -> tuple[list[Document], dict[str, np.ndarray]]:
-    """Remove lines that recur across unrelated documents, with the index's history.
-
-    Returns the cleaned documents and, per document, the distinct line hashes of its
-    text before cleaning (its line-statistics rows, stored with it for the next runs).
-    """
+                  ) -> list[Document]:
+    """Remove lines that recur across unrelated documents, with the index's history
+    (the chunk's lines are observed first, and held until the chunk is stored)."""
     from ..clean import corpus_clean
 
-    docs = [d for d, _ in chunk]
-    cleaned = corpus_clean(docs, stats, [h for _, h in chunk])  # observes the chunk first
-    ids = [d.id for d in docs]
-    return cleaned, dict(zip(ids, stats.line_hashes(ids), strict=True))
+    return corpus_clean([d for d, _ in chunk], stats, [h for _, h in chunk])
 
 
 def _drop_emptied(chunk: list[Document], skips: list[Skip]) -> list[Document]:

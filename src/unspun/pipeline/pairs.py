@@ -40,7 +40,7 @@ def relate_pending(store: Store, vectors: NeighbourIndex, eng: Engine, config: C
     pending = store.pending_ids()
     found = Proposals()
     with summary.timed("candidates"):
-        done = store.related_pairs()
+        done = store.related_pairs(pending)  # every candidate holds a pending document
         band_candidates(store, config, pending, found)
     first = sorted(key for key in found if key not in done)
 

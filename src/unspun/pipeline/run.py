@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..candidates import NeighbourIndex
 from ..config import Config, load_config
 from ..engine import Engine, get_engine
-from ..group import Edge, families, stitched, stories
 from .documents import Progress, index_documents
+from .grouping import group
 from .pairs import relate_pending
 from .summary import ScanSummary
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 #: What a scan's workers load before their first batch (see ``warm``).
 WORKER_PRELOAD = ("unspun.pipeline.warm",)
@@ -55,11 +50,17 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
             store.con.execute(f"SET memory_limit = '{config.scan.index_memory}'")
             summary.run = store.new_run(datetime.now(UTC).isoformat(timespec="seconds"))
             try:
-                vectors = NeighbourIndex(store.vectors)
+                vectors = NeighbourIndex(store)
                 writer = index_documents(paths, store, vectors, eng, config, summary, progress)
-                relate_pending(store, vectors, eng, config, summary, progress, writer.commit)
+
+                def commit() -> None:
+                    # The vector graph is saved once the documents it holds are committed.
+                    writer.commit()
+                    vectors.save()
+
+                relate_pending(store, vectors, eng, config, summary, progress, commit)
                 with summary.timed("group"):
-                    group(store)
+                    group(store, summary.run)
                 with summary.timed("signals"):
                     summary.count({"signals": update_signals(store)})
             except BaseException:
@@ -78,21 +79,3 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
             eng.close(now=interrupted)  # interrupted: the workers' tasks are of no use
     return summary
 
-
-def group(store: Store) -> None:
-    """Rebuild families and stories from every stored relation, once the sources of the
-    pages stitched from several others are set."""
-    edges = [
-        Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
-             r["coverage_b"], tuple(r["direction_by"]))
-        for r in store.relations()
-    ]
-    sources = stitched(edges)
-    if sources:
-        store.set_sources(sources, "stitched",
-                          "{copy} is stitched from passages of several articles that are not "
-                          "copies of one another, {source} among them: it is the copy")
-        edges = [replace(e, source=sources[(e.a, e.b)], by=("stitched",))
-                 if (e.a, e.b) in sources else e for e in edges]
-    fams = families(store.document_ids(), edges, store.dates())
-    store.replace_groups(fams, stories(fams, edges))

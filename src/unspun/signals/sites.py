@@ -166,4 +166,5 @@ class _Queries:
             return self.store.con.execute(sql.replace("{only}", only), params).fetchall()
         except duckdb.CatalogException as exc:
             raise UnspunError(f"{self.store.path} was made before unspun stored content-farm "
-                              "signals (index format 5): scan into a new --db file") from exc
+                              "signals: `unspun scan` it once (a scan upgrades the index and "
+                              "computes them) or scan into a new --db file") from exc

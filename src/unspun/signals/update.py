@@ -2,7 +2,7 @@
 
 A document's signals depend on what cleaning removed from it, its family origin and its
 relations. After a scan they are computed again for the documents that changed: those
-never computed, those whose family origin moved, and those related to a new document
+never computed, those whose family origin or parent moved, and those related to a new document
 (a new relation can give them a new source, a new kind, new changes). Everything is
 read from the index; the only text read is that of the copies, for their wire credit.
 """
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from ..group import Edge, parents
 from ..records import COPY_KINDS, Removal, Signal
 from ..store.codec import RELATION_SELECT, insert, relation_dict
 from .document import (
@@ -36,6 +35,7 @@ _STALE = """
     SELECT id FROM fresh
     UNION SELECT p.doc FROM provenance p JOIN families f ON f.member = p.doc
           WHERE f.origin IS DISTINCT FROM p.origin
+             OR (p.copy AND coalesce(f.parent, f.origin) IS DISTINCT FROM p.source)
     UNION SELECT r.b FROM relations r JOIN fresh ON fresh.id = r.a
     UNION SELECT r.a FROM relations r JOIN fresh ON fresh.id = r.b
 """
@@ -77,21 +77,20 @@ def update_signals(store: Store) -> Counter[str]:
 def compute(store: Store, ids: list[str]) -> dict[str, tuple[list[Signal], Provenance]]:
     """The signals and provenance of the documents ``ids`` from what the index holds."""
     con = store.con
-    family_of: dict[str, tuple[str, str]] = {
-        m: (f, o) for m, f, o in con.execute(
-            "SELECT member, family, origin FROM families WHERE family IN (SELECT family FROM "
-            "families WHERE member = ANY(?::VARCHAR[]))", [ids]).fetchall()}
+    # Each member's family and origin, and its parent in the family tree (set by
+    # grouping, which has just run).
+    family_of: dict[str, tuple[str, str]] = {}
+    parent: dict[str, str] = {}
+    for m, f, o, up in con.execute(
+            "SELECT member, family, origin, parent FROM families WHERE family IN (SELECT "
+            "family FROM families WHERE member = ANY(?::VARCHAR[]))", [ids]).fetchall():
+        family_of[m] = (f, o)
+        if up is not None:
+            parent[m] = up
     members = sorted(family_of)
     relations = {(r["a"], r["b"]): r for r in _relations(store, ids, members)}
     around = {x for key in relations for x in key} | set(ids) | set(members)
     facts = _facts(store, sorted(around), set(ids))
-    # Each copy's parent in its family tree, from the copy relations inside its family
-    # (``group.parents`` gives the tree the whole index gives).
-    edges = [Edge(r["a"], r["b"], r["kind"], r["source"], r["confidence"], r["coverage_a"],
-                  r["coverage_b"], tuple(r["direction_by"]))
-             for (a, b), r in relations.items() if r["kind"] in COPY_KINDS
-             and a in family_of and b in family_of and family_of[a][0] == family_of[b][0]]
-    parent = parents(edges, {d: f.published for d, f in facts.items()})
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (a, b), r in relations.items():
         by_doc[a].append(r)

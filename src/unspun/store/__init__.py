@@ -1,5 +1,8 @@
-"""Store: the index on disk — one DuckDB file, its schema and format version, the codec
-between records and rows."""
+"""Store: the index on disk, one DuckDB file (schema and format version, store, codec).
+
+``schema`` defines every table and the format version (and how an earlier format is
+upgraded), ``store`` reads and writes them, ``codec`` turns records into rows and back.
+"""
 
 from .codec import change_from_dict
 from .schema import FORMAT

@@ -27,7 +27,7 @@ from .codec import (
     relation_dict,
     relation_row,
 )
-from .schema import FORMAT, SCHEMA
+from .schema import FORMAT, SCHEMA, UPGRADES
 
 
 class Store:
@@ -46,26 +46,42 @@ class Store:
             # 16 MB of log (DuckDB's default) made commits cost more and more. The log is
             # as durable; the file is checkpointed once, on close.
             self.con.execute("SET checkpoint_threshold = '1GB'")
-            # All the tables and the format, or none: a process killed while creating
-            # them must not leave an index with some of its tables.
-            with self.transaction():
-                self.con.execute(SCHEMA)
-                # fetchall, never fetchone, on this connection: a result left unfinished
-                # makes DuckDB refuse the next Arrow insert (``codec.insert``).
-                rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
-                found = rows[0] if rows else None
-                if found is None:
-                    self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
-                    self.set_meta(model_files.META_KEY, model_files.as_meta())
-            if found is not None and found[0] != FORMAT:
-                raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
-                                  f"reads {FORMAT}: scan into a new --db file")
+            try:
+                # At once: a scan killed here leaves every table or none.
+                with self.transaction():
+                    self._create()
+            except BaseException:
+                self.close()
+                raise
         #: Why the index's model files differ from this unspun's (None: they do not).
         #: Refused when writing; reading goes on (``warning`` says so).
         self.warning = self._models_differ()
         if self.warning and not read_only:
             self.close()
             raise ModelError(self.warning)
+
+    def _create(self) -> None:
+        """The tables, in this unspun's format (an earlier one upgraded)."""
+        self.con.execute(SCHEMA)
+        # fetchall, never fetchone, on this connection: a result left unfinished
+        # makes DuckDB refuse the next Arrow insert (``codec.insert``).
+        rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
+        found = rows[0] if rows else None
+        if found is None:
+            self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
+            self.set_meta(model_files.META_KEY, model_files.as_meta())
+        elif found[0] in UPGRADES:
+            self._upgrade(found[0])
+        elif found[0] != FORMAT:
+            raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
+                              f"reads {FORMAT}: scan into a new --db file")
+
+    def _upgrade(self, found: str) -> None:
+        """Bring an index of an earlier format to this one, in one transaction."""
+        with self.transaction():
+            for statement in UPGRADES[found]:
+                self.con.execute(statement)
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [FORMAT])
 
     def _models_differ(self) -> str | None:
         try:
@@ -152,8 +168,7 @@ class Store:
 
     def add_documents(self, run: int, docs: Sequence[Document], words: Sequence[int],
                       signatures: np.ndarray, bands: dict[str, BandRows],
-                      vectors: np.ndarray, line_hashes: Sequence[np.ndarray],
-                      anchors: Sequence[Sequence[str]] = ()) -> None:
+                      vectors: np.ndarray, anchors: Sequence[Sequence[str]] = ()) -> None:
         """Write documents with all their fingerprints in one transaction."""
         if not docs:
             return
@@ -188,21 +203,6 @@ class Store:
                 insert(con, "anchors", {
                     "doc": [i for i, tokens in zip(ids, anchors, strict=True) for _ in tokens],
                     "token": [t for tokens in anchors for t in tokens]})
-            if len(line_hashes):
-                # Each document's distinct line hashes (LineStats.line_hashes); a
-                # document without site is filed under "", as LineStats does.
-                per_doc = [h.size for h in line_hashes]
-                sites = np.array([d.site or "" for d in docs], dtype=object)
-                insert(con, "line_stats", {
-                    "hash": pa.array(np.concatenate(line_hashes), type=pa.int64()),
-                    "doc": pa.array(np.repeat(id_array, per_doc), type=pa.string()),
-                    "site": pa.array(np.repeat(sites, per_doc), type=pa.string())})
-
-    def line_stats(self) -> tuple[np.ndarray, pa.ChunkedArray, pa.ChunkedArray]:
-        """Line hash, document and site columns of the line statistics (in stored order,
-        for LineStats.from_columns)."""
-        table = self.con.sql("SELECT hash, doc, site FROM line_stats").to_arrow_table()
-        return (table["hash"].to_numpy(), table["doc"], table["site"])
 
     def documents(self, ids: Iterable[str] | None = None, *, raw_text: bool = True
                   ) -> list[Document]:
@@ -250,14 +250,6 @@ class Store:
         return dict(self.con.execute("SELECT id, published FROM documents "
                                      "WHERE id = ANY(?::VARCHAR[])", [list(ids)]).fetchall())
 
-    def vectors(self) -> tuple[list[str], np.ndarray]:
-        table = self.con.sql("SELECT doc, vec FROM vectors ORDER BY doc").to_arrow_table()
-        if not table.num_rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        flat = table.column("vec").combine_chunks().values.to_numpy(zero_copy_only=False)
-        ids = table.column("doc").to_pylist()
-        return ids, flat.astype(np.float32).reshape(len(ids), -1)
-
     # -- candidates and relations -----------------------------------------------------
 
     def add_candidates(self, candidates: Sequence[Any]) -> None:
@@ -286,8 +278,15 @@ class Store:
             "SELECT token, count(DISTINCT doc) FROM anchors WHERE token = ANY(?::VARCHAR[]) "
             "GROUP BY token", [tokens]).fetchall())
 
-    def related_pairs(self) -> set[tuple[str, str]]:
-        return {(a, b) for a, b in self.con.execute("SELECT a, b FROM relations").fetchall()}
+    def related_pairs(self, docs: Sequence[str] | None = None) -> set[tuple[str, str]]:
+        """The pairs already related (those holding one of ``docs``, if given)."""
+        if docs is None:
+            rows = self.con.execute("SELECT a, b FROM relations").fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT a, b FROM relations WHERE a IN (SELECT unnest($1::VARCHAR[])) "
+                "OR b IN (SELECT unnest($1::VARCHAR[]))", [list(docs)]).fetchall()
+        return {(a, b) for a, b in rows}
 
     def add_relations(self, relations: Sequence[Relation], done: Sequence[str] = ()) -> None:
         """Store relations and mark documents whose candidates are all aligned."""
@@ -349,23 +348,32 @@ class Store:
 
     # -- groups -----------------------------------------------------------------------
 
-    def replace_groups(self, families: Sequence[Family], stories: Sequence[Story]) -> None:
+    def replace_groups(self, families: Sequence[Family], stories: Sequence[Story],
+                       members: Sequence[str] | None = None,
+                       parents: dict[str, str] | None = None) -> None:
+        """Replace the families and stories of ``members`` (all when None) by these;
+        ``parents``: each copy's source in its family's tree."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM families")
-            con.execute("DELETE FROM stories")
-            members = [(f.family, f.origin, m) for f in families for m in f.members]
-            insert(con, "families", dict(zip(("family", "origin", "member"),
-                                              as_columns(members, 3), strict=True)))
+        with self.transaction():
+            if members is None:
+                con.execute("DELETE FROM families")
+                con.execute("DELETE FROM stories")
+            else:
+                con.register("regrouped", pa.table({"member": list(members)}))
+                try:
+                    for table in ("families", "stories"):
+                        con.execute(f"DELETE FROM {table} "
+                                    "WHERE member IN (SELECT member FROM regrouped)")
+                finally:
+                    con.unregister("regrouped")
+            parents = parents or {}
+            rows = [(f.family, f.origin, m, parents.get(m)) for f in families for m in f.members]
+            insert(con, "families", dict(zip(("family", "origin", "member", "parent"),
+                                              as_columns(rows, 4), strict=True)))
             family_of = {m: f.family for f in families for m in f.members}
             rows = [(s.story, family_of[m], m) for s in stories for m in s.members]
             insert(con, "stories", dict(zip(("story", "family", "member"),
                                              as_columns(rows, 3), strict=True)))
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
     def families(self) -> list[Family]:
         rows = self.con.execute(

@@ -1,5 +1,4 @@
-"""Text: normalisation, sentence segmentation, tokenisation and word rarity of (scraped)
-news text.
+"""Text: normalisation, sentences, tokens and word rarity of scraped news text.
 
 Everything here is regular-expression or array based: the per-sentence work is a
 handful of compiled-pattern calls, never a Python loop over characters, so segmentation
