@@ -28,7 +28,6 @@ writes benchmarks/results/scaling.json and the plot docs/scaling.png.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import os
@@ -44,7 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
-from throughput import datasketch_baseline  # noqa: E402  (the named baseline)
+from throughput import datasketch_baseline, load_articles  # noqa: E402  (the named baseline)
 
 DATA = REPO.parent / "shared" / "data" / "news-bias" / "all.jsonl.gz"
 MILLION = 1_000_000
@@ -106,19 +105,6 @@ print(json.dumps({{"seconds": seconds, "summary": summary.to_dict(),
                   "peak_worker_mb": max(peaks.values(), default=0) / 1024,
                   "peak_workers_mb": sum(peaks.values()) / 1024}}))
 """
-
-
-def load_articles(n: int | None = None) -> list[dict]:
-    """The first ``n`` articles of all.jsonl.gz (all when None), as scan input rows."""
-    out = []
-    with gzip.open(DATA, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            out.append({"id": row["id"], "url": row["url"], "title": row["title"],
-                        "text": row["text"], "published": row.get("date") or None})
-            if len(out) == n:
-                break
-    return out
 
 
 def _write(rows: list[dict], path: Path) -> Path:
@@ -333,7 +319,7 @@ def main() -> None:
     from unspun.config import ScanConfig
 
     limit = ScanConfig().index_memory
-    everything = load_articles(args.limit)
+    everything = load_articles(args.limit, DATA)
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                  "started": time.strftime("%Y-%m-%d %H:%M"),
                                  "load_average_at_start": [round(x, 2)

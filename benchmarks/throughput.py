@@ -36,9 +36,10 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "news-bias"
 
 
-def load_articles(n: int) -> list[dict]:
+def load_articles(n: int | None, path: Path = DATA / "articles.jsonl.gz") -> list[dict]:
+    """The first ``n`` articles of ``path`` (all when None), as scan input rows."""
     out = []
-    with gzip.open(DATA / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             out.append({"id": row["id"], "url": row["url"], "title": row["title"],
