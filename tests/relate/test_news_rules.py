@@ -86,3 +86,61 @@ def test_a_teaser_is_the_copy_of_the_article_it_opens() -> None:
     relation = compare(clean_document(teaser), article)
     assert relation.is_copy and relation.source_id() == "article"
     assert relation.direction_by[0] == "teaser"
+
+
+def test_two_stories_sharing_a_wire_photo_caption_of_several_sentences_are_no_copy() -> None:
+    # d015: two AP stories before the Helsinki summit open with the same photo caption,
+    # four sentences from "FILE - In this Nov. 11, 2017 file photo" to "(Jorge
+    # Silva/Pool Photo via AP, File)": the caption is the photo's, not either story's.
+    relation = _related("syndication", "hels10828", "hels11596")
+    assert relation.kind not in COPY_KINDS
+    assert any("quoted material" in r for r in relation.reasons)
+
+
+def test_tweets_pasted_without_marks_and_quoted_elsewhere_are_no_copy() -> None:
+    # d041: NJ.com pastes Trump's two Monday tweets with no signature or quotation
+    # marks ("When I won it became a big deal …"); Yahoo quotes them ("… said Trump").
+    relation = _related("syndication", "hels10848", "hels8649")
+    assert relation.kind not in COPY_KINDS
+
+
+def test_an_article_quoting_a_paragraph_of_a_report_copies_it() -> None:
+    # d045: a Washington Post analysis block-quotes a paragraph of the Post's report
+    # (reprinted by the Globe), third-person prose: an excerpt, not a shared statement
+    # ("US District Judge" is not the first person).
+    relation = _related("syndication", "cens4738", "cens6844")
+    assert relation.kind in COPY_KINDS and relation.partial
+
+
+def test_newsletter_issues_sharing_recurring_blocks_are_no_copy() -> None:
+    # n016: two issues of The Flip Side share their opening quote block and their
+    # closing blocks; elsewhere only attribution lines match ("David Leonhardt, New York
+    # Times" against "Editorial Board, New York Times"), which are no block.
+    relation = _related("news-bias", "VYMwBRB5VDJMsJ4J", "nGssKEPlOF1TBy5Y")
+    assert relation.kind not in COPY_KINDS
+    assert any("template" in r for r in relation.reasons)
+    # n030: its pages of quoted snippets look like a digest; the shared blocks are
+    # still the template, not an item copied from the other issue.
+    relation = _related("news-bias", "pXqYxsCCwv5rD8Lz", "zXSVCBLwpng7edhS")
+    assert relation.kind not in COPY_KINDS
+
+
+def test_a_sites_sign_up_boilerplate_is_no_summary() -> None:
+    # n023: a ProPublica investigation and a ProPublica/Texas Tribune story share only
+    # the newsletter's two opening sentences, and one pair of unrelated quotations.
+    relation = _related("news-bias", "5XhvgYQyWkTgxgvS", "y8KvmvJEcfmYZ2hT")
+    assert relation.kind not in COPY_KINDS
+
+
+def test_a_scrape_glued_into_one_line_is_not_one_embedded_tweet() -> None:
+    # A farm scrape joins an article's paragraphs into one line and cuts it short; the
+    # article embeds a tweet (its link on a line of its own). The tweet's line is the
+    # tweet; the scrape's one line, holding the link too, is not a tweet of 5,000
+    # characters.
+    row = next(r for r in _articles("news-bias").values() if len(r["text"]) > 6000)
+    paragraphs = row["text"].split("\n")
+    paragraphs.insert(3, "We will not back down. https://t.co/x1Yz9QwErT")
+    article = "\n".join(paragraphs)
+    scrape = " ".join(paragraphs)[: len(article) * 3 // 5]
+    relation = compare(Document(id="article", text=article), Document(id="scrape", text=scrape))
+    assert relation.kind in COPY_KINDS

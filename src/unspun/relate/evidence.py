@@ -8,7 +8,15 @@ from ..align import Prepared, Scores
 from ..config import RelateConfig
 from ..records import AlignedPair, Alignment
 from .features import COVER_HIT, side_cover
-from .material import QUOTED, first_person, quoted_share, unquoted_words
+from .material import (
+    QUOTED,
+    caption_share,
+    first_person,
+    quoted_share,
+    speaks,
+    tweeted_share,
+    unquoted_words,
+)
 
 
 @dataclass(slots=True)
@@ -58,22 +66,46 @@ class OwnText:
     """The aligned text a pair shares beyond quoted material: what a copy relation rests on.
 
     Two independent articles quoting the same statement or tweet align on it; a sentence
-    pair counts here unless both sides are quoted material.
+    pair counts here unless it is quoted material (see ``own_text``).
     """
 
     chars: float  # characters (of the smaller side of each pair) outside shared quotes
     pairs: int  # aligned pairs outside shared quotes
     lexical_chars: float  # of ``chars``, in pairs copied word for word or edited
-    quoted_pairs: int  # aligned pairs that are quoted material on both sides
+    quoted_pairs: int  # aligned pairs that are quoted material (see ``own_text``)
     own: list[AlignedPair] = field(default_factory=list)  # the pairs outside them
 
 
-def _range_quoted(prepared: Prepared, lo: int, hi: int) -> tuple[float, float]:
-    """Characters of a run of sentences, and the share of them that is quoted."""
+def _marks(prepared: Prepared, lo: int, hi: int) -> tuple[float, float, float, float]:
+    """Characters of a run of sentences, and the shares of them quoted (in quotation
+    marks or a tweet), tweeted and in photo captions."""
     lengths = prepared.lengths[lo:hi]
     total = float(lengths.sum())
-    quoted = float((quoted_share(prepared)[lo:hi] * lengths).sum())
-    return total, (quoted / total if total else 0.0)
+    shares = [float((share(prepared)[lo:hi] * lengths).sum()) / max(total, 1.0)
+              for share in (quoted_share, tweeted_share, caption_share)]
+    return total, shares[0], shares[1], shares[2]
+
+
+def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
+            ) -> tuple[bool, float, float]:
+    """Whether an aligned pair is quoted material, and the characters of each side.
+
+    Quoted on both sides, or a tweet on either; or, between news articles of the same
+    days (``news``), quoted on one side where the other speaks in the first person (the
+    speaker's own text: a transcript, a statement, tweets pasted without their
+    signature), though not where the other is an article's prose (an article quoting
+    another's paragraph copies it). A caption must be one on both sides (a gallery's
+    captions may be an article's sentences, copied). Either way, not when the two share
+    the words framing it: a copy keeps them, independent quoters write their own.
+    """
+    chars_a, quoted_a, tweet_a, caption_a = _marks(a, *p.a)
+    chars_b, quoted_b, tweet_b, caption_b = _marks(b, *p.b)
+    marked = ((quoted_a >= QUOTED and quoted_b >= QUOTED)
+              or max(tweet_a, tweet_b) >= QUOTED
+              or (news and quoted_a >= QUOTED and speaks(b, *p.b))
+              or (news and quoted_b >= QUOTED and speaks(a, *p.a))
+              or min(caption_a, caption_b) >= QUOTED)
+    return marked and not _same_framing(a, b, p), chars_a, chars_b
 
 
 #: Two texts sharing less than this share of each share first-person sentences as
@@ -95,25 +127,20 @@ def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
 
 def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False
              ) -> OwnText:
-    """What of the alignment is not quoted material both texts carry.
+    """What of the alignment is not quoted material.
 
-    A pair is quoted when both sides mark it so (quotation marks, a tweet's signature, a
-    photo caption's credit). Between news articles of the same days (``news``: first-
-    person prose is their sources' words, not theirs), first-person sentences count as
-    quoted
-    when the two share only a small part of each (``STATEMENT_COVER``): somebody's words
-    two articles both carry, scraped without their quotation marks. (A copy of an
-    opinion column shares most of it, first person and all.)
+    A pair is quoted material as ``_quoted`` says. Between news articles of the same
+    days (``news``: first-person prose is their sources' words, not theirs), first-person
+    sentences count as quoted when the two share only a small part of each
+    (``STATEMENT_COVER``): somebody's words two articles both carry, scraped without
+    their quotation marks. (A copy of an opinion column shares most of it, first person
+    and all.)
     """
     own = OwnText(0.0, 0, 0.0, 0)
     small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER
     for p in alignment.pairs:
-        chars_a, quoted_a = _range_quoted(a, *p.a)
-        chars_b, quoted_b = _range_quoted(b, *p.b)
-        # (Quoted on one side only, the words may be the other's own: an article
-        # quoting another's paragraphs with credit copies them.)
-        quoted = ((quoted_a >= QUOTED and quoted_b >= QUOTED and not _same_framing(a, b, p))
-                  or (small and first_person(a, *p.a) and first_person(b, *p.b)))
+        quoted, chars_a, chars_b = _quoted(a, b, p, news)
+        quoted = quoted or (small and first_person(a, *p.a) and first_person(b, *p.b))
         if quoted:
             own.quoted_pairs += 1
             continue

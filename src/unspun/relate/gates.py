@@ -83,6 +83,9 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     run = longest_run(a, b, analysis.own.own)  # quoted material aside
     if run < config.item_run:
         return None
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    if _template(a, b, analysis, doc_a, doc_b, days, config):
+        return None  # a newsletter's recurring blocks, not an item copied from the other
     side = "a" if pages[0] else "b"
     return f"{side} is {pages[0] or pages[1]}: one of its items copies {run} words in a row"
 
@@ -98,9 +101,12 @@ def _template(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | No
         return (f"two articles of {site} published {days} days apart: what they share is "
                 f"the site's template, not a copy")
     alignment = analysis.alignment
-    blocks = passages(a, b, alignment)
+    # Blocks of text shared word for word, a sentence long at least: a template repeats
+    # itself; a name or a quotation matched in other words elsewhere is no block.
+    blocks = [block for block in passages(a, b, alignment, min_chars=config.min_copied_sentence)
+              if any(p.op in ("same", "edited") for p in block.pairs)]
     left = min(1 - alignment.coverage_a, 1 - alignment.coverage_b)
-    if (len(blocks) <= config.template_blocks and left >= config.template_rest
+    if (blocks and len(blocks) <= config.template_blocks and left >= config.template_rest
             and all(_in_place(a, b, block.pairs, config.template_shift) for block in blocks)):
         return (f"two articles of {site} share {len(blocks)} block(s) of text, in the same "
                 f"place in both, and keep {left:.0%} or more of their own: the site's "

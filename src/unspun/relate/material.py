@@ -1,6 +1,6 @@
 """What a text's sentences are, beyond their words: quoted material (quotations, embedded
-tweets, wire photo captions) that two independent articles may both carry, live-blog entries, wire credits,
-and whether the text is cut off.
+tweets, wire photo captions) that two independent articles may both carry, live-blog
+entries, wire credits, and whether the text is cut off.
 
 Shared quoted material is evidence of one story, not of copying; the rest tells which
 side of a copy is the original (see ``direction``).
@@ -39,10 +39,20 @@ _CAPTION = re.compile(
 # each of its branches): a sentence without any is not searched (``str.find`` skips
 # ahead; a search tries every position).
 _CAPTION_WORDS = ("day", "FILE", "Photo", "Getty", ")")
+# A wire photo's caption often runs to several sentences, in a paragraph of its own that
+# opens "FILE - In this …" or ends with the photographer's credit ("… (AP Photo/Evan
+# Vucci)", "… (Jorge Silva/Pool Photo via AP, File) Jorge Silva AP"): all of it is the
+# caption.
+_CAPTION_PARAGRAPH = re.compile(
+    r"^FILE\s*[-\u2013\u2014]+\s*In this\b[^\n]{0,600}$"
+    r"|^[^\n]{0,600}\([^()\n]{0,80}\bPhoto\b[^()\n]{0,80}\)[^()\n]{0,40}$", re.M)
+#: The longest paragraph taken for an embedded tweet (its text, up to 280 characters, a
+#: link and a signature).
+TWEET_CHARS = 600
 # First-person words: a sentence holding one, in a news article, is somebody's words
 # (a tweet or a statement scraped without its quotation marks).
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|us|our|ours)\b",
-                           re.IGNORECASE)
+# (Case-sensitive past their first letter: "US" is the country.)
+_FIRST_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]urs?)\b")
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
 _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
@@ -87,25 +97,64 @@ def _holds(text: str, words: tuple[str, ...], start: int = 0, end: int | None = 
     return False
 
 
-def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
-    """Which characters of the text are quoted material: quotations, embedded tweets."""
-    text = prepared.text
+def _mask(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Which characters of ``text`` lie in one of ``spans``."""
     inside = np.zeros(len(text) + 1, dtype=np.int32)
-    spans = [(q.start, q.end) for q in quotations(text)]
-    spans += [m.span(1) for m in _SINGLE_QUOTE.finditer(text)]
-    for m in TWEET_SIGNATURE.finditer(text):
-        # The signature and the paragraph before it (the tweet's text).
-        before = text.rfind("\n", 0, max(m.start() - 1, 0))
-        spans.append((before + 1, m.end()))
-    for m in _TWEET_LINK.finditer(text):
-        lo = text.rfind("\n", 0, m.start()) + 1
-        hi = text.find("\n", m.end())
-        spans.append((lo, len(text) if hi < 0 else hi))
-    spans += _quoted_paragraphs(text)
     for lo, hi in spans:
         inside[lo] += 1
         inside[hi] -= 1
     return np.cumsum(inside[:-1]) > 0
+
+
+def _quote_spans(prepared: Prepared) -> list[tuple[int, int]]:
+    """The spans of the text's quotations, in double or single marks."""
+    text = prepared.text
+    return ([(q.start, q.end) for q in quotations(text)]
+            + [m.span(1) for m in _SINGLE_QUOTE.finditer(text)])
+
+
+def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
+    """Which characters of the text are quoted: quotations (paragraphs that are one
+    long quotation whole) and embedded tweets."""
+    spans = prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
+    return _mask(prepared.text, spans) | _tweet_mask(prepared)
+
+
+def _make_framed_mask(prepared: Prepared) -> np.ndarray:
+    """Which characters of the text are somebody else's words, apart from how the text
+    frames them: quotations themselves (a paragraph of quotations keeps its "says …"
+    between them), tweets, captions."""
+    return (_mask(prepared.text, prepared.cached("quote spans", _quote_spans))
+            | _tweet_mask(prepared) | _caption_mask(prepared))
+
+
+def _make_tweet_mask(prepared: Prepared) -> np.ndarray:
+    """Which characters of the text are embedded tweets: their text and signature."""
+    text = prepared.text
+    spans = []
+    for m in TWEET_SIGNATURE.finditer(text):
+        # The signature and the paragraph before it (the tweet's text), a tweet's length
+        # at most: a text glued into one line is not one tweet.
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        spans.append((max(before + 1, m.start() - TWEET_CHARS), m.end()))
+    for m in _TWEET_LINK.finditer(text):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        hi = len(text) if hi < 0 else hi
+        if hi - lo <= TWEET_CHARS:
+            spans.append((lo, hi))
+    return _mask(text, spans)
+
+
+def _make_caption_mask(prepared: Prepared) -> np.ndarray:
+    """Which characters of the text are photo captions: caption paragraphs, and single
+    sentences that date the picture in full or credit its photographer."""
+    text = prepared.text
+    spans = [(s.start, s.end) for s in prepared.sentences
+             if _holds(s.text, _CAPTION_WORDS) and _CAPTION.search(s.text)]
+    if _holds(text, ("FILE", "Photo")):
+        spans += [m.span() for m in _CAPTION_PARAGRAPH.finditer(text)]
+    return _mask(text, spans)
 
 
 # A quotation in single marks (British style: 'Our relationship … worse,' Trump
@@ -147,16 +196,20 @@ def _quoted_mask(prepared: Prepared) -> np.ndarray:
     return prepared.cached("quoted mask", _make_quoted_mask)
 
 
-def _make_quoted(prepared: Prepared) -> np.ndarray:
-    running = np.concatenate(([0], np.cumsum(_quoted_mask(prepared))))
+def _tweet_mask(prepared: Prepared) -> np.ndarray:
+    return prepared.cached("tweet mask", _make_tweet_mask)
+
+
+def _caption_mask(prepared: Prepared) -> np.ndarray:
+    return prepared.cached("caption mask", _make_caption_mask)
+
+
+def _sentence_share(prepared: Prepared, mask: np.ndarray) -> np.ndarray:
+    """The share of each sentence's characters in ``mask``."""
+    running = np.concatenate(([0], np.cumsum(mask)))
     starts = np.fromiter((s.start for s in prepared.sentences), dtype=np.int64)
     ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
-    share = (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
-    # A photo caption, whole: it dates the picture in full, or credits its photographer.
-    captions = [i for i, s in enumerate(prepared.sentences)
-                if _holds(s.text, _CAPTION_WORDS) and _CAPTION.search(s.text)]
-    share[captions] = 1.0
-    return share
+    return (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
 
 
 def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
@@ -165,17 +218,39 @@ def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
                for s in prepared.sentences[lo:hi])
 
 
+def speaks(prepared: Prepared, lo: int, hi: int) -> bool:
+    """Whether sentences ``lo``..``hi``, or the one before or after them in the same
+    paragraph, speak in the first person: a transcript, a statement, a tweet pasted
+    without its signature."""
+    sentences, text = prepared.sentences, prepared.text
+    if lo > 0 and "\n" not in text[sentences[lo - 1].end:sentences[lo].start]:
+        lo -= 1
+    if hi < len(sentences) and "\n" not in text[sentences[hi - 1].end:sentences[hi].start]:
+        hi += 1
+    return first_person(prepared, lo, hi)
+
+
 def quoted_share(prepared: Prepared) -> np.ndarray:
     """The share of each sentence's characters inside quotation marks or an embedded
-    tweet; 1 for a photo caption."""
-    return prepared.cached("quoted", _make_quoted)
+    tweet."""
+    return prepared.cached("quoted", lambda p: _sentence_share(p, _quoted_mask(p)))
+
+
+def tweeted_share(prepared: Prepared) -> np.ndarray:
+    """The share of each sentence's characters in an embedded tweet."""
+    return prepared.cached("tweeted", lambda p: _sentence_share(p, _tweet_mask(p)))
+
+
+def caption_share(prepared: Prepared) -> np.ndarray:
+    """The share of each sentence's characters in a photo caption."""
+    return prepared.cached("captioned", lambda p: _sentence_share(p, _caption_mask(p)))
 
 
 def unquoted_words(prepared: Prepared, lo: int, hi: int) -> list[str]:
-    """The words of sentences ``lo``..``hi`` outside quoted material (who said it, and
-    how the text frames the quotation)."""
+    """The words of sentences ``lo``..``hi`` outside quotations, tweets and captions (who
+    said it, and how the text frames the quotation)."""
     start, end = prepared.sentences[lo].start, prepared.sentences[hi - 1].end
-    mask = _quoted_mask(prepared)[start:end]
+    mask = prepared.cached("framed mask", _make_framed_mask)[start:end]
     text = prepared.text[start:end]
     kept = "".join(c if not q else " " for c, q in zip(text, mask.tolist(), strict=True))
     return words(kept)
