@@ -144,3 +144,13 @@ def test_a_scrape_glued_into_one_line_is_not_one_embedded_tweet() -> None:
     scrape = " ".join(paragraphs)[: len(article) * 3 // 5]
     relation = compare(Document(id="article", text=article), Document(id="scrape", text=scrape))
     assert relation.kind in COPY_KINDS
+
+
+def test_a_page_of_news_briefs_is_never_the_origin_of_an_article_it_carries() -> None:
+    # d019: "AP News in Brief at 6:04 a.m. EDT" carries an AP story's headline and first
+    # five paragraphs among briefs on Egypt, Korea, Chicago and Haiti; both pages were
+    # scraped at the same second, so only the page itself tells which is the original.
+    relation = _related("syndication", "hels10852", "hels12876")
+    assert relation.is_copy and relation.partial
+    assert relation.source_id() == "hels10852"
+    assert "digest" in relation.direction_by
