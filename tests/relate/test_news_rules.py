@@ -154,3 +154,25 @@ def test_a_page_of_news_briefs_is_never_the_origin_of_an_article_it_carries() ->
     assert relation.is_copy and relation.partial
     assert relation.source_id() == "hels10852"
     assert "digest" in relation.direction_by
+
+
+def test_quotations_with_a_like_attribution_beside_paraphrase_are_no_copy() -> None:
+    # n029: TheBlaze and Fox (undated) both quote Ocasio-Cortez's and Pelosi's remarks;
+    # "Pelosi told The New York Times" and "She told the New York Times:" happen to frame
+    # one quotation alike, and the rest they share is the same facts in other words: no
+    # sentence of their own is copied word for word, so no verbatim copy.
+    relation = _related("news-bias", "7fP0YR30UrBuTC2n", "9FlmsujqyJq62TI2")
+    assert relation.kind not in COPY_KINDS
+    assert any("quoted material" in r for r in relation.reasons)
+
+
+def test_a_full_date_inside_a_sentence_is_no_photo_caption() -> None:
+    # PAN 2013 train, verbatim: a cooking school's course list copied word for word,
+    # "… Wednesday, January 21, 2009 at 6:30 $55(H) Handle your knife …": a caption
+    # dates its picture at its end, so this is the copy's own text.
+    from unspun.eval.pan13 import read
+
+    root = shared("pan13")
+    relation = compare(read(root / "src" / "source-document03131.txt"),
+                       read(root / "susp" / "suspicious-document01584.txt"))
+    assert relation.kind in COPY_KINDS

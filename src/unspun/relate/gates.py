@@ -42,9 +42,10 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     news = days is not None and days <= config.story_days
     # Quotations and, besides them, nothing copied word for word: little else shared,
-    # or (between articles of the same days) the same facts in other words.
+    # or (between articles of the same days) the same facts in other words, or a kind
+    # that says the text was copied word for word (what was, is the quotations).
     if (own.quoted_pairs and own.lexical_chars < config.min_copied_sentence
-            and (own.chars < config.min_aligned_chars or news)):
+            and (own.chars < config.min_aligned_chars or news or kind not in REWORDED)):
         return (f"the only text shared word for word is quoted material both carry "
                 f"({own.quoted_pairs} quoted sentence pair(s)): evidence of one story, not "
                 f"of copying")

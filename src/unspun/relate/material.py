@@ -24,11 +24,12 @@ QUOTED = 0.5
 # An embedded tweet as scraped: its text, then its signature (``clean.rules``), often with
 # a "pic.twitter.com/…" or "https://t.co/…" link in the text.
 _TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
-# A wire photo's caption dates the picture in full: "…, in Helsinki, Finland, Monday,
-# July 16, 2018." Two articles using one photo share its caption, not each other's text.
+# A wire photo's caption dates the picture in full, at its end: "…, in Helsinki, Finland,
+# Monday, July 16, 2018." (or before the credit). Two articles using one photo share its
+# caption, not each other's text. (A date inside a sentence is no caption's.)
 _CAPTION = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July"
-    r"|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+    r"|Aug|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b(?=\.?\s*(?:\(|$))"
     # ... or credits its photographer: "FILE - In this … file photo", "(AP Photo/…)",
     # "(Jorge Silva/Pool Photo via AP, File)", "Photo: …".
     r"|\bFILE\s*[-\u2013\u2014]+\s*In this\b|\((?:AP|AFP|Reuters)? ?Photo\b"
