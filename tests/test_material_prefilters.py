@@ -49,6 +49,7 @@ def _every_way_holds(pattern: re.Pattern[str], words: tuple[str, ...]) -> list[s
 @pytest.mark.parametrize(("pattern", "words"), [
     (material._CAPTION, material._CAPTION_WORDS),
     (material._CAPTION_PARAGRAPH, ("FILE", "Photo")),
+    (material._CREDITED, material._CREDIT_WORDS),
     (material._WIRE_CREDIT, material._WIRE_WORDS),
     # The digest's counts: every match of these holds one of these.
     (material._ENTRY_TIME, (":",)),

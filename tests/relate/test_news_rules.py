@@ -176,3 +176,20 @@ def test_a_full_date_inside_a_sentence_is_no_photo_caption() -> None:
     relation = compare(read(root / "src" / "source-document03131.txt"),
                        read(root / "susp" / "suspicious-document01584.txt"))
     assert relation.kind in COPY_KINDS
+
+
+def test_the_text_crediting_the_others_outlet_is_the_copy() -> None:
+    # n039: Newsmax condenses Politico's poll story, passages attributed ("Politico
+    # said"); neither page is dated, so only the credit tells the direction.
+    relation = _related("news-bias", "2P5Lj5FQXWijBYjy", "iYRoALHPWlQj223P")
+    assert relation.is_copy and relation.source_id() == "iYRoALHPWlQj223P"
+    assert "credit" in relation.direction_by
+
+
+def test_an_outlets_name_and_its_site_give_one_key() -> None:
+    from unspun.relate.material import outlet_key
+
+    assert outlet_key("The Washington Post") == outlet_key("washingtonpost.com")
+    assert outlet_key("Fox News") == outlet_key("www.foxnews.com") == "foxnews"
+    assert outlet_key("The Guardian") == outlet_key("theguardian.com") == "guardian"
+    assert outlet_key("The Hill") == outlet_key("thehill.com")

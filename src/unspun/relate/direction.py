@@ -15,6 +15,8 @@ Each trace votes for one side as the source with a weight, and says why in a sen
   the end; being a subset alone is no evidence of being the original);
 - ``wire``: one page is the wire service's own or carries its credit ("(AP) —"), the
   other does not;
+- ``credit``: one text credits the other's outlet by name ("according to Politico",
+  "Politico reported") and not the other way round: it took the other's reporting;
 - ``names``: a name spelled differently in the two texts, where the spelling the other
   documents of the index use is the original's ("Hegseth" in three outlets against
   "Hegses" in one);
@@ -37,7 +39,7 @@ from ..fingerprint.immutables import common_names
 from ..ingest.dates import days_apart, hours_apart
 from ..records import Alignment, Document
 from ..text import rarity, words
-from .material import cut_off, digest_page, wire_credit
+from .material import credited_outlets, cut_off, digest_page, outlet_key, wire_credit
 from .rewrite import swapped_words
 
 #: How far one side's total must lead for a direction.
@@ -186,6 +188,29 @@ def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docume
     return []
 
 
+def _credit_traces(a: Prepared, b: Prepared, doc_a: Document | None,
+                   doc_b: Document | None) -> list[Trace]:
+    """The text that credits the other's outlet by name is the copy."""
+    if doc_a is None or doc_b is None or not doc_a.site or not doc_b.site:
+        return []
+    outlets = outlet_key(doc_a.site), outlet_key(doc_b.site)
+    if outlets[0] == outlets[1] or min(map(len, outlets)) < CREDIT_KEY:
+        return []
+    credits = outlets[1] in credited_outlets(a), outlets[0] in credited_outlets(b)
+    if credits[0] == credits[1]:
+        return []
+    copy = "a" if credits[0] else "b"
+    source = _other(copy)
+    return [Trace("credit", source, 2.0,
+                  f"{copy} credits {source}'s outlet ({(doc_b if copy == 'a' else doc_a).site}) "
+                  f"by name: it took its reporting")]
+
+
+#: The shortest outlet key matched by name (shorter ones are words: "ap", "cnn" stay
+#: with the wire credits).
+CREDIT_KEY = 4
+
+
 def _count(name: str, names: Mapping[str, int]) -> int | None:
     """How many indexed documents use the words of ``name`` that set it apart (a
     name too common to be indexed as specific counts as used everywhere); None when
@@ -265,6 +290,7 @@ def decide_direction(a: Prepared, b: Prepared, doc_a: Document | None,
     traces += _scraping_traces("a", doc_a) + _scraping_traces("b", doc_b)
     traces += _containment_traces(a, b, doc_a, doc_b, alignment)
     traces += _wire_traces(a, b, doc_a, doc_b, alignment)
+    traces += _credit_traces(a, b, doc_a, doc_b)
     traces += _rewording_traces(a, b, alignment)
     if spellings and names:
         traces += _name_traces(spellings, names)

@@ -85,6 +85,18 @@ _WIRE_CREDIT = re.compile(
 # Every match of ``_WIRE_CREDIT`` holds one of these (as ``_CAPTION_WORDS``).
 _WIRE_WORDS = ("AP)", "Reuters", "AFP", "UPI)", "Bloomberg)", "Associated Press", "ing by ",
                "CNN Wire")
+# An outlet credited in the text, by name: "according to Politico", "told The Hill",
+# "Politico reported", "The Washington Post's report" (a capitalised run of one to four
+# words beside a word of attribution).
+_OUTLET = r"((?:The )?(?:[A-Z][\w&.-]*[ \t]){0,3}[A-Z][\w&.-]*)"
+_CREDITED = re.compile(
+    r"\b(?:[Aa]ccording to|told|[Rr]eported by|[Cc]ited by|[Vv]ia|[Cc]ourtesy of|h/t)"
+    r"[ \t]+" + _OUTLET
+    + r"|" + _OUTLET + r"(?:['\u2019]s (?:report|reporting|story)\b|[ \t]+(?:said|reported|"
+    r"reports|wrote|noted|first reported|has reported|was first to report)\b)")
+# Every match of ``_CREDITED`` holds one of these.
+_CREDIT_WORDS = ("ccording to", "told", "eported", "ited by", "ia", "ourtesy of", "h/t",
+                 "s report", "s story", "said", "reports", "wrote", "noted", "to report")
 # Every match of ``_LIVE_LEAD`` holds one of this one's, found fast from its "(".
 _ALL_TIMES = re.compile(r"\(all times", re.I)
 # The end of a text cut short: an ellipsis, a "read more" link, or no final punctuation.
@@ -286,6 +298,28 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
     if found is None and (_BRIEFS.match(prepared.text) or (title and _BRIEFS.match(title))):
         return "a page of news briefs"
     return found
+
+
+def outlet_key(name: str) -> str:
+    """An outlet's name or a site as one key: "The Washington Post" and
+    "washingtonpost.com" give "washingtonpost", "Fox News" and "foxnews.com" "foxnews"."""
+    name = name.lower().removeprefix("www.")
+    if "." in name and " " not in name:
+        name = name.split(".")[0]  # a site: its first label
+    key = re.sub(r"[^a-z0-9]", "", name)
+    return key.removeprefix("the") if len(key) > 7 else key
+
+
+def _make_credited(prepared: Prepared) -> frozenset[str]:
+    text = prepared.text
+    if not _holds(text, _CREDIT_WORDS):
+        return frozenset()
+    return frozenset(outlet_key(m.group(1) or m.group(2)) for m in _CREDITED.finditer(text))
+
+
+def credited_outlets(prepared: Prepared) -> frozenset[str]:
+    """The outlets the text credits by name ("according to Politico"), as ``outlet_key``s."""
+    return prepared.cached("credited", _make_credited)
 
 
 def wire_credit(prepared: Prepared, lo: int, hi: int) -> str | None:
