@@ -136,3 +136,20 @@ def test_the_thesaurus_keeps_words_that_list_each_other(synonyms) -> None:
     assert table.synonyms("refused") == ["declined"]  # "garbage" does not list "refuse"
     assert table.synonyms("said") == ["stated"]  # through the irregular past
     assert table.synonyms("unknown") == []
+
+
+def test_a_sentence_does_not_end_at_an_initial_a_title_or_an_abbreviation() -> None:
+    # Teasers of seed 0 were once "Rep.", "Nancy M." and "The U.N.".
+    assert farm.sentences("House Speaker Nancy M. Pelosi spoke. Rep. John Smith of Columbia, "
+                          "S.C. said no. The U.N. voted at 9 a.m. Then it ended.") == [
+        "House Speaker Nancy M. Pelosi spoke.", "Rep. John Smith of Columbia, S.C. said no.",
+        "The U.N. voted at 9 a.m.", "Then it ended."]
+
+
+def test_a_teasers_lede_is_the_articles_prose_not_its_sign_up_box(synonyms) -> None:
+    article = Article("x", "Title", "Get all the latest news on coronavirus and more delivered "
+                      "daily to your inbox. Sign up here.\n\nThe city council voted on Tuesday to "
+                      "close the old bridge to traffic after engineers found cracks in two of "
+                      "its piers.", site="site.example")
+    teaser = farm._Maker(0, synonyms).teaser(article)
+    assert teaser.text.startswith("The city council voted on Tuesday")

@@ -91,6 +91,13 @@ _NOT_NAMES = frozenset(
     "Republicans Democrats Republican Democrat Administration Council Committee Justice "
     "Police Army Government Street University State States Office Service Agency".split())
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|"
+    r"Capt|Cmdr|Adm|Atty|Pres|Prof|Rev|St|Mt|Ft|Jr|Sr|No|Inc|Corp|Co|Ltd|Jan|Feb|Aug|Sept|Oct|"
+    r"Nov|Dec|Calif|Fla|Ga|Ill|Mass|Mich|Minn|Pa|Va|Wash|Wis|Tenn|Ariz|Colo|Conn|Md|Mo|Nev|"
+    r"Okla|Ore|Tex)|\bU\.S)\.$")
+# Paragraphs a page carries around its article's prose: a teaser's lede is not one.
+_NOT_LEDE = re.compile(r"Sign up|newsletter|inbox|[Cc]aption|Photo|Image|Read more|toggle")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _QUOTE = re.compile(r"[“\"]([^”\"]{40,400}?)[”\"]")
 
@@ -131,7 +138,15 @@ def paragraphs(text: str) -> list[str]:
 
 
 def sentences(paragraph: str) -> list[str]:
-    return [s for s in _SENTENCE.split(paragraph.strip()) if s]
+    """The paragraph's sentences; a full stop after an initial, an abbreviation or a
+    title ("Nancy M.", "The U.N.", "Rep.", "S.C.") does not end one."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(paragraph.strip()):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] += " " + piece
+        elif piece:
+            out.append(piece)
+    return out
 
 
 def body_paragraphs(article: Article) -> list[str]:
@@ -239,7 +254,8 @@ class _Maker:
     def teaser(self, a: Article) -> GeneratedDoc:
         # The lede: the first paragraph of prose, not a byline, a caption or a credit.
         paras = body_paragraphs(a)
-        first = sentences(next((p for p in paras if len(p.split()) >= LEDE_WORDS), paras[0]))
+        first = sentences(next((p for p in paras if len(p.split()) >= LEDE_WORDS
+                                and not _NOT_LEDE.search(p)), paras[0]))
         lede = " ".join(first[: self.rng.choice((1, 2))])
         text = "\n\n".join([lede, self.rng.choice(READ_MORE)])
         return self.doc("teaser", a.title, text, copies=(a.id,), note="lede + read more")
