@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from processes import alive, descendants, wait_gone
 
 # A process that starts the pool (forkserver, resource tracker, two workers), says so,
@@ -67,3 +68,15 @@ def test_batches_in_flight_stay_within_their_budget() -> None:
         assert list(plain) == list(range(20))
     finally:
         engine.close()
+
+
+def test_an_address_beside_an_engine_object_is_refused(tmp_path) -> None:
+    # The address would be ignored: the engine object already runs somewhere.
+    from unspun import scan
+    from unspun.engine import get_engine
+    from unspun.errors import ConfigError
+
+    engine = get_engine("inline")
+    with pytest.raises(ConfigError, match="engine='ray'"):
+        scan([], tmp_path / "x.duckdb", engine=engine, ray_address="ray://head:10001")
+    assert not (tmp_path / "x.duckdb").exists()

@@ -31,6 +31,11 @@ def scan(paths: Sequence[str | Path] | str | Path, db: str | Path = "unspun.duck
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    if ray_address is not None and not isinstance(engine, str):
+        from ..errors import ConfigError
+
+        raise ConfigError("ray_address is for engine='ray'; an Engine object given as the "
+                          "engine already knows where it runs")
     if not isinstance(config, Config):
         config = load_config(config)
     # First, so that the workers' server loads what they need while this process starts.
