@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 from unspun import compare
 from unspun.records import Change, Relation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 from unspun.eval.extraction import evaluate_extraction, page_scores
 from unspun.records import Document

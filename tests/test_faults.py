@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import shared
+from helpers import shared
 from processes import descendants, wait_gone
 
 from unspun.errors import UnspunError

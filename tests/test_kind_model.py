@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from unspun import kind_model
 from unspun.errors import ModelError
@@ -67,7 +67,7 @@ def test_the_shipped_model_is_what_the_fit_script_makes_from_the_data() -> None:
     import subprocess
     import sys
 
-    from conftest import shared
+    from helpers import shared
 
     shared("pan13")
     out = subprocess.run([sys.executable, str(REPO / "scripts" / "fit_relate.py"), "--check"],

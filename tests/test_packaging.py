@@ -8,7 +8,7 @@ import sys
 import tomllib
 from importlib.metadata import packages_distributions
 
-from conftest import REPO
+from helpers import REPO
 
 SRC = REPO / "src" / "unspun"
 #: Extras that only developers and benchmarks install: the package must not need them.

@@ -8,7 +8,7 @@ import json
 import shutil
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 import unspun
 from unspun.candidates.neighbours import saved_path

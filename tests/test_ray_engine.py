@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import shared
+from helpers import shared
 
 import unspun
 from unspun.engine import get_engine

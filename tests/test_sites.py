@@ -6,7 +6,7 @@ import re
 
 import pytest
 import tldextract
-from conftest import imported_by
+from helpers import imported_by
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 from unspun.eval import gate
 

@@ -123,7 +123,7 @@ def test_a_scanned_corpus_is_cached_and_scored(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_syndication_set_is_scored_on_a_full_scan(tmp_path: Path) -> None:
-    from conftest import shared
+    from helpers import shared
 
     from unspun.eval.run import run_eval
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 from unspun.eval.farm import GeneratedDoc
 from unspun.eval.provenance import pick_articles, score

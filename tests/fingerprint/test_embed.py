@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import imported_by
+from helpers import imported_by
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

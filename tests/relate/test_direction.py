@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 import unspun
 from unspun import compare

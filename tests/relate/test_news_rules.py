@@ -12,7 +12,7 @@ import gzip
 import json
 from functools import cache
 
-from conftest import shared
+from helpers import shared
 
 from unspun import compare
 from unspun.clean import clean_document

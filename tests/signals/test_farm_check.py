@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import shared
+from helpers import shared
 
 from unspun.eval.farmsites import FARMS, REPUBLISHERS, Page, farm_sites
 from unspun.records import SiteStats
