@@ -172,3 +172,21 @@ def test_a_file_without_an_index_is_refused_for_reading_and_made_one_for_writing
     Store(path).close()
     with Store(path, read_only=True) as store:
         assert store.meta("format") == FORMAT
+
+
+@pytest.mark.parametrize("old", ["4", "5"])
+def test_reading_an_index_of_an_earlier_format_says_a_scan_upgrades_it(tmp_path, old) -> None:
+    from typer.testing import CliRunner
+
+    from unspun.cli import app
+
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [old])
+    con.close()
+    with pytest.raises(UnspunError, match=f"format {old}.*a scan upgrades it in place"):
+        Store(path, read_only=True)
+    result = CliRunner().invoke(app, ["export", "--what", "families", "--db", str(path)])
+    assert result.exit_code == 1 and "upgrades it in place" in result.output
+    assert "Traceback" not in result.output

@@ -43,6 +43,13 @@ A document and its fingerprints are written in one transaction, so a killed scan
 leaves half a document behind.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
 FORMAT = "6"
 
 LINE_SCHEMA = """
@@ -102,3 +109,21 @@ _FROM_4 = (
 #: tables, which ``SCHEMA`` creates).
 UPGRADES: dict[str, tuple[str, ...]] = {"4": _FROM_4, "5": _FROM_4}
 
+
+def format_error(path: str, found: str | None, *, reading: bool) -> str | None:
+    """Why an index of format ``found`` cannot be used as it is (``reading``: without
+    writing to it), or None."""
+    if found == FORMAT or (found in UPGRADES and not reading):
+        return None
+    if found in UPGRADES:
+        return (f"{path} has index format {found}, this unspun reads {FORMAT}: a scan "
+                f"upgrades it in place (`unspun scan PATH --db {path}`, with new files or "
+                f"an empty folder), then read it again")
+    return f"{path} has index format {found}, this unspun reads {FORMAT}: scan into a new --db file"
+
+
+def upgrade(con: duckdb.DuckDBPyConnection, found: str) -> None:
+    """Bring an index of format ``found`` to this one (inside the caller's transaction)."""
+    for statement in UPGRADES[found]:
+        con.execute(statement)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [FORMAT])

@@ -27,7 +27,7 @@ from .codec import (
     relation_dict,
     relation_row,
 )
-from .schema import FORMAT, SCHEMA, UPGRADES
+from .schema import FORMAT, SCHEMA, format_error, upgrade
 
 
 class Store:
@@ -59,6 +59,8 @@ class Store:
         if self.warning and not read_only:
             self.close()
             raise ModelError(self.warning)
+        if read_only:
+            self._check_format()
 
     def _create(self) -> None:
         """The tables, in this unspun's format (an earlier one upgraded)."""
@@ -66,22 +68,20 @@ class Store:
         # fetchall, never fetchone, on this connection: a result left unfinished
         # makes DuckDB refuse the next Arrow insert (``codec.insert``).
         rows = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchall()
-        found = rows[0] if rows else None
-        if found is None:
+        if not rows:
             self.con.execute("INSERT INTO meta VALUES ('format', ?)", [FORMAT])
             self.set_meta(model_files.META_KEY, model_files.as_meta())
-        elif found[0] in UPGRADES:
-            self._upgrade(found[0])
-        elif found[0] != FORMAT:
-            raise UnspunError(f"{self.path} has index format {found[0]}, this unspun "
-                              f"reads {FORMAT}: scan into a new --db file")
+        elif error := format_error(self.path, rows[0][0], reading=False):
+            raise UnspunError(error)
+        elif rows[0][0] != FORMAT:
+            upgrade(self.con, rows[0][0])
 
-    def _upgrade(self, found: str) -> None:
-        """Bring an index of an earlier format to this one, in one transaction."""
-        with self.transaction():
-            for statement in UPGRADES[found]:
-                self.con.execute(statement)
-            self.con.execute("UPDATE meta SET value = ? WHERE key = 'format'", [FORMAT])
+    def _check_format(self) -> None:
+        """Reading an index of an earlier format would fail on a missing table or column:
+        say what to do instead (reading never writes, so it does not upgrade)."""
+        if error := format_error(self.path, self.meta("format"), reading=True):
+            self.close()
+            raise UnspunError(error)
 
     def _models_differ(self) -> str | None:
         try:
