@@ -100,3 +100,23 @@ def test_a_wire_credit_of_the_digest_item_before_is_not_the_copied_items() -> No
 def test_wire_credits_and_bylines(text: str, credit: str | None) -> None:
     # Bylines as the syndication set's AP republishers print them.
     assert credit_in(text) == credit
+
+
+def test_a_page_listing_the_articles_headline_over_a_passage_is_its_copy() -> None:
+    # A page of headlines, each over one paragraph of its article: the ABC News story's
+    # headline and a paragraph of it, between two other stories' (Townhall, Politico).
+    news = _news()
+    article = news[ARTICLE]
+    items = [news[OTHERS[0]], article, news[OTHERS[1]]]
+    # Each item: the headline, then the longest of the first paragraphs without quotations.
+    page = "\n".join(line for item in items for line in (item["title"], max(
+        (p for p in item["text"].split("\n")[:8] if not {'"', "\u201c"} & set(p)), key=len)))
+    relation = compare(_cleaned("article", article["text"], title=article["title"]),
+                       _cleaned("page", page, title="Today's headlines"))
+    assert relation.is_copy and relation.partial
+    assert relation.source_id() == "article" and "digest" in relation.direction_by
+    # Without the headline over it, the passage is a copy still, of unknown direction.
+    page_alone = page.replace(article["title"] + "\n", "")
+    relation = compare(_cleaned("article", article["text"], title=article["title"]),
+                       _cleaned("page", page_alone, title="Today's headlines"))
+    assert "digest" not in relation.direction_by

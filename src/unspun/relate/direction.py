@@ -39,7 +39,14 @@ from ..fingerprint.immutables import common_names
 from ..ingest.dates import days_apart, hours_apart
 from ..records import Alignment, Document
 from ..text import rarity, words
-from .material import credited_outlets, cut_off, digest_page, outlet_key, wire_credit
+from .material import (
+    LISTING,
+    credited_outlets,
+    cut_off,
+    digest_pages,
+    outlet_key,
+    wire_credit,
+)
 from .rewrite import swapped_words
 
 #: How far one side's total must lead for a direction.
@@ -130,11 +137,12 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
     """Digest, teaser and truncation: what the shorter text is to the longer one."""
     if not alignment.pairs:
         return []
-    pages = [digest_page(a, doc_a.title if doc_a else None),
-             digest_page(b, doc_b.title if doc_b else None)]
+    pages = digest_pages(a, b, doc_a.title if doc_a else None, doc_b.title if doc_b else None,
+                         (alignment.coverage_a, alignment.coverage_b))
     if (pages[0] is None) != (pages[1] is None):
         page, side = (pages[0], "a") if pages[0] else (pages[1], "b")
-        return [Trace("digest", _other(side), 5.0,
+        # (A page of its own kind is surer than one that only carries the headline.)
+        return [Trace("digest", _other(side), 2.5 if page == LISTING else 5.0,
                       f"{side} is {page}: it copied the passage, it is not the original")]
     if alignment.coverage_a >= alignment.coverage_b:
         short, long, s_side = a, b, "a"

@@ -22,7 +22,7 @@ from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import Document
 from .kind import spinner_swaps
-from .material import digest_page
+from .material import digest_pages
 from .rewrite import longest_run
 
 if TYPE_CHECKING:
@@ -69,14 +69,16 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
                 doc_b: Document | None, config: RelateConfig) -> str | None:
     """Why the pair is a digest's item copied from an article (a reason), or None.
 
-    A live blog or an aggregator's page of snippets copies a sentence or two of each
-    article it lists, cut short or lightly edited: too little to count as a copy by the
+    A live blog, an aggregator's page of snippets or a page of headlines each over a
+    passage copies a sentence or two of each article it lists, cut short or lightly
+    edited: too little to count as a copy by the
     usual measures, and beside paraphrased facts of the same story. A run of
     ``config.item_run`` words or more, shared with a page that is such a digest, is its
     item.
     """
-    pages = [digest_page(a, doc_a.title if doc_a else None),
-             digest_page(b, doc_b.title if doc_b else None)]
+    alignment = analysis.alignment
+    pages = digest_pages(a, b, doc_a.title if doc_a else None, doc_b.title if doc_b else None,
+                         (alignment.coverage_a, alignment.coverage_b))
     if (pages[0] is None) == (pages[1] is None):
         return None
     if analysis.own is None:

@@ -300,6 +300,45 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
     return found
 
 
+#: Words a headline needs for a page carrying it on a line of its own to be listing
+#: that article (shorter ones, "Subscribe", "Live updates", are a page's furniture).
+HEADLINE_WORDS = 5
+
+
+#: A page carrying another's headline lists it when less than this share of the page
+#: is the other's text (a republication carries the headline over all of it).
+LISTING_COVER = 0.5
+
+
+def digest_pages(a: Prepared, b: Prepared, title_a: str | None, title_b: str | None,
+                 coverage: tuple[float, float]) -> tuple[str | None, str | None]:
+    """What makes each text a digest that lists the other (``digest_page``), or a page
+    that carries the other's headline on a line of its own over a passage of it, the
+    passage a small part of the page (``coverage``: the share of each text aligned), as
+    a page of headlines and snippets does; None for a text that is neither."""
+    return (digest_page(a, title_a)
+            or (_carries_headline(a, title_b, title_a) if coverage[0] < LISTING_COVER else None),
+            digest_page(b, title_b)
+            or (_carries_headline(b, title_a, title_b) if coverage[1] < LISTING_COVER else None))
+
+
+def _carries_headline(prepared: Prepared, headline: str | None, own: str | None
+                      ) -> str | None:
+    if not headline or len(headline.split()) < HEADLINE_WORDS:
+        return None
+    key = headline.strip().casefold()
+    if own and key in own.casefold():
+        return None  # its own headline too ("… | Charlotte Observer"), or a placeholder
+    if key not in prepared.text.casefold():
+        return None
+    lines = {line.strip().casefold() for line in prepared.text.split("\n")}
+    return LISTING if key in lines else None
+
+
+#: What ``digest_pages`` says of a page carrying the other's headline over a passage.
+LISTING = "a page that lists the other's headline over a passage of it"
+
+
 def outlet_key(name: str) -> str:
     """An outlet's name or a site as one key: "The Washington Post" and
     "washingtonpost.com" give "washingtonpost", "Fox News" and "foxnews.com" "foxnews"."""
