@@ -14,8 +14,6 @@ from ..signals.sites import site_stats
 from ..store import Store
 
 HERE = Path(__file__).resolve().parent
-SIMULATED_PREFIX = "sim-"
-
 
 #: The ``meta`` entry that marks an index made by ``unspun demo``.
 MARK = ("made_by", "unspun demo")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,6 +29,46 @@ class Engine(Protocol):
             budget: int | None = None) -> Iterator[R]: ...
 
     def close(self, *, now: bool = False) -> None: ...
+
+
+def windowed(batches: Iterable[T], send: Callable[[T], Any], take: Callable[[Any], R], *,
+             window: int, weight: Callable[[T], int] | None = None,
+             budget: int | None = None) -> Iterator[R]:
+    """The batching policy of every engine with workers: ``send`` each batch off (it
+    returns a handle), up to ``window`` in flight and, by ``weight``, within ``budget``
+    plus one batch; ``take`` each handle's result, in input order. The first batches
+    are sent now, not when the first result is asked for: the caller can do work of its
+    own meanwhile."""
+    batches = iter(batches)
+    pending: deque[tuple[Any, int]] = deque()
+    held = 0  # weight of the batches in flight
+    end = object()
+
+    def fill() -> None:
+        nonlocal held
+        while len(pending) < window and not (pending and budget is not None
+                                               and held >= budget):
+            batch = next(batches, end)
+            if batch is end:
+                return
+            size = weight(batch) if weight is not None else 0  # type: ignore[arg-type]
+            pending.append((send(batch), size))  # type: ignore[arg-type]
+            held += size
+
+    fill()
+
+    def results() -> Iterator[R]:
+        nonlocal held
+        while pending:
+            handle, size = pending.popleft()
+            try:
+                result = take(handle)
+            finally:
+                held -= size
+            fill()
+            yield result
+
+    return results()
 
 
 _worker = False

@@ -6,13 +6,12 @@ import os
 import select
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import forkserver, get_context
 from typing import Any
 
-_END = object()
+from . import windowed
 
 
 class InlineEngine:
@@ -60,36 +59,9 @@ class LocalEngine:
         if self.workers == 1:
             return map(fn, batches)
         pool = self._executor()
-        window = max(1, ahead if ahead is not None else 2 * self.workers)
-        batches = iter(batches)
-        pending: deque[tuple[Future[Any], int]] = deque()
-        held = 0  # weight of the batches in flight
-
-        def submit() -> None:
-            nonlocal held
-            while len(pending) < window and not (pending and budget is not None
-                                                   and held >= budget):
-                batch = next(batches, _END)
-                if batch is _END:
-                    return
-                size = weight(batch) if weight is not None else 0
-                pending.append((pool.submit(fn, batch), size))
-                held += size
-
-        # The first batches go to the workers now, not when the first result is asked
-        # for: the caller can do work of its own meanwhile.
-        submit()
-
-        def results() -> Iterator[Any]:
-            nonlocal held
-            while pending:
-                future, size = pending.popleft()
-                result = future.result()
-                held -= size
-                submit()
-                yield result
-
-        return results()
+        return windowed(batches, lambda batch: pool.submit(fn, batch), Future.result,
+                        window=max(1, ahead if ahead is not None else 2 * self.workers),
+                        weight=weight, budget=budget)
 
     def close(self, *, now: bool = False) -> None:
         """Stop the workers: once their tasks are done, or ``now`` (an interrupted scan:

@@ -17,12 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import import_module
 from typing import Any
 
-_END = object()
+from . import windowed
 
 
 def _ray() -> Any:
@@ -102,43 +101,25 @@ class RayEngine:
             budget: int | None = None) -> Iterator[Any]:
         ray = self._ray
         fn_ref = ray.put(fn)  # once, not once per batch
-        window = max(1, ahead if ahead is not None else 2 * self.workers)
-        batches = iter(batches)
-        pending: deque[tuple[int, Any, int]] = deque()
-        held = 0  # weight of the batches in flight
 
-        def submit() -> None:
-            nonlocal held
-            # As the local engine: up to the window, and within the budget plus one batch.
-            while len(pending) < window and not (pending and budget is not None
-                                                   and held >= budget):
-                batch = next(batches, _END)
-                if batch is _END:
-                    return
-                size = weight(batch) if weight is not None else 0
-                # To the actor with the fewest batches out: the actors' queues stay even.
-                i = min(range(self.workers), key=self._busy.__getitem__)
-                self._busy[i] += 1
-                data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
-                pending.append((i, self._actors[i].run.remote(fn_ref, data), size))
-                held += size
+        def send(batch: Any) -> tuple[int, Any]:
+            # To the actor with the fewest batches out: the actors' queues stay even.
+            i = min(range(self.workers), key=self._busy.__getitem__)
+            self._busy[i] += 1
+            data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            return i, self._actors[i].run.remote(fn_ref, data)
 
-        # As the local engine: the first batches go out now, not at the first result.
-        submit()
+        def take(handle: tuple[int, Any]) -> Any:
+            i, ref = handle
+            try:
+                return pickle.loads(ray.get(ref))
+            finally:
+                self._busy[i] -= 1
 
-        def results() -> Iterator[Any]:
-            nonlocal held
-            while pending:
-                i, ref, size = pending.popleft()
-                try:
-                    data = ray.get(ref)
-                finally:
-                    self._busy[i] -= 1
-                    held -= size
-                submit()
-                yield pickle.loads(data)
-
-        return results()
+        # As the local engine does (``windowed``).
+        return windowed(batches, send, take,
+                        window=max(1, ahead if ahead is not None else 2 * self.workers),
+                        weight=weight, budget=budget)
 
     def close(self, *, now: bool = False) -> None:
         """Stop the actors, and the Ray this engine started. Either way (``now`` or not)

@@ -104,16 +104,20 @@ def fingerprint(texts: Sequence[str], config: CandidateConfig, encoder,
     )
 
 
-def _passages(shingles: minhash.Packed, keep: np.ndarray) -> BandRows:
-    """The sampled 8-gram keys (``shingles``: all of them) of the texts in ``keep``, each
-    text's keys distinct, sorted."""
-    take = keep[shingles.doc] & (shingles.values % np.uint64(PASSAGE_SAMPLING) == 0)
-    doc, key = shingles.doc[take], shingles.values[take]
+def _distinct(doc: np.ndarray, key: np.ndarray) -> BandRows:
+    """Band rows of (document, key) pairs, each distinct, sorted by document then key."""
     order = np.lexsort((key, doc))
     doc, key = doc[order], key[order]
     first = np.ones(doc.shape[0], dtype=bool)
     first[1:] = (doc[1:] != doc[:-1]) | (key[1:] != key[:-1])
     return BandRows(doc[first], np.zeros(int(first.sum()), np.int16), key[first])
+
+
+def _passages(shingles: minhash.Packed, keep: np.ndarray) -> BandRows:
+    """The sampled 8-gram keys (``shingles``: all of them) of the texts in ``keep``, each
+    text's keys distinct, sorted."""
+    take = keep[shingles.doc] & (shingles.values % np.uint64(PASSAGE_SAMPLING) == 0)
+    return _distinct(shingles.doc[take], shingles.values[take])
 
 
 def _starts(shingles: minhash.Packed, tokens: minhash.Packed, line_starts: np.ndarray,
@@ -132,12 +136,7 @@ def _starts(shingles: minhash.Packed, tokens: minhash.Packed, line_starts: np.nd
     local = np.arange(word_doc.shape[0]) - (np.cumsum(lengths) - lengths)[word_doc]
     take = line_starts & keep[word_doc] & (local < counts[word_doc])
     at = (np.cumsum(counts) - counts)[word_doc[take]] + local[take]
-    doc, key = shingles.doc[at], shingles.values[at]
-    order = np.lexsort((key, doc))
-    doc, key = doc[order], key[order]
-    first = np.ones(doc.shape[0], dtype=bool)
-    first[1:] = (doc[1:] != doc[:-1]) | (key[1:] != key[:-1])
-    return BandRows(doc[first], np.zeros(int(first.sum()), np.int16), key[first])
+    return _distinct(shingles.doc[at], shingles.values[at])
 
 
 #: Document vectors embed the head of the text: the lede says what the story is, and

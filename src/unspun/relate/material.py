@@ -329,10 +329,12 @@ def _carries_headline(prepared: Prepared, headline: str | None, own: str | None
     key = headline.strip().casefold()
     if own and key in own.casefold():
         return None  # its own headline too ("… | Charlotte Observer"), or a placeholder
-    if key not in prepared.text.casefold():
-        return None
-    lines = {line.strip().casefold() for line in prepared.text.split("\n")}
-    return LISTING if key in lines else None
+    return LISTING if key in prepared.cached("lines", _lines) else None
+
+
+def _lines(prepared: Prepared) -> frozenset[str]:
+    """The text's lines, stripped and case-folded."""
+    return frozenset(line.strip().casefold() for line in prepared.text.split("\n"))
 
 
 #: What ``digest_pages`` says of a page carrying the other's headline over a passage.
