@@ -238,6 +238,31 @@ def test_band_candidates_only_pairs_with_a_pending_document(tmp_path):
         assert band_pairs(store, "text", ["a", "b", "c"], 1) == []
 
 
+def test_a_passage_many_pages_of_one_site_share_is_its_template(tmp_path):
+    # Five pages of one site share a passage key (a related-stories card glued into a
+    # paragraph), and so does a page of another site: the bucket is the site's template.
+    # Two sites' pages sharing another key, and a site's own two pages sharing a third,
+    # stay candidates; pages without a site are never one site.
+    ids = ["h1", "h2", "h3", "h4", "h5", "x", "y", "z", "n1", "n2", "n3", "n4", "n5", "n6"]
+    sites = ["thehill.com"] * 5 + ["apnews.com", "newsmax.com", "thehill.com"] + [None] * 6
+    keys = {"h1": [1, 3], "h2": [1, 3], "h3": [1], "h4": [1], "h5": [1], "x": [1, 2],
+            "y": [2], "z": [], **{f"n{i}": [4] for i in range(1, 7)}}
+    with Store(tmp_path / "x.duckdb") as store:
+        docs = [Document(id=i, text="t", site=s) for i, s in zip(ids, sites, strict=True)]
+        n = len(docs)
+        rows = BandRows(np.array([ids.index(i) for i in ids for _ in keys[i]]),
+                        np.zeros(sum(map(len, keys.values())), np.int16),
+                        np.array([k for i in ids for k in keys[i]], np.uint64))
+        store.add_documents(1, docs, [1] * n, np.zeros((n, 128), dtype=np.uint32),
+                            {"passages": rows}, np.ones((n, 2), np.float32))
+        found = {(a, b) for a, b, _ in band_pairs(store, "passages", ids, 200, 4)}
+        assert ("h1", "h2") in found and ("x", "y") in found
+        assert not any("h3" in pair for pair in found)  # key 1: thehill.com's template
+        assert sum(p[0].startswith("n") for p in found) == 15  # no site: 6 pages, 15 pairs
+        assert {p for p in band_pairs(store, "passages", ids, 200)
+                if "h3" in p[:2]}  # no site limit: key 1 is a bucket like any
+
+
 def test_shared_anchors_counts_common_specific_names(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         docs = [Document(id=i, text="t") for i in ("a", "b", "c")]

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .candidates.bands import VIA, band_score, largest_bucket
+from .candidates.bands import VIA, band_score, largest_bucket, largest_site_share
 from .config import Config
 from .errors import InputError, UnspunError
 from .records import COPY_KINDS, Change, Document, RawItem, Relation, Skip
@@ -190,7 +190,7 @@ class Checker:
                              "be looked up")
                 found: dict[str, tuple[float, str]] = {}
             else:
-                found = _band_matches(index, fp.bands, config)
+                found = _band_matches(index, fp.bands, config, document.site)
                 _neighbour_matches(index, self._index(index), fp, document, config, found)
             ranked = sorted(found, key=lambda i: (-found[i][0], i))[:MAX_CANDIDATES]
             if len(found) > MAX_CANDIDATES:
@@ -256,11 +256,12 @@ def check(index: str | Path | Checker, document: Document | str, *, store: bool 
 # -- candidate look-ups ---------------------------------------------------------------------
 
 
-def _band_matches(store: Store, bands: dict[str, Any], config: Config
+def _band_matches(store: Store, bands: dict[str, Any], config: Config, site: str | None
                   ) -> dict[str, tuple[float, str]]:
-    """Stored documents sharing LSH buckets with the page, scored as the scan scores
-    them (``candidates.bands``); a bucket that would hold more documents with the page
-    than ``largest_bucket`` is boilerplate and ignored, as there."""
+    """Stored documents sharing LSH buckets with the page (of ``site``), scored as the
+    scan scores them (``candidates.bands``); a bucket that would hold, with the page,
+    more documents than ``largest_bucket`` or more of one site than
+    ``largest_site_share`` is boilerplate or template and ignored, as there."""
     idx, band, key = [], [], []
     for name, rows in bands.items():
         idx.extend([name] * rows.key.shape[0])
@@ -274,7 +275,8 @@ def _band_matches(store: Store, bands: dict[str, Any], config: Config
         "band": pa.array(np.concatenate(band), pa.int16()),
         "key": pa.array(np.concatenate(key), pa.uint64())}))
     store.con.register("largest", pa.table({
-        "idx": list(VIA), "most": [largest_bucket(i, config) for i in VIA]}))
+        "idx": list(VIA), "most": [largest_bucket(i, config) for i in VIA],
+        "site_most": pa.array([largest_site_share(i, config) for i in VIA], pa.int64())}))
     try:
         rows = store.con.execute(
             """
@@ -282,11 +284,17 @@ def _band_matches(store: Store, bands: dict[str, Any], config: Config
                           JOIN check_keys q ON b.idx = q.idx AND b.band = q.band
                                            AND b.key = q.key),
             big AS (SELECT h.idx, h.band, h.key FROM hits h JOIN largest l ON h.idx = l.idx
-                    GROUP BY h.idx, h.band, h.key, l.most HAVING count(*) + 1 > l.most)
+                    GROUP BY h.idx, h.band, h.key, l.most HAVING count(*) + 1 > l.most
+                    UNION
+                    SELECT h.idx, h.band, h.key FROM hits h JOIN largest l ON h.idx = l.idx
+                    JOIN documents d ON d.id = h.doc
+                    WHERE l.site_most IS NOT NULL AND coalesce(d.site, '') <> ''
+                    GROUP BY h.idx, h.band, h.key, d.site, l.site_most
+                    HAVING count(*) + (d.site = coalesce($1, ''))::INTEGER > l.site_most)
             SELECT idx, doc, count(*) FROM hits
             WHERE (idx, band, key) NOT IN (SELECT (idx, band, key) FROM big)
             GROUP BY idx, doc
-            """).fetchall()
+            """, [site]).fetchall()
     finally:
         store.con.unregister("check_keys")
         store.con.unregister("largest")

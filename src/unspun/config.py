@@ -141,6 +141,9 @@ class CandidateConfig:
     # Paragraph starts shared by more documents than this are a template or a story
     # syndicated so widely that the other indexes find it.
     max_start_bucket: int = 20
+    # A passage or paragraph start shared by more pages of one site than this is the
+    # site's template (candidates.bands.largest_site_share).
+    max_site_bucket: int = 4
     # Centred document vectors (see fingerprint.stage): on 4,000 news-bias articles a
     # document's nearest neighbour has a median cosine of 0.56; 0.6 keeps about one
     # candidate per document while same-story coverage mostly scores above it.
