@@ -263,6 +263,42 @@ def test_a_passage_many_pages_of_one_site_share_is_its_template(tmp_path):
                 if "h3" in p[:2]}  # no site limit: key 1 is a bucket like any
 
 
+def test_a_pair_only_a_weak_band_proposed_is_held_to_the_policy(tmp_path):
+    from unspun.candidates import find_candidates
+    from unspun.config import Config
+
+    names = [f"name{i}" for i in range(10)]
+    docs = {  # id: (published, specific anchors, anchor keys, paragraph-start keys)
+        "a": ("2020-01-01", names, [1, 2], [10, 11, 12, 13]),
+        "story": ("2020-01-03", names[:6] + ["s0", "s1"], [1], []),  # one story: aligned
+        "far": ("2020-06-01", names[:3] + [f"f{i}" for i in range(7)], [2], []),
+        "teaser": ("2020-01-02", ["t0"], [], [10]),  # a paragraph start, days apart
+        "phrase": ("2021-03-01", ["p0"], [], [11]),  # the same, a year apart
+        "undated": (None, ["u0"], [], [12]),
+        "excerpt": ("2021-03-01", ["e0"], [], [13]),  # a year apart, passages too
+    }
+    ids = list(docs)
+    n = len(ids)
+
+    def rows(keys):
+        at = [(ids.index(i), k) for i in ids for k in keys(i)]
+        return BandRows(np.array([d for d, _ in at]), np.zeros(len(at), np.int16),
+                        np.array([k for _, k in at], np.uint64))
+
+    bands = {"anchors": rows(lambda i: docs[i][2]), "starts": rows(lambda i: docs[i][3]),
+             "passages": rows(lambda i: [20, 21] if i in ("a", "excerpt") else [])}
+    with Store(tmp_path / "x.duckdb") as store, store.transaction():
+        vectors = _vectors(n, ndim=64)  # no two near: no vector neighbours
+        NeighbourIndex(store).add(ids, vectors)
+        store.add_documents(
+            1, [Document(id=i, text="t", published=docs[i][0]) for i in ids], [100] * n,
+            np.zeros((n, 128), dtype=np.uint32), bands, vectors,
+            anchors=[sorted(docs[i][1]) for i in ids])
+        found = {(c.a, c.b): c.via for c in find_candidates(store, Config())}
+    assert found == {("a", "story"): "anchors", ("a", "teaser"): "starts",
+                     ("a", "undated"): "starts", ("a", "excerpt"): "passages,starts"}
+
+
 def test_shared_anchors_counts_common_specific_names(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         docs = [Document(id=i, text="t") for i in ("a", "b", "c")]

@@ -191,6 +191,7 @@ class Checker:
                 found: dict[str, tuple[float, str]] = {}
             else:
                 found = _band_matches(index, fp.bands, config, document.site)
+                _drop_weak_band_matches(index, fp, document, config, found)
                 _neighbour_matches(index, self._index(index), fp, document, config, found)
             ranked = sorted(found, key=lambda i: (-found[i][0], i))[:MAX_CANDIDATES]
             if len(found) > MAX_CANDIDATES:
@@ -303,6 +304,27 @@ def _band_matches(store: Store, bands: dict[str, Any], config: Config, site: str
         if score is not None:
             _offer(found, doc, score, VIA[name])
     return found
+
+
+def _drop_weak_band_matches(store: Store, fp: Any, page: Document, config: Config,
+                            found: dict[str, tuple[float, str]]) -> None:
+    """Out of ``found``: the documents only a weak band index matched that the scan's
+    policy would not align (``candidates.policy.weak_band_pair``)."""
+    from .candidates.policy import weak_band_pair
+    from .ingest.dates import days_apart
+
+    weak = [doc for doc, (_, via) in found.items() if via in ("anchors", "starts")]
+    if not weak:
+        return
+    mine = set(fp.anchors[0])
+    theirs = store.anchors(weak)
+    dates = store.dates(weak)
+    for doc in weak:
+        other = theirs.get(doc, frozenset())
+        shared = (len(mine & other), len(mine), len(other))
+        if not weak_band_pair(config, found[doc][1], shared,
+                              days_apart(page.published, dates.get(doc))):
+            del found[doc]
 
 
 def _neighbour_matches(store: Store, neighbours: Any, fp: Any, page: Document,

@@ -144,6 +144,9 @@ class CandidateConfig:
     # A passage or paragraph start shared by more pages of one site than this is the
     # site's template (candidates.bands.largest_site_share).
     max_site_bucket: int = 4
+    # Pages sharing only a paragraph start are aligned when published within this many
+    # days (or undated): a teaser, a digest's item (candidates.policy.weak_band_pair).
+    start_days: int = 30
     # Centred document vectors (see fingerprint.stage): on 4,000 news-bias articles a
     # document's nearest neighbour has a median cosine of 0.56; 0.6 keeps about one
     # candidate per document while same-story coverage mostly scores above it.

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from .policy import drop_weak_band_pairs
 from .proposals import Proposals
 
 if TYPE_CHECKING:
@@ -88,7 +89,8 @@ def band_score(idx: str, shared: int, config: Config) -> float | None:
 
 def band_candidates(store: Store, config: Config, pending: Sequence[str],
                     found: Proposals) -> None:
-    """Into ``found``: the pairs sharing LSH buckets, at least one of them pending."""
+    """Into ``found``: the pairs sharing LSH buckets, at least one of them pending, but
+    for those a weak index alone proposed that the policy drops."""
     if not pending:
         return
     for idx, via in VIA.items():
@@ -97,3 +99,4 @@ def band_candidates(store: Store, config: Config, pending: Sequence[str],
             score = band_score(idx, shared, config)
             if score is not None:
                 found.offer(a, b, score, via)
+    drop_weak_band_pairs(store, config, found)
