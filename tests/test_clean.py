@@ -618,7 +618,14 @@ def test_inline_link_cards_cut_out_of_their_paragraph() -> None:
         "They received assurances from Senate Majority Leader Mitch McConnell Addison (Mitch) "
         "Mitchell McConnellGOP senators balk at lengthy impeachment trial MORE (R-Ky.) that "
         "the vote would happen.\n"
-        "Apple's iPhone sold MORE units than ever, the company said."
+        "Apple's iPhone sold MORE units than ever, the company said.\n"
+        # A space after the full name: the name written twice tells the card.
+        "Both House Speaker Paul Ryan Paul Davis Ryan Retirees should say 'no thanks' to "
+        "Romney's Social Security plan DC's liaison to rock 'n' roll MORE (R-Wis.) and "
+        "Senate Majority Leader Mitch McConnell agreed.\n"
+        "Former Vice President Joe Biden Joe Biden Parnas: Trump threatened to withhold aid "
+        "MORE.\n"
+        "Paul Ryan said Paul Ryan would do MORE for the district."
     )
     doc = clean_document(Document(id="hill", text=text))
     assert doc.text.split("\n") == [
@@ -626,8 +633,12 @@ def test_inline_link_cards_cut_out_of_their_paragraph() -> None:
         "They received assurances from Senate Majority Leader Mitch McConnell (R-Ky.) that "
         "the vote would happen.",
         "Apple's iPhone sold MORE units than ever, the company said.",
+        "Both House Speaker Paul Ryan (R-Wis.) and Senate Majority Leader Mitch McConnell "
+        "agreed.",
+        "Former Vice President Joe Biden.",
+        "Paul Ryan said Paul Ryan would do MORE for the district.",
     ]
-    assert reasons(doc) == Counter({"inline-card": 2})
+    assert reasons(doc) == Counter({"inline-card": 4})
     assert doc.removed[1].text.startswith("Addison (Mitch) Mitchell McConnellGOP")
 
 

@@ -47,6 +47,14 @@ _INLINE_CARD = re.compile(
     r"\b(?P<name>[A-Z][\w'\u2019-]*[a-z]) (?P<card>(?:[A-Z(][\w.'\u2019()-]*\s){0,4}?"
     r"(?P=name)(?=[A-Z\d\"'\u2018\u201c])[^\n]{0,600}?\sMORE\b)"
 )
+# The same card where the page's text put a space after the full name ("Speaker Paul
+# Ryan Paul Davis Ryan Retirees should say … MORE (R-Wis.)"): then the card is told by
+# the name written twice, first and last word alike, the second time in full.
+_SPACED_CARD = re.compile(
+    r"\b(?P<first>[A-Z][\w'\u2019-]*[a-z]) (?:[A-Z][\w.'\u2019-]*\s){0,2}?"
+    r"(?P<last>[A-Z][\w'\u2019-]*[a-z]) (?P<card>(?P=first) (?:[A-Z(][\w.'\u2019()-]*\s){0,3}?"
+    r"(?P=last) [^\n]{0,600}?\sMORE\b)"
+)
 
 
 def _inline_cards(lines: list[Line], removed: list[tuple[int, Removal]]) -> None:
@@ -54,13 +62,21 @@ def _inline_cards(lines: list[Line], removed: list[tuple[int, Removal]]) -> None
     for i, line in enumerate(lines):
         if line.reason or " MORE" not in line.text:
             continue
-        cards = list(_INLINE_CARD.finditer(line.text))
+        cards = [*_INLINE_CARD.finditer(line.text), *_SPACED_CARD.finditer(line.text)]
         if not cards:
             continue
+        # The two patterns may find one card: the earliest-starting of overlapping ones.
+        cards.sort(key=lambda m: m.start("card"))
+        kept = [cards[0]]
+        for m in cards[1:]:
+            if m.start("card") >= kept[-1].end("card"):
+                kept.append(m)
         text = line.text
-        for m in reversed(cards):
+        for m in reversed(kept):
             removed.append((i, Removal(m.group("card"), "inline-card")))
-            text = text[: m.start("card")] + text[m.end("card"):]
+            left, right = text[: m.start("card")].rstrip(), text[m.end("card"):].lstrip()
+            # A card closing a sentence leaves its full stop to the name before it.
+            text = left + ("" if right[:1] in (".", ",", ";", ":") else " ") + right
         line.set(" ".join(text.split()))
 
 
