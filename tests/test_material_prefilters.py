@@ -10,6 +10,7 @@ from re import _parser
 
 import pytest
 
+from unspun.clean.rules import TWEET_SIGNATURE
 from unspun.relate import material
 
 #: Expansions of nested alternatives kept at most (the patterns here have a few dozen).
@@ -47,9 +48,13 @@ def _every_way_holds(pattern: re.Pattern[str], words: tuple[str, ...]) -> list[s
 
 
 @pytest.mark.parametrize(("pattern", "words"), [
-    (material._CAPTION, material._CAPTION_WORDS),
+    (material._CAPTION, material._WEEKDAYS + material._CAPTION_MARKS),
     (material._CAPTION_PARAGRAPH, ("FILE", "Photo")),
-    (material._CREDITED, material._CREDIT_WORDS),
+    # (A lead's first letter may be either case: a class, which ends a literal run.)
+    (material._CREDITED, material._CREDIT_TAILS
+     + tuple(lead[1:] for lead in material._CREDIT_LEADS)),
+    (TWEET_SIGNATURE, ("(@",)),
+    (material._TWEET_LINK, material._TWEET_LINK_WORDS),
     (material._WIRE_CREDIT, material._WIRE_WORDS),
     # The digest's counts: every match of these holds one of these.
     (material._ENTRY_TIME, (":",)),
@@ -65,6 +70,15 @@ def test_the_live_blog_lead_holds_what_is_searched_first():
     assert material._LIVE_LEAD.pattern.endswith(material._ALL_TIMES.pattern)
 
 
+def test_a_caption_without_a_mark_starts_at_its_weekday():
+    ways = _literal_runs(_parser.parse(material._CAPTION.pattern, material._CAPTION.flags))
+    unmarked = [way for way in ways
+                if not any(w in run for run in way for w in material._CAPTION_MARKS)]
+    assert unmarked
+    assert all(way[0] in material._WEEKDAYS for way in unmarked)
+
+
 def test_a_branch_without_a_word_is_caught():
     extra = re.compile(material._CAPTION.pattern + r"|\bcourtesy of\b")
-    assert _every_way_holds(extra, material._CAPTION_WORDS) == ["courtesy of"]
+    words = material._WEEKDAYS + material._CAPTION_MARKS
+    assert _every_way_holds(extra, words) == ["courtesy of"]

@@ -9,12 +9,15 @@ side of a copy is the original (see ``direction``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 import numpy as np
 
 from ..align import Prepared
 from ..clean.rules import TWEET_SIGNATURE
 from ..fingerprint.immutables import quotations
+from ..records import Sentence
 from ..text import words
 
 #: A sentence is quoted material when this share of its characters is inside quotation
@@ -24,6 +27,7 @@ QUOTED = 0.5
 # An embedded tweet as scraped: its text, then its signature (``clean.rules``), often with
 # a "pic.twitter.com/…" or "https://t.co/…" link in the text.
 _TWEET_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
+_TWEET_LINK_WORDS = ("pic.twitter.com/", "://t.co/")
 # A wire photo's caption dates the picture in full, at its end: "…, in Helsinki, Finland,
 # Monday, July 16, 2018." (or before the credit). Two articles using one photo share its
 # caption, not each other's text. (A date inside a sentence is no caption's.)
@@ -38,8 +42,11 @@ _CAPTION = re.compile(
     r"|\((?:L|R|C|L-R|R-L|left|right|center|centre)\)")
 # Every match of ``_CAPTION`` holds one of these (it is case-sensitive; a test checks
 # each of its branches): a sentence without any is not searched (``str.find`` skips
-# ahead; a search tries every position).
-_CAPTION_WORDS = ("day", "FILE", "Photo", "Getty", ")")
+# ahead; a search tries every position). A match of its first branch, the date, starts
+# at the weekday: a sentence holding only weekdays is tried there alone (most sentences
+# holding one are news's "said Tuesday").
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CAPTION_MARKS = ("FILE", "Photo", "Getty", ")")
 # A wire photo's caption often runs to several sentences, in a paragraph of its own that
 # opens "FILE - In this …" or ends with the photographer's credit ("… (AP Photo/Evan
 # Vucci)", "… (Jorge Silva/Pool Photo via AP, File) Jorge Silva AP"): all of it is the
@@ -94,9 +101,18 @@ _CREDITED = re.compile(
     r"[ \t]+" + _OUTLET
     + r"|" + _OUTLET + r"(?:['\u2019]s (?:report|reporting|story)\b|[ \t]+(?:said|reported|"
     r"reports|wrote|noted|first reported|has reported|was first to report)\b)")
-# Every match of ``_CREDITED`` holds one of these.
-_CREDIT_WORDS = ("ccording to", "told", "eported", "ited by", "ia", "ourtesy of", "h/t",
-                 "s report", "s story", "said", "reports", "wrote", "noted", "to report")
+# Every match of ``_CREDITED`` starts at one of its leads (its first branch) or ends
+# with one of its tails (its second, after the outlet): it is tried only there (see
+# ``_credited``).
+_CREDIT_LEADS = ("According to", "according to", "told", "Reported by", "reported by",
+                 "Cited by", "cited by", "Via", "via", "Courtesy of", "courtesy of", "h/t")
+_CREDIT_TAILS = ("report", "said", "wrote", "noted", "story")
+# How far before its tail the outlet of a match of the second branch may start, read
+# backwards from the tail: words of the outlet's characters, with what joins them to the
+# tail ("'s", "was first to"), between at most eight runs of blanks ("The" and three more
+# before the outlet's last word, one before the tail, three in "was first to").
+_CREDIT_REACH = re.compile(r"[\w&.'\u2019-]*(?:[ \t]+[\w&.'\u2019-]*){0,8}")
+_CAPITAL = re.compile("[A-Z]")
 # Every match of ``_LIVE_LEAD`` holds one of this one's, found fast from its "(".
 _ALL_TIMES = re.compile(r"\(all times", re.I)
 # The end of a text cut short: an ellipsis, a "read more" link, or no final punctuation.
@@ -112,6 +128,32 @@ def _holds(text: str, words: tuple[str, ...], start: int = 0, end: int | None = 
         if text.find(word, start, end) >= 0:
             return True
     return False
+
+
+def _occurrences(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of ``words`` starts in ``text``, every time (overlaps too)."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
+    return found
+
+
+def _sentences_holding(sentences: list[Sentence], words: tuple[str, ...]
+                       ) -> dict[int, list[int]]:
+    """The sentences holding one of ``words``, each with where in its text they start:
+    found in all the texts at once, joined by line breaks (which no word holds)."""
+    found = _occurrences("\n".join([s.text for s in sentences]), words)
+    if not found:
+        return {}
+    starts = list(accumulate((len(s.text) + 1 for s in sentences[:-1]), initial=0))
+    held: dict[int, list[int]] = {}
+    for at in found:
+        i = bisect_right(starts, at) - 1
+        held.setdefault(i, []).append(at - starts[i])
+    return held
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -149,12 +191,15 @@ def _make_tweet_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are embedded tweets: their text and signature."""
     text = prepared.text
     spans = []
-    for m in TWEET_SIGNATURE.finditer(text):
+    # (Every signature holds its handle's "(@", and every link one of these.)
+    signatures = TWEET_SIGNATURE.finditer(text) if "(@" in text else ()
+    links = _TWEET_LINK.finditer(text) if _holds(text, _TWEET_LINK_WORDS) else ()
+    for m in signatures:
         # The signature and the paragraph before it (the tweet's text), a tweet's length
         # at most: a text glued into one line is not one tweet.
         before = text.rfind("\n", 0, max(m.start() - 1, 0))
         spans.append((max(before + 1, m.start() - TWEET_CHARS), m.end()))
-    for m in _TWEET_LINK.finditer(text):
+    for m in links:
         lo = text.rfind("\n", 0, m.start()) + 1
         hi = text.find("\n", m.end())
         hi = len(text) if hi < 0 else hi
@@ -166,9 +211,13 @@ def _make_tweet_mask(prepared: Prepared) -> np.ndarray:
 def _make_caption_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are photo captions: caption paragraphs, and single
     sentences that date the picture in full or credit its photographer."""
-    text = prepared.text
-    spans = [(s.start, s.end) for s in prepared.sentences
-             if _holds(s.text, _CAPTION_WORDS) and _CAPTION.search(s.text)]
+    text, sentences = prepared.text, prepared.sentences
+    marked = _sentences_holding(sentences, _CAPTION_MARKS)
+    spans = [(sentences[i].start, sentences[i].end) for i in marked
+             if _CAPTION.search(sentences[i].text)]
+    for i, starts in _sentences_holding(sentences, _WEEKDAYS).items():
+        if i not in marked and any(_CAPTION.match(sentences[i].text, at) for at in starts):
+            spans.append((sentences[i].start, sentences[i].end))
     if _holds(text, ("FILE", "Photo")):
         spans += [m.span() for m in _CAPTION_PARAGRAPH.finditer(text)]
     return _mask(text, spans)
@@ -177,9 +226,11 @@ def _make_caption_mask(prepared: Prepared) -> np.ndarray:
 # A quotation in single marks (British style: 'Our relationship … worse,' Trump
 # tweeted): opened after a space or a bracket, closed before one, so that an
 # apostrophe inside a word ("Trump's") neither opens nor closes it.
+# (The mark comes first, and what precedes it is looked at behind it: a search skips
+# ahead to a mark instead of trying every position.)
 _SINGLE_QUOTE = re.compile(
-    r"(?:^|(?<=[\s(\[]))['\u2018]([^'\u2018\u2019\n]{8,600}?[\w.,!?])['\u2019](?=[\s,.;:!?)\]]|$)",
-    re.M)
+    r"['\u2018](?<![^\s(\[]['\u2018])([^'\u2018\u2019\n]{8,600}?[\w.,!?])['\u2019]"
+    r"(?=[\s,.;:!?)\]]|$)", re.M)
 # Curly marks only: straight ones do not say which opens and which closes.
 _OPENING = re.compile("\u201c")
 _CLOSING = re.compile("\u201d(?=[^\u201d]*$)")
@@ -224,9 +275,15 @@ def _caption_mask(prepared: Prepared) -> np.ndarray:
 def _sentence_share(prepared: Prepared, mask: np.ndarray) -> np.ndarray:
     """The share of each sentence's characters in ``mask``."""
     running = np.concatenate(([0], np.cumsum(mask)))
-    starts = np.fromiter((s.start for s in prepared.sentences), dtype=np.int64)
-    ends = np.fromiter((s.end for s in prepared.sentences), dtype=np.int64)
+    starts, ends = prepared.cached("bounds", _bounds)
     return (running[ends] - running[starts]) / np.maximum(ends - starts, 1)
+
+
+def _bounds(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Where each sentence starts and ends in the text."""
+    bounds = np.array([(s.start, s.end) for s in prepared.sentences],
+                      dtype=np.int64).reshape(-1, 2)
+    return bounds[:, 0], bounds[:, 1]
 
 
 def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
@@ -351,11 +408,29 @@ def outlet_key(name: str) -> str:
     return key.removeprefix("the") if len(key) > 7 else key
 
 
+def _credited(text: str) -> list[re.Match[str]]:
+    """``_CREDITED.finditer(text)``, tried only where a match may start: at a lead, or
+    at a capital letter within reach before a tail. (A search tries the outlet, a run
+    of capitalised words, at every capital letter, and backtracks through each.)"""
+    starts = set(_occurrences(text, _CREDIT_LEADS))
+    tails = _occurrences(text, _CREDIT_TAILS)
+    if tails:
+        backwards = text[::-1]
+        for at in tails:
+            back = len(text) - at
+            reach = _CREDIT_REACH.match(backwards, back).end() - back
+            starts.update(m.start() for m in _CAPITAL.finditer(text, at - reach, at))
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := _CREDITED.match(text, start)):
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def _make_credited(prepared: Prepared) -> frozenset[str]:
-    text = prepared.text
-    if not _holds(text, _CREDIT_WORDS):
-        return frozenset()
-    return frozenset(outlet_key(m.group(1) or m.group(2)) for m in _CREDITED.finditer(text))
+    return frozenset(outlet_key(m.group(1) or m.group(2)) for m in _credited(prepared.text))
 
 
 def credited_outlets(prepared: Prepared) -> frozenset[str]:
