@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..align import Prepared, Scores
 from ..config import RelateConfig
 from ..records import AlignedPair, Alignment
@@ -79,11 +81,26 @@ class OwnText:
 def _marks(prepared: Prepared, lo: int, hi: int) -> tuple[float, float, float, float]:
     """Characters of a run of sentences, and the shares of them quoted (in quotation
     marks or a tweet), tweeted and in photo captions."""
-    lengths = prepared.lengths[lo:hi]
-    total = float(lengths.sum())
-    shares = [float((share(prepared)[lo:hi] * lengths).sum()) / max(total, 1.0)
-              for share in (quoted_share, tweeted_share, caption_share)]
-    return total, shares[0], shares[1], shares[2]
+    arrays, rows = prepared.cached("marks", _make_marks)
+    if hi == lo + 1:
+        # Most runs are one sentence: its own values, as floats (the same arithmetic).
+        lengths, quoted, tweeted, captioned = rows
+        total = lengths[lo]
+        most = max(total, 1.0)
+        return total, quoted[lo] / most, tweeted[lo] / most, captioned[lo] / most
+    total = float(arrays[0][lo:hi].sum())
+    most = max(total, 1.0)
+    return (total, float(arrays[1][lo:hi].sum()) / most, float(arrays[2][lo:hi].sum()) / most,
+            float(arrays[3][lo:hi].sum()) / most)
+
+
+def _make_marks(prepared: Prepared) -> tuple[list[np.ndarray], list[list[float]]]:
+    """Each sentence's characters, and of them those quoted, tweeted and in captions (a
+    share times the length), as arrays and as lists."""
+    lengths = prepared.lengths
+    arrays = [lengths] + [share(prepared) * lengths
+                          for share in (quoted_share, tweeted_share, caption_share)]
+    return arrays, [a.tolist() for a in arrays]
 
 
 def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
