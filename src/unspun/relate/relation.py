@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..align import Prepared, align, score
 from ..changes import find_changes, name_changes
@@ -27,13 +28,23 @@ class Analysis:
     features: Features | None  # None: too little shared text to measure (no copy)
     flipped: bool  # True when the features read b as the source
     evidence: Evidence | None = None
-    own: OwnText | None = None  # what the alignment holds beyond shared quotes
     #: Names spelled differently in confidently aligned sentences (a's, b's).
     spellings: list[tuple[str, str]] = field(default_factory=list)
+    #: ``own``, or how to measure it.
+    measure_own: OwnText | Callable[[], OwnText] | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str | None:
         return self.direction.source
+
+    @property
+    def own(self) -> OwnText | None:
+        """What the alignment holds beyond shared quotes, measured on first use: only a
+        pair the kind model reads as a copy, or a digest's item, is asked, and finding a
+        text's quoted material is costly."""
+        if callable(self.measure_own):
+            self.measure_own = self.measure_own()
+        return self.measure_own
 
 
 #: Aligned sentence pairs this alike in meaning are read for differently spelled names.
@@ -83,9 +94,8 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     f = features(src, cpy, alignment, flipped, scores)
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     news = days is not None and days <= config.story_days
-    return Analysis(alignment, direction, f, flipped, found,
-                    own_text(a, b, alignment, news=news),
-                    garbled)
+    return Analysis(alignment, direction, f, flipped, found, garbled,
+                    partial(own_text, a, b, alignment, news=news))
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
