@@ -95,6 +95,17 @@ def language_of(text: str) -> str | None:
     return None
 
 
+def load_extractors() -> None:
+    """Import and load what extraction would on first use: trafilatura, htmldate, the
+    language identifier. Called before a page's CPU limit is armed, never under it: an
+    import the limit interrupts leaves its module half-loaded ("module 'trafilatura' has
+    no attribute 'utils'") for every later page of that worker."""
+    import htmldate  # noqa: F401
+    import trafilatura.utils  # noqa: F401
+
+    _language_identifier()
+
+
 @cache
 def _language_identifier() -> Any:
     """py3langid's identifier, its model unpacked once per machine (``cache``) rather

@@ -74,8 +74,9 @@ class Extract(Stage):
     name: ClassVar[str] = "extract"
 
     def run(self, batch: list[RawItem], counts: Counter[str]) -> list[Page]:
-        from ..extraction import extract_item
+        from ..extraction import extract_item, load_extractors
 
+        load_extractors()  # outside the pages' CPU limit
         scan = self.scan
         pages = []
         for item in batch:
