@@ -104,6 +104,16 @@ def test_tweets_pasted_without_marks_and_quoted_elsewhere_are_no_copy() -> None:
     assert relation.kind not in COPY_KINDS
 
 
+def test_a_report_quoting_a_speech_at_length_is_no_copy_of_its_transcript() -> None:
+    # n033: the transcript of Oprah Winfrey's Golden Globes speech and the Guardian's
+    # report, which quotes long passages of it ("“They're the women whose names we'll
+    # never know. They are domestic workers and farm workers. …”"): the sentences of a
+    # quotation that speaks in the first person somewhere are the speaker's, each one.
+    relation = _related("news-bias", "WTJTfXjD4NQe5Ptu", "cES6MsC5vJp2o0SB")
+    assert relation.kind not in COPY_KINDS
+    assert any("quoted material" in r for r in relation.reasons)
+
+
 def test_an_article_quoting_a_paragraph_of_a_report_copies_it() -> None:
     # d045: a Washington Post analysis block-quotes a paragraph of the Post's report
     # (reprinted by the Globe), third-person prose: an excerpt, not a shared statement

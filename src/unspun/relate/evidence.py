@@ -14,6 +14,7 @@ from .material import (
     QUOTED,
     caption_share,
     first_person,
+    quotation_speaks,
     quoted_share,
     speaks,
     tweeted_share,
@@ -110,8 +111,9 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
     Quoted on both sides, or a tweet on either; or, between news articles of the same
     days (``news``), quoted on one side where the other speaks in the first person (the
     speaker's own text: a transcript, a statement, tweets pasted without their
-    signature), though not where the other is an article's prose (an article quoting
-    another's paragraph copies it). A caption must be one on both sides (a gallery's
+    signature) or where the quotation does, somewhere in it (a speech quoted at length:
+    the other side carries the speaker's words), though not where the other is an
+    article's prose quoted (an article quoting another's paragraph copies it). A caption must be one on both sides (a gallery's
     captions may be an article's sentences, copied). Either way, not when the two share
     the words framing it: a copy keeps them, independent quoters write their own.
     """
@@ -119,8 +121,10 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
     chars_b, quoted_b, tweet_b, caption_b = _marks(b, *p.b)
     marked = ((quoted_a >= QUOTED and quoted_b >= QUOTED)
               or max(tweet_a, tweet_b) >= QUOTED
-              or (news and quoted_a >= QUOTED and speaks(b, *p.b))
-              or (news and quoted_b >= QUOTED and speaks(a, *p.a))
+              or (news and quoted_a >= QUOTED
+                  and (speaks(b, *p.b) or quotation_speaks(a, *p.a)))
+              or (news and quoted_b >= QUOTED
+                  and (speaks(a, *p.a) or quotation_speaks(b, *p.b)))
               or min(caption_a, caption_b) >= QUOTED)
     return marked and not _same_framing(a, b, p), chars_a, chars_b
 

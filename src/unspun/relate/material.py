@@ -292,6 +292,25 @@ def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
                for s in prepared.sentences[lo:hi])
 
 
+def _make_speaking(prepared: Prepared) -> np.ndarray:
+    """For each sentence: whether a quotation it lies in speaks in the first person."""
+    text = prepared.text
+    spans = [(lo, hi) for lo, hi in (prepared.cached("quote spans", _quote_spans)
+                                     + _quoted_paragraphs(text))
+             if _FIRST_PERSON.search(text, lo, hi)]
+    if not spans:
+        return np.zeros(len(prepared.sentences), dtype=bool)
+    return _sentence_share(prepared, _mask(text, spans)) > 0
+
+
+def quotation_speaks(prepared: Prepared, lo: int, hi: int) -> bool:
+    """Whether sentences ``lo``..``hi`` lie in a quotation that speaks in the first person
+    somewhere: somebody's speech or statement quoted at length ("“They're the women
+    whose names we'll never know. They are domestic workers …”"), each of its sentences
+    theirs, first person or not."""
+    return bool(prepared.cached("speaking", _make_speaking)[lo:hi].any())
+
+
 def speaks(prepared: Prepared, lo: int, hi: int) -> bool:
     """Whether sentences ``lo``..``hi``, or the one before or after them in the same
     paragraph, speak in the first person: a transcript, a statement, a tweet pasted
