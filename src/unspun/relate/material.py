@@ -175,8 +175,14 @@ def _quote_spans(prepared: Prepared) -> list[tuple[int, int]]:
 def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are quoted: quotations (paragraphs that are one
     long quotation whole) and embedded tweets."""
-    spans = prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
-    return _mask(prepared.text, spans) | _tweet_mask(prepared)
+    return _mask(prepared.text, prepared.cached("quotations", _quotation_spans)
+                 ) | _tweet_mask(prepared)
+
+
+def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
+    """The spans of the text's quotations, and of its paragraphs that are one long
+    quotation."""
+    return prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
 
 
 def _make_framed_mask(prepared: Prepared) -> np.ndarray:
@@ -295,8 +301,7 @@ def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
 def _make_speaking(prepared: Prepared) -> np.ndarray:
     """For each sentence: whether a quotation it lies in speaks in the first person."""
     text = prepared.text
-    spans = [(lo, hi) for lo, hi in (prepared.cached("quote spans", _quote_spans)
-                                     + _quoted_paragraphs(text))
+    spans = [(lo, hi) for lo, hi in prepared.cached("quotations", _quotation_spans)
              if _FIRST_PERSON.search(text, lo, hi)]
     if not spans:
         return np.zeros(len(prepared.sentences), dtype=bool)
