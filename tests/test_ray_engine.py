@@ -103,6 +103,13 @@ def test_engine_names_and_addresses_are_checked():
         get_engine("local", address="ray://head:10001")
 
 
+def _drawing(n: int, drawn: list[int]):
+    """Batches 0..n-1, each noted in ``drawn`` when the engine draws it."""
+    for i in range(n):
+        drawn.append(i)
+        yield i
+
+
 def test_map_keeps_order_and_draws_only_a_window_ahead():
     import operator
 
@@ -111,16 +118,11 @@ def test_map_keeps_order_and_draws_only_a_window_ahead():
     from unspun.engine.ray import RayEngine
 
     drawn: list[int] = []
-
-    def batches():
-        for i in range(12):
-            drawn.append(i)
-            yield i
-
+    batches = _drawing(12, drawn)
     engine = RayEngine(workers=2)
     try:
         # A function the actors can import: this module is not on their path.
-        results = engine.map(operator.neg, batches(), ahead=3)
+        results = engine.map(operator.neg, batches, ahead=3)
         assert drawn == [0, 1, 2]  # sent when mapped, before any result is asked for
         first = next(results)
         assert first == 0 and len(drawn) == 4  # one more for each result taken
@@ -138,16 +140,11 @@ def test_map_keeps_the_batches_in_flight_within_the_budget():
     from unspun.engine.ray import RayEngine
 
     drawn: list[int] = []
-
-    def batches():
-        for i in range(8):
-            drawn.append(i)
-            yield i
-
+    batches = _drawing(8, drawn)
     engine = RayEngine(workers=1)
     try:
         # Each batch weighs 10: a budget of 25 lets three out (the third one past it).
-        results = engine.map(operator.neg, batches(), ahead=8, weight=lambda b: 10,
+        results = engine.map(operator.neg, batches, ahead=8, weight=lambda b: 10,
                              budget=25)
         assert drawn == [0, 1, 2]
         assert list(results) == [-i for i in range(8)]

@@ -306,24 +306,35 @@ def _band_matches(store: Store, bands: dict[str, Any], config: Config, site: str
     return found
 
 
+def _policy_inputs(store: Store, fp: Any, page: Document, docs: list[str]
+                   ) -> dict[str, tuple[tuple[int, int, int], int | None]]:
+    """For each stored document of ``docs``: what the scan's candidate policy reads of
+    it and the page (``candidates.policy``): (specific names and figures shared, the
+    page's, its own), and days apart (None: unknown)."""
+    from .ingest.dates import days_apart
+
+    if not docs:
+        return {}
+    mine = set(fp.anchors[0])
+    theirs = store.anchors(docs)
+    dates = store.dates(docs)
+    out = {}
+    for doc in docs:
+        other = theirs.get(doc, frozenset())
+        out[doc] = ((len(mine & other), len(mine), len(other)),
+                    days_apart(page.published, dates.get(doc)))
+    return out
+
+
 def _drop_weak_band_matches(store: Store, fp: Any, page: Document, config: Config,
                             found: dict[str, tuple[float, str]]) -> None:
     """Out of ``found``: the documents only a weak band index matched that the scan's
     policy would not align (``candidates.policy.weak_band_pair``)."""
     from .candidates.policy import weak_band_pair
-    from .ingest.dates import days_apart
 
     weak = [doc for doc, (_, via) in found.items() if via in ("anchors", "starts")]
-    if not weak:
-        return
-    mine = set(fp.anchors[0])
-    theirs = store.anchors(weak)
-    dates = store.dates(weak)
-    for doc in weak:
-        other = theirs.get(doc, frozenset())
-        shared = (len(mine & other), len(mine), len(other))
-        if not weak_band_pair(config, found[doc][1], shared,
-                              days_apart(page.published, dates.get(doc))):
+    for doc, (shared, days) in _policy_inputs(store, fp, page, weak).items():
+        if not weak_band_pair(config, found[doc][1], shared, days):
             del found[doc]
 
 
@@ -332,21 +343,13 @@ def _neighbour_matches(store: Store, neighbours: Any, fp: Any, page: Document,
     """Into ``found``: the page's nearest stored neighbours worth aligning, by the
     scan's rule (``candidates.policy.worth_aligning``)."""
     from .candidates.policy import worth_aligning
-    from .ingest.dates import days_apart
 
     cc = config.candidates
     near = neighbours.nearest(store, fp.vectors[0], cc.ann_neighbours, cc.ann_similarity)
-    fresh = [doc for doc, _ in near if doc not in found]
-    mine = set(fp.anchors[0])
-    theirs = store.anchors(fresh) if fresh else {}
-    dates = store.dates(fresh) if fresh else {}
+    inputs = _policy_inputs(store, fp, page, [doc for doc, _ in near if doc not in found])
     for doc, sim in near:
-        if doc in found:
-            _offer(found, doc, sim, "ann")
-            continue
-        other = theirs.get(doc, frozenset())
-        shared = (len(mine & other), len(mine), len(other))
-        if worth_aligning(config, shared, days_apart(page.published, dates.get(doc))):
+        # One a band found gains "ann" whatever the policy says of neighbours.
+        if doc in found or worth_aligning(config, *inputs[doc]):
             _offer(found, doc, sim, "ann")
 
 
