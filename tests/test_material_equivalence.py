@@ -1,4 +1,4 @@
-"""relate.material finds some patterns' matches faster than a search of the whole text
+"""relate.material and relate.pages find some patterns' matches faster than a search of the whole text
 would: tried only where one can start, or with its pattern reordered. Each is held
 equal here to the plain search it replaces, on text made of the pieces they look for."""
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from unspun.align import prepare_many
 from unspun.fingerprint.embed import default_encoder
-from unspun.relate import material
+from unspun.relate import material, pages
 
 _PIECES = st.sampled_from([
     # Credits: leads, tails and outlets, and what comes between them.
@@ -60,12 +60,12 @@ def _matches(found) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
 @settings(max_examples=500, deadline=None)
 @given(_TEXTS)
 def test_credits_are_those_a_search_finds(text: str) -> None:
-    assert _matches(material._credited(text)) == _matches(material._CREDITED.finditer(text))
+    assert _matches(pages._credited(text)) == _matches(pages._CREDITED.finditer(text))
 
 
 def test_credits_are_found_at_both_branches() -> None:
     text = "According to The Washington Post, it was late. Politico first reported the deal."
-    assert [m.group(0) for m in material._credited(text)] == [
+    assert [m.group(0) for m in pages._credited(text)] == [
         "According to The Washington Post", "Politico first reported"]
 
 

@@ -11,7 +11,7 @@ from re import _parser
 import pytest
 
 from unspun.clean.rules import TWEET_SIGNATURE
-from unspun.relate import material
+from unspun.relate import material, pages
 
 #: Expansions of nested alternatives kept at most (the patterns here have a few dozen).
 _MAX_EXPANSIONS = 10_000
@@ -51,23 +51,23 @@ def _every_way_holds(pattern: re.Pattern[str], words: tuple[str, ...]) -> list[s
     (material._CAPTION, material._WEEKDAYS + material._CAPTION_MARKS),
     (material._CAPTION_PARAGRAPH, ("FILE", "Photo")),
     # (A lead's first letter may be either case: a class, which ends a literal run.)
-    (material._CREDITED, material._CREDIT_TAILS
-     + tuple(lead[1:] for lead in material._CREDIT_LEADS)),
+    (pages._CREDITED, pages._CREDIT_TAILS
+     + tuple(lead[1:] for lead in pages._CREDIT_LEADS)),
     (TWEET_SIGNATURE, ("(@",)),
     (material._TWEET_LINK, material._TWEET_LINK_WORDS),
-    (material._WIRE_CREDIT, material._WIRE_WORDS),
+    (pages._WIRE_CREDIT, pages._WIRE_WORDS),
     # The digest's counts: every match of these holds one of these.
-    (material._ENTRY_TIME, (":",)),
-    (material._SNIPPET, ("...", "\u2026")),
-    (material._AGO, (" ago",)),
+    (pages._ENTRY_TIME, (":",)),
+    (pages._SNIPPET, ("...", "\u2026")),
+    (pages._AGO, (" ago",)),
 ])
 def test_every_match_of_a_prefiltered_pattern_holds_one_of_its_words(pattern, words):
     assert _every_way_holds(pattern, words) == []
 
 
 def test_the_live_blog_lead_holds_what_is_searched_first():
-    assert material._ALL_TIMES.flags == material._LIVE_LEAD.flags
-    assert material._LIVE_LEAD.pattern.endswith(material._ALL_TIMES.pattern)
+    assert pages._ALL_TIMES.flags == pages._LIVE_LEAD.flags
+    assert pages._LIVE_LEAD.pattern.endswith(pages._ALL_TIMES.pattern)
 
 
 def test_a_caption_without_a_mark_starts_at_its_weekday():

@@ -14,7 +14,7 @@ import unspun
 from unspun import compare
 from unspun.clean import clean_document
 from unspun.records import Document
-from unspun.relate.material import credit_in
+from unspun.relate.pages import credit_in
 from unspun.store import Store
 
 ARTICLE = "Lhnmy5iQq0JiDAyC"  # ABC News on the Trump and Cruz rally against the Iran deal

@@ -197,7 +197,7 @@ def test_the_text_crediting_the_others_outlet_is_the_copy() -> None:
 
 
 def test_an_outlets_name_and_its_site_give_one_key() -> None:
-    from unspun.relate.material import outlet_key
+    from unspun.relate.pages import outlet_key
 
     assert outlet_key("The Washington Post") == outlet_key("washingtonpost.com")
     assert outlet_key("Fox News") == outlet_key("www.foxnews.com") == "foxnews"

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..relate.direction import WIRE_SITES
-from ..relate.material import credit_in
+from ..relate.pages import credit_in
 from ..sites import site_of
 from .farm import Article, GeneratedDoc, _Maker, body_paragraphs
 

@@ -3,7 +3,10 @@
 ``features`` measures a pair read source → copy (``overlap``: what two texts share;
 ``rewrite``: how aligned sentences were reworded), ``kind`` decides how the copy was
 made, ``story`` what a pair that is no copy is, ``direction`` which side is the source,
-and ``relation`` puts them together with the reasons and the changes.
+and ``relation`` puts them together with the reasons and the changes. ``evidence`` and
+``gates`` set apart what is no copy: text both quote (``material``: quotations, tweets,
+captions) or a site's template; ``pages`` says what a page is (a live blog, a digest)
+and whom it credits, for the direction.
 """
 
 from .features import FEATURE_NAMES, Features, features

@@ -39,7 +39,7 @@ from ..fingerprint.immutables import common_names
 from ..ingest.dates import days_apart, hours_apart
 from ..records import Alignment, Document
 from ..text import rarity, words
-from .material import (
+from .pages import (
     LISTING,
     credited_outlets,
     cut_off,

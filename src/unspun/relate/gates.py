@@ -22,7 +22,7 @@ from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import Document
 from .kind import spinner_swaps
-from .material import digest_pages
+from .pages import digest_pages
 from .rewrite import longest_run
 
 if TYPE_CHECKING:

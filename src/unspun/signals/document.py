@@ -14,7 +14,7 @@ from ..clean.rules import HASHTAG
 from ..ingest.dates import hours_apart
 from ..records import Removal, Signal
 from ..relate.direction import GLUED_BODY
-from ..relate.material import credit_in
+from ..relate.pages import credit_in
 from .rules import SIGNALS
 
 #: A copy reusing at least this share of its own text from another site's article is
