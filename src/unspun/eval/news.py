@@ -55,9 +55,11 @@ SETS: dict[str, tuple[str, str]] = {
     "fresh": ("labels-fresh.jsonl", "fresh"),
     "dev-syndication": ("labels-dev-syndication.jsonl", "syndication"),
     "dev-newsbias": ("labels-dev-newsbias.jsonl", "tuned"),
+    "dev-called": ("labels-dev-called.jsonl", "tuned"),
 }
 #: The sets ``--split`` names as a group.
-GROUPS = {"all": ("syndication", "fresh"), "dev": ("dev-syndication", "dev-newsbias")}
+GROUPS = {"all": ("syndication", "fresh"),
+          "dev": ("dev-syndication", "dev-newsbias", "dev-called")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).

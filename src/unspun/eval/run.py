@@ -14,7 +14,8 @@ BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance", "s
 #: provenance: its generator's ``seed`` says which copies (tune on 0, report another).
 SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
           "semeval": ("test", "train"), "extraction": ("test",),
-          "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias"),
+          "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias",
+                 "dev-called"),
           "provenance": ("test",), "signals": ("all", "never-tuned", "syndication")}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
             "extraction": "article-extraction", "news": "news-pairs",
