@@ -158,6 +158,26 @@ def test_image_credits_kept_apart(articles: list[dict[str, str]]) -> None:
     assert reasons(doc) == {"image-credit": 3}
 
 
+def test_a_photo_gallery_goes_on_its_own_lines_or_glued_into_a_paragraph(
+        articles: list[dict[str, str]]) -> None:
+    # CNN's gallery widget: its title twice, then captions each ending in its marker;
+    # a caption may run to a paragraph, longer than any other credit line.
+    article = articles[5]
+    body = paragraphs(article)
+    long_caption = " ".join(["Military analyst Daniel Ellsberg leaked the Pentagon Papers."] * 12)
+    gallery = [f"Photos: Notable leakers Photos: Notable leakers {long_caption}",
+               f"Hide Caption 1 of 2 Photos: Notable leakers {long_caption}"]
+    on_lines = clean_document(doc_of(article, "\n".join([body[0], *gallery, *body[1:]])))
+    assert on_lines.text == article["text"]
+    assert reasons(on_lines) == {"image-credit": 2}
+    glued = f"{body[0]} {' '.join(gallery)} Hide Caption 2 of 2 {body[1]}"
+    assert "Hide Caption" not in clean_document(doc_of(article, glued.replace(
+        "Photos: Notable leakers Photos:", "Photos:", 1))).text  # the title once
+    in_paragraph = clean_document(doc_of(article, "\n".join([glued, *body[2:]])))
+    assert in_paragraph.text == "\n".join([f"{body[0]} {body[1]}", *body[2:]])
+    assert reasons(in_paragraph) == {"image-credit": 1}
+
+
 def test_ai_prompt_is_evidence(articles: list[dict[str, str]]) -> None:
     article = articles[0]
     body = paragraphs(article)

@@ -80,6 +80,31 @@ def _inline_cards(lines: list[Line], removed: list[tuple[int, Removal]]) -> None
         line.set(" ".join(text.split()))
 
 
+# A photo gallery glued into a paragraph (CNN): each caption ends with its marker
+# ("Hide Caption 3 of 15"), the last ending the gallery, and the next opens with the
+# gallery's title ("Photos: Notable leakers and whistle-blowers"), as the first does
+# (its first word finds the first).
+_CAPTION_MARK = re.compile(r"\bHide Caption \d+ of \d+\b")
+_GALLERY_TITLE = re.compile(r"\s*(Photos: \S+)")
+
+
+def _glued_galleries(lines: list[Line], removed: list[tuple[int, Removal]]) -> None:
+    """Cut photo galleries out of the paragraphs they were glued into; keep the rest.
+    (Two articles carrying one gallery share its captions, not each other's text.)"""
+    for i, line in enumerate(lines):
+        if line.reason or "Hide Caption" not in line.text:
+            continue
+        text = line.text
+        marks = list(_CAPTION_MARK.finditer(text))
+        title = _GALLERY_TITLE.match(text, marks[0].end()) if marks else None
+        start = text.find(title.group(1)) if title else -1
+        if not 0 <= start < marks[0].start():
+            continue
+        end = marks[-1].end()
+        removed.append((i, Removal(text[start:end], "image-credit")))
+        line.set(" ".join((text[:start] + " " + text[end:]).split()))
+
+
 def _glued_template(lines: list[Line], removed: list[tuple[int, Removal]]) -> None:
     """Strip template phrases glued to the start or end of a paragraph; keep the rest."""
     for i, line in enumerate(lines):
@@ -221,6 +246,8 @@ def clean_lines(doc: Document) -> tuple[Document, list[Line]]:
         _title_rules(lines, doc.title, removed)
     pattern_reasons(lines, folds)
     _glued_template(lines, removed)
+    if "Hide Caption" in raw:
+        _glued_galleries(lines, removed)
     if " MORE" in raw:  # each line (what is left of it) is a piece of the text
         _inline_cards(lines, removed)
     _related_lists(lines)

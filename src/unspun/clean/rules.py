@@ -64,6 +64,7 @@ CREDIT_LINE = re.compile(
     r"[^.!?]{0,60}[,/|]\s*(ap|afp|reuters|getty images|epa(-efe)?|bloomberg|ap photo)\s*\)?$", re.I
 )
 CREDIT_LINE_WORDS = 10
+GALLERY_WORDS = 400  # a gallery caption may tell a whole story in a paragraph
 # (reason, longest line it may remove, pattern matched at the start of the stripped line,
 #  pattern searched anywhere in it). Anchored patterns keep the per-line cost low.
 LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]] = [
@@ -124,6 +125,15 @@ LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]
         ),
     ),
     ("image-credit", CREDIT_LINE_WORDS, CREDIT_LINE, None),
+    # A photo gallery's captions, however long they run: "Hide Caption 3 of 15 Photos:
+    # <gallery> <caption>", and its first, "Photos: <gallery> Photos: <gallery> <caption>"
+    # (CNN). Two articles carrying one gallery share its captions, not each other's text.
+    (
+        "image-credit",
+        GALLERY_WORDS,
+        re.compile(r"hide caption \d+ of \d+\b|photos: ([^:\n]{3,80}) photos: \1", re.I),
+        None,
+    ),
     (
         "newsletter",
         40,
