@@ -54,6 +54,7 @@ def _every_way_holds(pattern: re.Pattern[str], words: tuple[str, ...]) -> list[s
     (pages._CREDITED, pages._CREDIT_TAILS
      + tuple(lead[1:] for lead in pages._CREDIT_LEADS)),
     (TWEET_SIGNATURE, ("(@",)),
+    (material._SIGNATURE_ENDING, ("(@",)),
     (material._TWEET_LINK, material._TWEET_LINK_WORDS),
     (pages._WIRE_CREDIT, pages._WIRE_WORDS),
     # The digest's counts: every match of these holds one of these.

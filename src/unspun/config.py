@@ -93,6 +93,9 @@ class RelateConfig:
     copied_runs: float = 0.6
     copied_chars: int = 400
     partial_below: float = 0.8  # source coverage under this marks an excerpt
+    # Between two web pages, a copy is this share of one of them at least (a digest's
+    # item aside; see ``relate.gates``).
+    min_reuse_share: float = 0.15
     verbatim_same: float = 0.85  # share of aligned copy text in identical sentences
     # ... or of its words in runs of six or more the source has too (LONG_RUN), when
     # paragraphs glued together moved the sentence breaks.
@@ -121,7 +124,7 @@ class RelateConfig:
         for name in ("copy_coverage", "partial_below", "verbatim_same", "summary_ratio",
                      "story_similarity", "short_runs", "rewrite_share", "edited_runs",
                      "verbatim_runs", "whole_text", "syntax_kept", "syntax_deleted",
-                     "spun_swaps", "template_rest", "copied_runs"):
+                     "spun_swaps", "template_rest", "copied_runs", "min_reuse_share"):
             _check_unit(name, getattr(self, name))
         if min(self.story_days, self.story_names) < 0 or self.min_cover_hits < 1:
             raise ConfigError("story_days and story_names must be >= 0, min_cover_hits >= 1")

@@ -104,12 +104,12 @@ def _make_marks(prepared: Prepared) -> tuple[list[np.ndarray], list[list[float]]
     return arrays, [a.tolist() for a in arrays]
 
 
-def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
+def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
             ) -> tuple[bool, float, float]:
     """Whether an aligned pair is quoted material, and the characters of each side.
 
-    Quoted on both sides, or a tweet on either; or, between news articles of the same
-    days (``news``), quoted on one side where the other speaks in the first person (the
+    Quoted on both sides, or a tweet on either; or, between news articles that may be of
+    the same days (``one_sided``), quoted on one side where the other speaks in the first person (the
     speaker's own text: a transcript, a statement, tweets pasted without their
     signature) or where the quotation does, somewhere in it (a speech quoted at length:
     the other side carries the speaker's words), though not where the other is an
@@ -121,9 +121,9 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, news: bool
     chars_b, quoted_b, tweet_b, caption_b = _marks(b, *p.b)
     marked = ((quoted_a >= QUOTED and quoted_b >= QUOTED)
               or max(tweet_a, tweet_b) >= QUOTED
-              or (news and quoted_a >= QUOTED
+              or (one_sided and quoted_a >= QUOTED
                   and (speaks(b, *p.b) or quotation_speaks(a, *p.a)))
-              or (news and quoted_b >= QUOTED
+              or (one_sided and quoted_b >= QUOTED
                   and (speaks(a, *p.a) or quotation_speaks(b, *p.b)))
               or min(caption_a, caption_b) >= QUOTED)
     return marked and not _same_framing(a, b, p), chars_a, chars_b
@@ -146,11 +146,12 @@ def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
     return 2 * shared / (len(set(wa)) + len(set(wb))) >= 0.8
 
 
-def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False
-             ) -> OwnText:
+def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False,
+             one_sided: bool | None = None) -> OwnText:
     """What of the alignment is not quoted material.
 
-    A pair is quoted material as ``_quoted`` says. Between news articles of the same
+    A pair is quoted material as ``_quoted`` says (``one_sided``: by default ``news``;
+    also two web pages whose dates are not both known, see ``gates.may_be_news``). Between news articles of the same
     days (``news``: first-person prose is their sources' words, not theirs), first-person
     sentences count as quoted when the two share only a small part of each
     (``STATEMENT_COVER``): somebody's words two articles both carry, scraped without
@@ -159,8 +160,9 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
     """
     own = OwnText(0.0, 0, 0.0, 0)
     small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER
+    one_sided = news if one_sided is None else one_sided
     for p in alignment.pairs:
-        quoted, chars_a, chars_b = _quoted(a, b, p, news)
+        quoted, chars_a, chars_b = _quoted(a, b, p, one_sided)
         quoted = quoted or (small and first_person(a, *p.a) and first_person(b, *p.b))
         if quoted:
             own.quoted_pairs += 1

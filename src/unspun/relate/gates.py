@@ -22,6 +22,7 @@ from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import Document
 from .kind import spinner_swaps
+from .overlap import centred_cosine
 from .pages import digest_pages
 from .rewrite import longest_run
 
@@ -32,6 +33,28 @@ if TYPE_CHECKING:
 REWORDED = frozenset({"spun", "translated", "summary"})
 
 
+def news_pair(doc_a: Document | None, doc_b: Document | None, config: RelateConfig) -> bool:
+    """Whether two documents are news articles of the same days, whose shared facts,
+    quotations and statements are the story's, not a copy's: published within
+    ``config.story_days`` of each other. (Not two pages of unknown dates: read so, on
+    the provenance evaluation's farm pages, digests' items and substitution translations
+    were lost.)"""
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    return days is not None and days <= config.story_days
+
+
+def may_be_news(doc_a: Document | None, doc_b: Document | None, config: RelateConfig
+                ) -> bool:
+    """Whether two documents may be news articles of the same days: ``news_pair``, or
+    two web pages (with a site) not both dated (a scraped page often lacks its date,
+    which then rules out nothing). Read so only for a quotation one side carries, whose
+    speaker's own words the other carries (see ``evidence.own_text``)."""
+    if news_pair(doc_a, doc_b, config):
+        return True
+    return bool(doc_a and doc_b and doc_a.site and doc_b.site
+                and days_apart(doc_a.published, doc_b.published) is None)
+
+
 def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
             doc_a: Document | None, doc_b: Document | None, config: RelateConfig
             ) -> str | None:
@@ -40,7 +63,7 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     if own is None or f is None:
         return None
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
-    news = days is not None and days <= config.story_days
+    news = analysis.news
     # Quotations and, besides them, nothing copied word for word: little else shared,
     # or (between articles of the same days) the same facts in other words, or a kind
     # that says the text was copied word for word (what was, is the quotations).
@@ -49,6 +72,9 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
         return (f"the only text shared word for word is quoted material both carry "
                 f"({own.quoted_pairs} quoted sentence pair(s)): evidence of one story, not "
                 f"of copying")
+    small = _small_part(a, b, analysis, doc_a, doc_b, config)
+    if small:
+        return small
     shortest = min(len(a.text), len(b.text))
     # (Unless it is spun: two or more sentences of the other kept slot by slot with
     # words swapped in place; a caption restating a fact keeps one at most.)
@@ -63,6 +89,41 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
                     f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
                     f"words, not a rewrite of one by the other")
     return _template(a, b, analysis, doc_a, doc_b, days, config)
+
+
+def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
+                doc_b: Document | None, config: RelateConfig) -> str | None:
+    """Why two web pages sharing a small part of each share no copy, or None.
+
+    A copy of a news article is most of one of the two pages: a republication, an
+    excerpt or a teaser is mostly the copied text. A passage under
+    ``config.min_reuse_share`` of each page is, between two pages of one site, text the
+    site recycles (a background paragraph, a gallery, a template), and between two pages
+    on one subject, what independent articles on it carry (background, a statement or
+    transcript pasted without quotation marks) or a few wire paragraphs inside an article
+    built otherwise: one story, not a copy. In a page on other subjects it is an item
+    the page copied (a roundup, a digest: see also ``digest_item``), as it is in a page
+    that is a digest by its form. Plain texts (no site) are not web pages: a plagiarised
+    essay may hide a passage in a long text of its own.
+    """
+    if doc_a is None or doc_b is None or not (doc_a.site and doc_b.site):
+        return None
+    alignment = analysis.alignment
+    if max(alignment.coverage_a, alignment.coverage_b) >= config.min_reuse_share:
+        return None
+    pages = digest_pages(a, b, doc_a.title, doc_b.title,
+                         (alignment.coverage_a, alignment.coverage_b))
+    if pages[0] or pages[1]:
+        return None
+    share = (f"the shared passage is {alignment.coverage_a:.0%} of a and "
+             f"{alignment.coverage_b:.0%} of b")
+    if doc_a.site == doc_b.site:
+        return f"{share}: text {doc_a.site} recycles in its pages, not a copy"
+    cosine = centred_cosine(a, b)
+    if cosine >= config.story_similarity:
+        return (f"{share}, two pages on one subject (centred cosine {cosine:.2f}): what "
+                f"independent articles on it carry (background, a statement), not a copy")
+    return None
 
 
 def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,

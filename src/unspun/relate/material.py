@@ -54,6 +54,10 @@ _CAPTION_MARKS = ("FILE", "Photo", "Getty", ")")
 _CAPTION_PARAGRAPH = re.compile(
     r"^FILE\s*[-\u2013\u2014]+\s*In this\b[^\n]{0,600}$"
     r"|^[^\n]{0,600}\([^()\n]{0,80}\bPhoto\b[^()\n]{0,80}\)[^()\n]{0,40}$", re.M)
+# A tweet's signature (``clean.rules``) where a scrape kept it, on its own line or at
+# the end of the tweet's ("… rivers or water….. — Donald J. Trump (@realDonaldTrump)
+# January 18, 2018").
+_SIGNATURE_ENDING = re.compile(TWEET_SIGNATURE.pattern.removeprefix("^"), TWEET_SIGNATURE.flags)
 #: The longest paragraph taken for an embedded tweet (its text, up to 280 characters, a
 #: link and a signature).
 TWEET_CHARS = 600
@@ -138,13 +142,16 @@ def _make_tweet_mask(prepared: Prepared) -> np.ndarray:
     text = prepared.text
     spans = []
     # (Every signature holds its handle's "(@", and every link one of these.)
-    signatures = TWEET_SIGNATURE.finditer(text) if "(@" in text else ()
+    signatures = _SIGNATURE_ENDING.finditer(text) if "(@" in text else ()
     links = _TWEET_LINK.finditer(text) if holds_any(text, _TWEET_LINK_WORDS) else ()
     for m in signatures:
-        # The signature and the paragraph before it (the tweet's text), a tweet's length
-        # at most: a text glued into one line is not one tweet.
-        before = text.rfind("\n", 0, max(m.start() - 1, 0))
-        spans.append((max(before + 1, m.start() - TWEET_CHARS), m.end()))
+        # The signature and the tweet's text before it: the paragraph before, when the
+        # signature has a line of its own, else its own line; a tweet's length at most
+        # (a text glued into one line is not one tweet).
+        before = text.rfind("\n", 0, m.start()) + 1
+        if before == m.start():
+            before = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+        spans.append((max(before, m.start() - TWEET_CHARS), m.end()))
     for m in links:
         lo = text.rfind("\n", 0, m.start()) + 1
         hi = text.find("\n", m.end())

@@ -19,9 +19,9 @@ _AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 # A wire's or a paper's page of news briefs, named in its title or first line: "AP News
-# in Brief at 6:04 a.m. EDT", "News Digest", "Morning Briefing".
-_BRIEFS = re.compile(r"^(?:[A-Z]{2,5} )?(?:News (?:in Brief|Briefs|Digest)|(?:Morning|Evening|"
-                     r"Daily|Weekend) Briefing)\b")
+# in Brief at 6:04 a.m. EDT", "News digest", "Morning Briefing".
+_BRIEFS = re.compile(r"^(?:[A-Z]{2,5} )?(?:News (?:in [Bb]rief|[Bb]riefs|[Dd]igest)|(?:Morning|"
+                     r"Evening|Daily|Weekend) [Bb]riefing)\b")
 _LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
 #: Timed entries, or snippets, from which a text is a live blog or a digest of items;
 #: snippets must also end this share of its lines (an article may quote a few cut ones).

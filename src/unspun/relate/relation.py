@@ -9,12 +9,11 @@ from functools import partial
 from ..align import Prepared, align, score
 from ..changes import find_changes, name_changes
 from ..config import AlignConfig, RelateConfig
-from ..ingest.dates import days_apart
 from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
-from .gates import digest_item, no_copy
+from .gates import digest_item, may_be_news, news_pair, no_copy
 from .kind import copy_kind, kind_reason
 from .story import story_decision
 
@@ -32,6 +31,7 @@ class Analysis:
     spellings: list[tuple[str, str]] = field(default_factory=list)
     #: ``own``, or how to measure it.
     measure_own: OwnText | Callable[[], OwnText] | None = field(default=None, repr=False)
+    news: bool = False  # may be news articles of the same days (``gates.news_pair``)
 
     @property
     def source(self) -> str | None:
@@ -92,10 +92,10 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
         flipped = True
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
-    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
-    news = days is not None and days <= config.story_days
+    news = news_pair(doc_a, doc_b, config)
     return Analysis(alignment, direction, f, flipped, found, garbled,
-                    partial(own_text, a, b, alignment, news=news))
+                    partial(own_text, a, b, alignment, news=news,
+                            one_sided=may_be_news(doc_a, doc_b, config)), news)
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
@@ -115,9 +115,7 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
         f"and {alignment.coverage_b:.0%} of b aligned"
     ]
     ids = (doc_a.id if doc_a else None, doc_b.id if doc_b else None)
-    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
-    news = days is not None and days <= config.story_days
-    kind, probs = (copy_kind(f, config, news=news, garbled=len(analysis.spellings))
+    kind, probs = (copy_kind(f, config, news=analysis.news, garbled=len(analysis.spellings))
                    if f is not None else ("unrelated", {}))
     refused = (no_copy(a, b, kind, analysis, doc_a, doc_b, config)
                if f is not None and kind != "unrelated" else None)
