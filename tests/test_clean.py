@@ -178,6 +178,19 @@ def test_a_photo_gallery_goes_on_its_own_lines_or_glued_into_a_paragraph(
     assert reasons(in_paragraph) == {"image-credit": 1}
 
 
+def test_a_video_widgets_line_goes_and_a_sentence_about_watching_stays(
+        articles: list[dict[str, str]]) -> None:
+    article = articles[5]
+    body = paragraphs(article)
+    widget = ("JUST WATCHED Chris Christie: 'The most huggable' presidential candidate? Replay "
+              "More Videos ... MUST WATCH Chris Christie: 'The most huggable' presidential "
+              "candidate? 02:05")
+    sentence = "Must watch: the senator said the hearing was one for every voter."
+    doc = clean_document(doc_of(article, "\n".join([body[0], widget, sentence, *body[1:]])))
+    assert doc.text == "\n".join([body[0], sentence, *body[1:]])
+    assert reasons(doc) == {"boilerplate": 1}
+
+
 def test_ai_prompt_is_evidence(articles: list[dict[str, str]]) -> None:
     article = articles[0]
     body = paragraphs(article)

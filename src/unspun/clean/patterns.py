@@ -136,7 +136,7 @@ _START_WORDS: dict[str, str] = {
     "boilerplate": "advertisement advertisements ad ads sponsored paid story continue skip "
                    "scroll loading print close more menu search home embed fullscreen replay "
                    "back show next prev previous go jump comments this report correction "
-                   "corrections we promoted copyright",
+                   "corrections we promoted copyright just must",
     "tags": "tags tagged topics filed keywords",
     "share": "like read check",
 }
