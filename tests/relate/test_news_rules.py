@@ -13,6 +13,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+import pytest
 from helpers import shared
 
 from unspun import compare
@@ -74,20 +75,28 @@ def _called(pair: str) -> tuple[str, str]:
     return row["a"], row["b"]
 
 
-def test_two_pages_of_a_site_sharing_a_recycled_sentence_are_no_copy() -> None:
+@pytest.mark.parametrize(("pair", "why"), [
     # m008: two CNN stories two days apart on different events share one background
     # sentence, 2% of each.
-    relation = _related("news-bias", *_called("m008"))
-    assert relation.kind not in COPY_KINDS
-    assert any("recycles" in r for r in relation.reasons)
-
-
-def test_two_pages_on_one_subject_sharing_a_small_part_of_each_are_no_copy() -> None:
+    ("m008", "recycles"),
     # m002: The Hill and Vox on the House's pay-as-you-go rule share a tenth of each: a
     # statement and a background passage.
-    relation = _related("news-bias", *_called("m002"))
+    ("m002", "one subject"),
+    # m000: The Hill and Breitbart embed Trump's tweets as scraped, each signature
+    # ("— Donald J. Trump (@realDonaldTrump) January 18, 2018") ending the tweet's line.
+    ("m000", "quoted material"),
+    # m005: an undated Spectator column and an IJR report both carry Susan Rice's email,
+    # one as a quotation, the other as the column's prose; the column's date is unknown,
+    # which rules out nothing.
+    ("m005", "quoted material"),
+    # m036: Reuters and the undated BBC page on Tillerson's TV remarks share his quoted
+    # words and one fact in other words: what two reports of one interview carry.
+    ("m036", "not both dated"),
+])
+def test_pages_sharing_what_independent_articles_carry_are_no_copy(pair: str, why: str) -> None:
+    relation = _related("news-bias", *_called(pair))
     assert relation.kind not in COPY_KINDS
-    assert any("one subject" in r for r in relation.reasons)
+    assert any(why in r for r in relation.reasons)
 
 
 def test_an_article_paragraph_in_a_page_on_other_subjects_is_its_copy() -> None:
@@ -103,23 +112,6 @@ def test_an_article_paragraph_in_a_page_on_other_subjects_is_its_copy() -> None:
     relation = compare(article, roundup)
     assert max(relation.coverage) < RelateConfig().min_reuse_share
     assert relation.kind in COPY_KINDS
-
-
-def test_a_tweet_whose_signature_ends_its_line_is_quoted_material() -> None:
-    # m000: The Hill and Breitbart embed Trump's tweets as scraped, each signature
-    # ("— Donald J. Trump (@realDonaldTrump) January 18, 2018") ending the tweet's line.
-    relation = _related("news-bias", *_called("m000"))
-    assert relation.kind not in COPY_KINDS
-    assert any("quoted material" in r for r in relation.reasons)
-
-
-def test_a_quotation_one_undated_page_carries_is_quoted_material() -> None:
-    # m005: an undated Spectator column and an IJR report both carry Susan Rice's email,
-    # one as a quotation, the other as the column's prose; the column's date is unknown,
-    # which rules out nothing.
-    relation = _related("news-bias", *_called("m005"))
-    assert relation.kind not in COPY_KINDS
-    assert any("quoted material" in r for r in relation.reasons)
 
 
 def test_a_wire_write_through_is_a_near_duplicate_not_a_translation() -> None:

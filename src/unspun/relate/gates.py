@@ -82,10 +82,13 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     if shortest < config.short_text and f.long_runs < config.short_runs and not spun:
         return (f"a short text ({shortest} characters) shares {f.long_runs:.0%} of its words "
                 f"in runs of six or more: the same fact, not a copy")
-    if kind in REWORDED and news:
+    # (Two web pages not both dated may be of the same days too.)
+    if kind in REWORDED and (news or may_be_news(doc_a, doc_b, config)):
         share = own.chars / max(1, shortest)
         if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
-            return (f"published {days} day(s) apart, the two share {own.pairs} reworded "
+            when = (f"published {days} day(s) apart" if days is not None
+                    else "two web pages not both dated")
+            return (f"{when}, the two share {own.pairs} reworded "
                     f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
                     f"words, not a rewrite of one by the other")
     return _template(a, b, analysis, doc_a, doc_b, days, config)
