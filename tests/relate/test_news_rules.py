@@ -92,6 +92,9 @@ def _called(pair: str) -> tuple[str, str]:
     # m036: Reuters and the undated BBC page on Tillerson's TV remarks share his quoted
     # words and one fact in other words: what two reports of one interview carry.
     ("m036", "not both dated"),
+    # m035: two CNN stories of one day on other subjects (the economy's blame game, the
+    # leaks inquiry) share Holder's statement, a recycled sentence and a video widget.
+    ("m035", "different subjects"),
 ])
 def test_pages_sharing_what_independent_articles_carry_are_no_copy(pair: str, why: str) -> None:
     relation = _related("news-bias", *_called(pair))

@@ -96,7 +96,8 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
 
 def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
                 doc_b: Document | None, config: RelateConfig) -> str | None:
-    """Why two web pages sharing a small part of each share no copy, or None.
+    """Why two web pages sharing a small part of each (or, of one site, of either) share
+    no copy, or None.
 
     A copy of a news article is most of one of the two pages: a republication, an
     excerpt or a teaser is mostly the copied text. A passage under
@@ -112,20 +113,26 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     if doc_a is None or doc_b is None or not (doc_a.site and doc_b.site):
         return None
     alignment = analysis.alignment
-    if max(alignment.coverage_a, alignment.coverage_b) >= config.min_reuse_share:
+    coverage = (alignment.coverage_a, alignment.coverage_b)
+    if min(coverage) >= config.min_reuse_share:
         return None
-    pages = digest_pages(a, b, doc_a.title, doc_b.title,
-                         (alignment.coverage_a, alignment.coverage_b))
+    pages = digest_pages(a, b, doc_a.title, doc_b.title, coverage)
     if pages[0] or pages[1]:
         return None
-    share = (f"the shared passage is {alignment.coverage_a:.0%} of a and "
-             f"{alignment.coverage_b:.0%} of b")
-    if doc_a.site == doc_b.site:
+    share = f"the shared passage is {coverage[0]:.0%} of a and {coverage[1]:.0%} of b"
+    small = max(coverage) < config.min_reuse_share
+    one_site = doc_a.site == doc_b.site
+    if small and one_site:
         return f"{share}: text {doc_a.site} recycles in its pages, not a copy"
     cosine = centred_cosine(a, b)
-    if cosine >= config.story_similarity:
+    if small and cosine >= config.story_similarity:
         return (f"{share}, two pages on one subject (centred cosine {cosine:.2f}): what "
                 f"independent articles on it carry (background, a statement), not a copy")
+    if one_site and cosine < config.story_similarity:
+        # A site does not copy its own article into a page on another subject, but for
+        # a digest (above): a block a small part of one of them is its template.
+        return (f"{share}, two pages of {doc_a.site} on different subjects (centred "
+                f"cosine {cosine:.2f}): a block of the site's template, not a copy")
     return None
 
 
