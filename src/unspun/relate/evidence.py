@@ -109,13 +109,14 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
     """Whether an aligned pair is quoted material, and the characters of each side.
 
     Quoted on both sides, or a tweet on either; or, between news articles that may be of
-    the same days (``one_sided``), quoted on one side where the other speaks in the first person (the
-    speaker's own text: a transcript, a statement, tweets pasted without their
-    signature) or where the quotation does, somewhere in it (a speech quoted at length:
-    the other side carries the speaker's words), though not where the other is an
-    article's prose quoted (an article quoting another's paragraph copies it). A caption must be one on both sides (a gallery's
-    captions may be an article's sentences, copied). Either way, not when the two share
-    the words framing it: a copy keeps them, independent quoters write their own.
+    the same days (``one_sided``), quoted on one side where the other speaks in the first
+    person (the speaker's own text: a transcript, a statement, tweets pasted without
+    their signature) or where the quotation does, somewhere in it (a speech quoted at
+    length: the other side carries the speaker's words), though not where the other is
+    an article's prose quoted (an article quoting another's paragraph copies it). A
+    caption must be one on both sides (a gallery's captions may be an article's
+    sentences, copied). Either way, not when the two share the words framing it: a copy
+    keeps them, independent quoters write their own.
     """
     chars_a, quoted_a, tweet_a, caption_a = _marks(a, *p.a)
     chars_b, quoted_b, tweet_b, caption_b = _marks(b, *p.b)
@@ -151,12 +152,12 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
     """What of the alignment is not quoted material.
 
     A pair is quoted material as ``_quoted`` says (``one_sided``: by default ``news``;
-    also two web pages whose dates are not both known, see ``gates.may_be_news``). Between news articles of the same
-    days (``news``: first-person prose is their sources' words, not theirs), first-person
-    sentences count as quoted when the two share only a small part of each
-    (``STATEMENT_COVER``): somebody's words two articles both carry, scraped without
-    their quotation marks. (A copy of an opinion column shares most of it, first person
-    and all.)
+    ``gates.may_be_news`` also counts two web pages not both dated). Between news
+    articles of the same days (``news``: first-person prose is their sources' words, not
+    theirs), first-person sentences count as quoted when the two share only a small part
+    of each (``STATEMENT_COVER``): somebody's words two articles both carry, scraped
+    without their quotation marks. (A copy of an opinion column shares most of it, first
+    person and all.)
     """
     own = OwnText(0.0, 0, 0.0, 0)
     small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER

@@ -47,8 +47,9 @@ def may_be_news(doc_a: Document | None, doc_b: Document | None, config: RelateCo
                 ) -> bool:
     """Whether two documents may be news articles of the same days: ``news_pair``, or
     two web pages (with a site) not both dated (a scraped page often lacks its date,
-    which then rules out nothing). Read so only for a quotation one side carries, whose
-    speaker's own words the other carries (see ``evidence.own_text``)."""
+    which then rules out nothing). Read so for a quotation one side carries whose
+    speaker's own words the other carries (``evidence.own_text``) and for what a reworded
+    copy must rewrite (``no_copy``), not wherever ``news_pair`` is read."""
     if news_pair(doc_a, doc_b, config):
         return True
     return bool(doc_a and doc_b and doc_a.site and doc_b.site

@@ -65,6 +65,8 @@ TWEET_CHARS = 600
 # (a tweet or a statement scraped without its quotation marks).
 # (Case-sensitive past their first letter: "US" is the country.)
 _FIRST_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]urs?)\b")
+
+
 def holds_any(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
     """Whether ``text[start:end]`` holds one of ``words``."""
     end = len(text) if end is None else end
