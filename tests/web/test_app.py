@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,14 +38,28 @@ def _state(index: Path):
         return _runs(store)
 
 
-def crawl(client: TestClient, limit: int = 400) -> dict[str, str]:
-    """Every page reachable by links from /, by address: what a user can click to."""
+def _kind(path: str) -> tuple[str, int, tuple[str, ...]]:
+    """A page's kind: its route (``/documents/<id>``: "documents", 2) and query keys."""
+    route, _, query = path.partition("?")
+    parts = route.strip("/").split("/")
+    return parts[0], len(parts), tuple(sorted(q.partition("=")[0] for q in query.split("&") if q))
+
+
+def crawl(client: TestClient, limit: int = 400, per_kind: int | None = None) -> dict[str, str]:
+    """Every page reachable by links from /, by address: what a user can click to
+    (``per_kind``: at most so many pages of each kind, ``_kind``, besides the hostile
+    pages, which are always read)."""
     seen: dict[str, str] = {}
+    kinds: Counter[tuple[str, int, tuple[str, ...]]] = Counter()
     queue = ["/"]
     while queue and len(seen) < limit:
         path = queue.pop(0)
         if path in seen:
             continue
+        if per_kind is not None and "hostile" not in path:
+            if kinds[_kind(path)] >= per_kind:
+                continue
+            kinds[_kind(path)] += 1
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         assert response.headers["content-security-policy"] == CSP
@@ -60,9 +75,12 @@ def crawl(client: TestClient, limit: int = 400) -> dict[str, str]:
     return seen
 
 
-def test_every_page_from_the_overview_escapes_the_payloads(client: TestClient) -> None:
-    pages = crawl(client)
-    assert len(pages) > 40
+def test_every_kind_of_page_from_the_overview_escapes_the_payloads(client: TestClient) -> None:
+    # Four pages of each kind (route and query keys) and every hostile page: reading
+    # all 300-odd pages tells no more and took half a minute.
+    pages = crawl(client, per_kind=4)
+    assert {_kind(p)[0] for p in pages} >= {"", "documents", "families", "stories", "sites",
+                                            "relations"}
     hostile = [p for p in pages if "hostile" in p]
     assert hostile, "the hostile pages must be reachable"
     assert any("{{7*7}}{% raw %}" in pages[p] for p in hostile)
