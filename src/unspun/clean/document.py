@@ -23,6 +23,7 @@ from .rules import (
     AI_PREFIX,
     AI_STARTS,
     CALL_TO_ACTION,
+    CAPTION_MARK,
     GLUED_ENDS,
     GLUED_HEAD,
     GLUED_STARTS,
@@ -84,7 +85,6 @@ def _inline_cards(lines: list[Line], removed: list[tuple[int, Removal]]) -> None
 # ("Hide Caption 3 of 15"), the last ending the gallery, and the next opens with the
 # gallery's title ("Photos: Notable leakers and whistle-blowers"), as the first does
 # (its first word finds the first).
-_CAPTION_MARK = re.compile(r"\bHide Caption \d+ of \d+\b")
 _GALLERY_TITLE = re.compile(r"\s*(Photos: \S+)")
 
 
@@ -95,7 +95,7 @@ def _glued_galleries(lines: list[Line], removed: list[tuple[int, Removal]]) -> N
         if line.reason or "Hide Caption" not in line.text:
             continue
         text = line.text
-        marks = list(_CAPTION_MARK.finditer(text))
+        marks = list(CAPTION_MARK.finditer(text))
         title = _GALLERY_TITLE.match(text, marks[0].end()) if marks else None
         start = text.find(title.group(1)) if title else -1
         if not 0 <= start < marks[0].start():

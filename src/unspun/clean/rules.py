@@ -65,6 +65,8 @@ CREDIT_LINE = re.compile(
 )
 CREDIT_LINE_WORDS = 10
 GALLERY_WORDS = 400  # a gallery caption may tell a whole story in a paragraph
+# What ends each caption of a photo gallery (CNN): "Hide Caption 3 of 15".
+CAPTION_MARK = re.compile(r"\bhide caption \d+ of \d+\b", re.I)
 # (reason, longest line it may remove, pattern matched at the start of the stripped line,
 #  pattern searched anywhere in it). Anchored patterns keep the per-line cost low.
 LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]] = [
@@ -131,7 +133,7 @@ LINE_RULES: list[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None]
     (
         "image-credit",
         GALLERY_WORDS,
-        re.compile(r"hide caption \d+ of \d+\b|photos: ([^:\n]{3,80}) photos: \1", re.I),
+        re.compile(CAPTION_MARK.pattern + r"|photos: ([^:\n]{3,80}) photos: \1", re.I),
         None,
     ),
     (

@@ -50,10 +50,10 @@ def may_be_news(doc_a: Document | None, doc_b: Document | None, config: RelateCo
     which then rules out nothing). Read so for a quotation one side carries whose
     speaker's own words the other carries (``evidence.own_text``) and for what a reworded
     copy must rewrite (``no_copy``), not wherever ``news_pair`` is read."""
-    if news_pair(doc_a, doc_b, config):
-        return True
-    return bool(doc_a and doc_b and doc_a.site and doc_b.site
-                and days_apart(doc_a.published, doc_b.published) is None)
+    days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
+    if days is not None:
+        return days <= config.story_days
+    return bool(doc_a and doc_b and doc_a.site and doc_b.site)
 
 
 def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
@@ -84,7 +84,7 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
         return (f"a short text ({shortest} characters) shares {f.long_runs:.0%} of its words "
                 f"in runs of six or more: the same fact, not a copy")
     # (Two web pages not both dated may be of the same days too.)
-    if kind in REWORDED and (news or may_be_news(doc_a, doc_b, config)):
+    if kind in REWORDED and analysis.may_be_news:
         share = own.chars / max(1, shortest)
         if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
             when = (f"published {days} day(s) apart" if days is not None

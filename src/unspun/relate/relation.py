@@ -31,7 +31,8 @@ class Analysis:
     spellings: list[tuple[str, str]] = field(default_factory=list)
     #: ``own``, or how to measure it.
     measure_own: OwnText | Callable[[], OwnText] | None = field(default=None, repr=False)
-    news: bool = False  # may be news articles of the same days (``gates.news_pair``)
+    news: bool = False  # news articles of the same days (``gates.news_pair``)
+    may_be_news: bool = False  # ... or two web pages not both dated (``gates.may_be_news``)
 
     @property
     def source(self) -> str | None:
@@ -92,10 +93,10 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
         flipped = True
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
-    news = news_pair(doc_a, doc_b, config)
+    news, maybe = news_pair(doc_a, doc_b, config), may_be_news(doc_a, doc_b, config)
     return Analysis(alignment, direction, f, flipped, found, garbled,
-                    partial(own_text, a, b, alignment, news=news,
-                            one_sided=may_be_news(doc_a, doc_b, config)), news)
+                    partial(own_text, a, b, alignment, news=news, one_sided=maybe), news,
+                    maybe)
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
