@@ -48,7 +48,7 @@ def test_other_model_files_are_refused_for_a_scan_and_flagged_for_reading(tmp_pa
                 [json.dumps(recorded), model_files.META_KEY])
     con.close()
     result = runner.invoke(app, ["scan", str(folder), "--db", str(db)])
-    output = result.output.replace("\n", " ")
+    output = " ".join(result.output.split())  # the console wraps where the path's length puts it
     assert result.exit_code == 1 and "kind model and common names" in output
     assert "--db NEW.duckdb" in output
     result = runner.invoke(app, ["export", "--what", "documents", "--db", str(db)])
