@@ -132,6 +132,21 @@ def test_an_aggregator_page_is_never_the_origin_of_the_article_it_lists() -> Non
     assert "digest" in relation.direction_by
 
 
+@pytest.mark.parametrize(("pair", "story", "live_blog", "source", "trace"), [
+    # d003: a short story put together from four entries of AP's "The Latest": written
+    # from the live blog, which is its source.
+    ("d003", "hels13352", "hels6695", "hels6695", "entries"),
+    # d029: one entry of the same live blog condenses the opening of AP's main story:
+    # the live blog copied it.
+    ("d029", "hels2107", "hels6695", "hels2107", "digest"),
+])
+def test_a_story_made_of_live_blog_entries_was_written_from_them(
+        pair: str, story: str, live_blog: str, source: str, trace: str) -> None:
+    relation = _related("syndication", story, live_blog)
+    assert relation.is_copy and relation.source_id() == source
+    assert relation.direction_by[0] == trace
+
+
 def test_a_teaser_is_the_copy_of_the_article_it_opens() -> None:
     row = _articles("news-bias")["Lhnmy5iQq0JiDAyC"]
     lede = next(p for p in row["text"].split("\n") if len(p.split()) >= 15)

@@ -10,6 +10,9 @@ Each trace votes for one side as the source with a weight, and says why in a sen
 - ``digest``: one text is a live blog, an aggregator's page of snippets, or a digest
   whose other items are about something else: it copied the passage, it is never the
   origin of the article;
+- ``entries``: a text made of several timed entries of a live blog was written from
+  them (AP's stories are put together from its "The Latest" entries): the live blog is
+  its source;
 - ``teaser``: the shorter text is a few sentences from the start of the longer one;
 - ``truncated``: the shorter text is the start of the longer one, cut off (copies drop
   the end; being a subset alone is no evidence of being the original);
@@ -44,6 +47,7 @@ from .pages import (
     credited_outlets,
     cut_off,
     digest_pages,
+    entries_drawn,
     outlet_key,
     wire_credit,
 )
@@ -60,6 +64,10 @@ GLUED_BODY = 0.25
 #: sentences of the longer text.
 TEASER_SENTENCES = 3
 TEASER_START = 6
+#: A text is written from a live blog's entries when they hold at least this share of it
+#: and it draws on this many of them.
+ENTRIES_COVER = 0.6
+ENTRIES_DRAWN = 2
 #: Sites of wire services: their own page is the original of what others carry.
 WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
 
@@ -141,6 +149,16 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
                          (alignment.coverage_a, alignment.coverage_b))
     if (pages[0] is None) != (pages[1] is None):
         page, side = (pages[0], "a") if pages[0] else (pages[1], "b")
+        drawn = entries_drawn(a if side == "a" else b,
+                              [p.a if side == "a" else p.b for p in alignment.pairs])
+        other_cov = alignment.coverage_b if side == "a" else alignment.coverage_a
+        if drawn >= ENTRIES_DRAWN and other_cov >= ENTRIES_COVER:
+            # A story put together from several of a live blog's entries was written
+            # from them (AP's stories from its "The Latest"); one entry holding an
+            # article's passage is the live blog's copy of it.
+            return [Trace("entries", side, 4.0,
+                          f"{_other(side)} is made of {drawn} timed entries of {side}, "
+                          f"a live blog: it was written from them")]
         # (A page of its own kind is surer than one that only carries the headline.)
         return [Trace("digest", _other(side), 2.5 if page == LISTING else 5.0,
                       f"{side} is {page}: it copied the passage, it is not the original")]

@@ -6,6 +6,7 @@ the original (see ``direction``).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..align import Prepared
@@ -96,6 +97,17 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
     if found is None and (_BRIEFS.match(prepared.text) or (title and _BRIEFS.match(title))):
         return "a page of news briefs"
     return found
+
+
+def entries_drawn(prepared: Prepared, ranges: list[tuple[int, int]]) -> int:
+    """How many timed entries of a live blog (``_ENTRY_TIME``) the sentences ``ranges``
+    fall in; 0 for a text without timed entries."""
+    starts = [m.start() for m in _ENTRY_TIME.finditer(prepared.text)]
+    if not starts:
+        return 0
+    sentences = prepared.sentences
+    return len({bisect.bisect_right(starts, sentences[i].start)
+                for lo, hi in ranges for i in range(lo, min(hi, len(sentences)))})
 
 
 #: Words a headline needs for a page carrying it on a line of its own to be listing
