@@ -147,6 +147,14 @@ def test_a_story_made_of_live_blog_entries_was_written_from_them(
     assert relation.direction_by[0] == trace
 
 
+def test_a_live_blog_of_entries_stamped_minutes_ago_copies_the_article_an_entry_holds() -> None:
+    # r025: CNN's live blog stamps its entries "41 min ago", "1 hr 37 min ago"; one
+    # entry copies a paragraph of the CNN story word for word.
+    relation = _related("syndication", "hels12197", "hels5181")
+    assert relation.is_copy and relation.source_id() == "hels12197"
+    assert "digest" in relation.direction_by
+
+
 def test_a_teaser_is_the_copy_of_the_article_it_opens() -> None:
     row = _articles("news-bias")["Lhnmy5iQq0JiDAyC"]
     lede = next(p for p in row["text"].split("\n") if len(p.split()) >= 15)

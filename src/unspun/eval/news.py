@@ -56,10 +56,11 @@ SETS: dict[str, tuple[str, str]] = {
     "dev-syndication": ("labels-dev-syndication.jsonl", "syndication"),
     "dev-newsbias": ("labels-dev-newsbias.jsonl", "tuned"),
     "dev-called": ("labels-dev-called.jsonl", "tuned"),
+    "dev-recall": ("labels-dev-recall.jsonl", "syndication"),
 }
 #: The sets ``--split`` names as a group.
 GROUPS = {"all": ("syndication", "fresh"),
-          "dev": ("dev-syndication", "dev-newsbias", "dev-called")}
+          "dev": ("dev-syndication", "dev-newsbias", "dev-called", "dev-recall")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).

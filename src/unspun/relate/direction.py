@@ -44,6 +44,7 @@ from ..records import Alignment, Document
 from ..text import rarity, words
 from .pages import (
     LISTING,
+    LIVE_BLOG,
     credited_outlets,
     cut_off,
     digest_pages,
@@ -149,10 +150,11 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
                          (alignment.coverage_a, alignment.coverage_b))
     if (pages[0] is None) != (pages[1] is None):
         page, side = (pages[0], "a") if pages[0] else (pages[1], "b")
-        drawn = entries_drawn(a if side == "a" else b,
-                              [p.a if side == "a" else p.b for p in alignment.pairs])
-        other_cov = alignment.coverage_b if side == "a" else alignment.coverage_a
-        if drawn >= ENTRIES_DRAWN and other_cov >= ENTRIES_COVER:
+        story_cov = alignment.coverage_b if side == "a" else alignment.coverage_a
+        drawn = (entries_drawn(a if side == "a" else b,
+                               [p.a if side == "a" else p.b for p in alignment.pairs])
+                 if page == LIVE_BLOG and story_cov >= ENTRIES_COVER else 0)
+        if drawn >= ENTRIES_DRAWN:
             # A story put together from several of a live blog's entries was written
             # from them (AP's stories from its "The Latest"); one entry holding an
             # article's passage is the live blog's copy of it.

@@ -16,7 +16,8 @@ from .material import holds_any, occurrences
 _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
 _SNIPPET = re.compile(r"(?:\.\.\.|\u2026)\s*$", re.M)
-_AGO = re.compile(r"^\d{1,2} (?:minutes?|hours?|days?) ago\s*$", re.M)
+# (CNN's live blogs stamp each entry so too: "41 min ago", "1 hr 12 min ago".)
+_AGO = re.compile(r"^\d{1,2} (?:minutes?|mins?|hours?|hrs?|days?)(?: \d{1,2} mins?)? ago\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 # A wire's or a paper's page of news briefs, named in its title or first line: "AP News
@@ -79,12 +80,14 @@ def _make_digest(prepared: Prepared) -> str | None:
     if ((text.count(":") >= LIVE_BLOG_ENTRIES
          and len(_ENTRY_TIME.findall(text)) >= LIVE_BLOG_ENTRIES)
             or (_ALL_TIMES.search(text) and _LIVE_LEAD.search(text))):
-        return "a live blog of timed entries"
-    items = (len(_SNIPPET.findall(text)) + len(_AGO.findall(text))
-             if (text.count("...") + text.count("\u2026") + text.count(" ago")
-                 >= LIVE_BLOG_ENTRIES) else 0)
+        return LIVE_BLOG
+    stamps = len(_AGO.findall(text)) if text.count(" ago") >= LIVE_BLOG_ENTRIES else 0
+    items = (len(_SNIPPET.findall(text)) + stamps
+             if text.count("...") + text.count("\u2026") + stamps >= LIVE_BLOG_ENTRIES else 0)
     if items >= LIVE_BLOG_ENTRIES and items >= SNIPPET_SHARE * (text.count("\n") + 1):
         return "a page of snippets from other articles"
+    if stamps >= LIVE_BLOG_ENTRIES:
+        return LIVE_BLOG  # entries stamped "41 min ago", each of some paragraphs
     return None
 
 
@@ -99,10 +102,16 @@ def digest_page(prepared: Prepared, title: str | None = None) -> str | None:
     return found
 
 
+#: What ``digest_page`` says of a live blog of timed entries.
+LIVE_BLOG = "a live blog of timed entries"
+
+
 def entries_drawn(prepared: Prepared, ranges: list[tuple[int, int]]) -> int:
-    """How many timed entries of a live blog (``_ENTRY_TIME``) the sentences ``ranges``
-    fall in; 0 for a text without timed entries."""
-    starts = [m.start() for m in _ENTRY_TIME.finditer(prepared.text)]
+    """How many timed entries of a live blog (each starting at its time, "10:15 a.m.", or
+    at its stamp, "41 min ago") the sentences ``ranges`` fall in; 0 for a text without."""
+    text = prepared.text
+    starts = sorted(m.start() for pattern in (_ENTRY_TIME, _AGO)
+                    for m in pattern.finditer(text))
     if not starts:
         return 0
     sentences = prepared.sentences
