@@ -12,6 +12,7 @@ import pytest
 from helpers import shared
 
 from unspun import compare
+from unspun.changes import name_changes
 from unspun.records import Change, Relation
 
 ARTICLE = "08f793762792bd252c75fb57544cdf506ffcc04785136cb87503f02364b82b56"
@@ -67,6 +68,18 @@ def test_garbled_name(source: str) -> None:
     assert [(c.source_text, c.copy_text) for c in names] == [("Larry Ogunjobi", "Larry Ogunjobe")]
     _located(names[0], source, copy)
     assert names[0].source_span[0] == source.index("Larry Ogunjobi")
+
+
+@pytest.mark.parametrize(("written", "restyled", "garbled"), [
+    ("Geoff Mulvihill", "GEOFF MULVIHILL", "Geoff Mulvehill"),  # a byline in capitals
+    ("O\u2019Rourke", "O'Rourke", "O'Rurke"),  # a curly apostrophe
+    ("Guant\u00e1namo Bay", "Guantanamo Bay", "Guantanemo Bay"),  # accents a style book drops
+])
+def test_a_name_restyled_is_no_name_change(written: str, restyled: str, garbled: str) -> None:
+    sentence = "The detainees at {} were moved on Tuesday, the officials said."
+    assert name_changes(sentence.format(written), sentence.format(restyled), 0, 0) == []
+    changed = name_changes(sentence.format(written), sentence.format(garbled), 0, 0)
+    assert [c.copy_text for c in changed] == [garbled]
 
 
 def test_changed_number(source: str) -> None:

@@ -7,6 +7,7 @@ span in both texts (None on the side where it does not exist).
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -103,9 +104,14 @@ _MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '
 
 
 def _folded(text: str) -> str:
-    """A name as compared: case, apostrophe and quote-mark variants are the same name
-    ("GEOFF MULVIHILL" is Geoff Mulvihill; "Trump’s" is "Trump's")."""
-    return text.translate(_MARKS).casefold()
+    """A name as compared: case, apostrophe and quote-mark variants and accents are the
+    same name ("GEOFF MULVIHILL" is Geoff Mulvihill; "Trump’s" is "Trump's";
+    "Guantánamo" is "Guantanamo", as style books that drop accents write it)."""
+    folded = text.translate(_MARKS).casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded)
+                   if not unicodedata.combining(c))
 
 
 def name_changes(src: str, cpy: str, src_base: int, cpy_base: int,

@@ -47,6 +47,20 @@ def test_the_same_day_the_earlier_time_decides() -> None:
     assert relation.source_id() == "early" and relation.direction_by == ["times"]
 
 
+def test_times_across_midnight_are_read_as_times_and_bare_dates_a_day_apart_weigh_less() -> None:
+    relation = compare(_cleaned("early", _text(), published="2015-09-09T22:50:00Z"),
+                       _cleaned("late", _text(), published="2015-09-10T01:20:00Z"))
+    assert relation.source_id() == "early" and relation.direction_by == ["times"]
+    # A day apart by dates alone (one evening in two time zones, maybe): the wire's own
+    # page keeping its credit, which the reprint dropped, outweighs it; two days do not.
+    for late, source in (("2015-09-10", "wire"), ("2015-09-11", None)):
+        relation = compare(_cleaned("wire", "WASHINGTON (AP) \u2014 " + _text(),
+                                    site="apnews.com", published=late),
+                           _cleaned("reprint", _text(), site="example-news.com",
+                                    published="2015-09-09"))
+        assert relation.source_id() == source
+
+
 def test_a_headline_above_the_text_is_no_scraping_but_a_title_repeated_is() -> None:
     title = _news()[ARTICLE]["title"].strip()
     headed = _cleaned("headed", f"{title}\n{_text()}", title=title)

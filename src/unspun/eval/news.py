@@ -57,10 +57,12 @@ SETS: dict[str, tuple[str, str]] = {
     "dev-newsbias": ("labels-dev-newsbias.jsonl", "tuned"),
     "dev-called": ("labels-dev-called.jsonl", "tuned"),
     "dev-recall": ("labels-dev-recall.jsonl", "syndication"),
+    "dev-called2": ("labels-dev-called2.jsonl", "tuned"),
 }
 #: The sets ``--split`` names as a group.
 GROUPS = {"all": ("syndication", "fresh"),
-          "dev": ("dev-syndication", "dev-newsbias", "dev-called", "dev-recall")}
+          "dev": ("dev-syndication", "dev-newsbias", "dev-called", "dev-recall",
+                  "dev-called2")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).

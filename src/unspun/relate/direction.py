@@ -45,6 +45,7 @@ from ..text import rarity, words
 from .pages import (
     LISTING,
     LIVE_BLOG,
+    credit_in,
     credited_outlets,
     cut_off,
     digest_pages,
@@ -69,6 +70,8 @@ TEASER_START = 6
 #: and it draws on this many of them.
 ENTRIES_COVER = 0.6
 ENTRIES_DRAWN = 2
+#: Both texts aligned this much: one article in both, not a passage of a digest.
+WHOLE_COPY = 0.8
 #: Sites of wire services: their own page is the original of what others carry.
 WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
 
@@ -103,11 +106,14 @@ def _date_traces(doc_a: Document | None, doc_b: Document | None) -> list[Trace]:
     pa = doc_a.published if doc_a else None
     pb = doc_b.published if doc_b else None
     days = days_apart(pa, pb)
-    if days:
-        first = "a" if pa[:10] < pb[:10] else "b"  # type: ignore[index]
-        return [Trace("dates", first, 3.0 + min(days, 7) / 7,
-                      f"{first} was published first ({min(pa, pb)} before {max(pa, pb)})")]  # type: ignore[type-var]
     hours = hours_apart(pa, pb)
+    if days and (hours is None or abs(hours) >= 24):
+        first = "a" if pa[:10] < pb[:10] else "b"  # type: ignore[index]
+        # Dates alone a day apart may be one evening in two time zones ("2019-05-29" in
+        # New York is "2019-05-30" in London): weaker than the wire's own page.
+        weight = 3.0 + min(days, 7) / 7 if days > 1 or hours is not None else 2.0
+        return [Trace("dates", first, weight,
+                      f"{first} was published first ({min(pa, pb)} before {max(pa, pb)})")]  # type: ignore[type-var]
     if hours is None or abs(hours) < 0.25:
         return []
     first = "a" if hours > 0 else "b"
@@ -199,21 +205,27 @@ def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docume
     text (a digest carries other items' credits too)."""
     sites = [d.site if d else None for d in (doc_a, doc_b)]
     wire = [s in WIRE_SITES for s in sites]
+    traces = []
     if wire[0] != wire[1]:
         side = "a" if wire[0] else "b"
-        return [Trace("wire", side, 2.5, f"{side} is the wire service's own page")]
+        traces.append(Trace("wire", side, 2.5, f"{side} is the wire service's own page"))
     if not alignment.pairs:
-        return []
-    credits = [wire_credit(a, min(p.a[0] for p in alignment.pairs),
-                           max(p.a[1] for p in alignment.pairs)),
-               wire_credit(b, min(p.b[0] for p in alignment.pairs),
-                           max(p.b[1] for p in alignment.pairs))]
+        return traces
+    if min(alignment.coverage_a, alignment.coverage_b) >= WHOLE_COPY:
+        # One article in both: a credit anywhere is the article's (its closing
+        # "Copyright … The Associated Press", an "… contributed" line).
+        credits = [credit_in(a.text), credit_in(b.text)]
+    else:
+        credits = [wire_credit(a, min(p.a[0] for p in alignment.pairs),
+                               max(p.a[1] for p in alignment.pairs)),
+                   wire_credit(b, min(p.b[0] for p in alignment.pairs),
+                               max(p.b[1] for p in alignment.pairs))]
     if (credits[0] is None) != (credits[1] is None):
         side = "a" if credits[0] else "b"
-        return [Trace("wire", side, 1.0,
-                      f"{side} keeps the wire credit {credits[0] or credits[1]!r}; the other "
-                      f"does not")]
-    return []
+        traces.append(Trace("wire", side, 1.0,
+                            f"{side} keeps the wire credit {credits[0] or credits[1]!r}; the "
+                            f"other does not"))
+    return traces
 
 
 def _credit_traces(a: Prepared, b: Prepared, doc_a: Document | None,

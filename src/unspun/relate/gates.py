@@ -151,7 +151,7 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     alignment = analysis.alignment
     pages = digest_pages(a, b, doc_a.title if doc_a else None, doc_b.title if doc_b else None,
                          (alignment.coverage_a, alignment.coverage_b))
-    if (pages[0] is None) == (pages[1] is None):
+    if pages[0] is None and pages[1] is None:
         return None
     if analysis.own is None:
         return None
@@ -161,6 +161,11 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if _template(a, b, analysis, doc_a, doc_b, days, config):
         return None  # a newsletter's recurring blocks, not an item copied from the other
+    if pages[0] and pages[1]:
+        # Two digests carrying one item: the one copied it from the other, or both
+        # from an article (the traces of direction may tell).
+        return (f"a is {pages[0]} and b {pages[1]}: they carry the same item, {run} words "
+                f"in a row")
     side = "a" if pages[0] else "b"
     return f"{side} is {pages[0] or pages[1]}: one of its items copies {run} words in a row"
 

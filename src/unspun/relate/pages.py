@@ -25,6 +25,14 @@ _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happ
 _BRIEFS = re.compile(r"^(?:[A-Z]{2,5} )?(?:News (?:in [Bb]rief|[Bb]riefs|[Dd]igest)|(?:Morning|"
                      r"Evening|Daily|Weekend) [Bb]riefing)\b")
 _LIVE_LEAD = re.compile(r"\bThe Latest on\b[^\n]{0,200}\(all times", re.I)
+# A newsletter's items, each a paragraph opening on a headline in capitals: ABC's "The
+# Note" ("THOUGHT THE TAX FIGHT WAS OVER? THINK AGAIN. After Congress …"), The Post's
+# "Morning Plum" ("* RUSSIAN MEDIA LOVES TRUMP: The Associated Press reports …").
+_HEADED_ITEM = re.compile(r"^[-*\u2022]?[ \t]*((?:[A-Z0-9'\u2019$%&,-]+[ \t]+){2,}"
+                          r"[A-Z0-9'\u2019$%&,-]+)[:.?!][ \t]+[A-Za-z\"\u201c]", re.M)
+#: Distinct headlines from which a text is a newsletter of items (a transcript's speakers
+#: are fewer, and recur).
+NEWSLETTER_ITEMS = 4
 #: Timed entries, or snippets, from which a text is a live blog or a digest of items;
 #: snippets must also end this share of its lines (an article may quote a few cut ones).
 LIVE_BLOG_ENTRIES = 3
@@ -88,6 +96,9 @@ def _make_digest(prepared: Prepared) -> str | None:
         return "a page of snippets from other articles"
     if stamps >= LIVE_BLOG_ENTRIES:
         return LIVE_BLOG  # entries stamped "41 min ago", each of some paragraphs
+    headlines = {m.group(1) for m in _HEADED_ITEM.finditer(text)}
+    if len(headlines) >= NEWSLETTER_ITEMS:
+        return "a newsletter of items under headlines"
     return None
 
 
