@@ -71,8 +71,10 @@ def test_two_articles_of_a_site_sharing_its_photo_gallery_are_no_copy() -> None:
 
 
 def _called(pair: str) -> tuple[str, str]:
-    """The articles of a pair of the development labels of called copies (news-bias)."""
-    path = Path(__file__).resolve().parents[2] / "src/unspun/eval/devlabels/labels-dev-called.jsonl"
+    """The articles of a pair of the development labels of called copies (news-bias:
+    ``m`` pairs of the first draw, ``c`` of the second)."""
+    name = "labels-dev-called.jsonl" if pair.startswith("m") else "labels-dev-called2.jsonl"
+    path = Path(__file__).resolve().parents[2] / "src/unspun/eval/devlabels" / name
     row = next(r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
                if r["pair"] == pair)
     return row["a"], row["b"]
@@ -98,6 +100,18 @@ def _called(pair: str) -> tuple[str, str]:
     # m035: two CNN stories of one day on other subjects (the economy's blame game, the
     # leaks inquiry) share Holder's statement, a recycled sentence and a video widget.
     ("m035", "different subjects"),
+    # c035: Salon pastes the Trump campaign's statement after "Instead his campaign
+    # issued a statement:", CNN quotes it.
+    ("c035", "quoted material"),
+    # c030: Vox sets Romney's "47 percent" remarks off after "… explaining that there
+    # was a 47 percent floor on Barack Obama's support:", the WSJ quotes them.
+    ("c030", "quoted material"),
+    # c023: Salon's "Let's call it Quote 2 (or Q2, for short):" and Politico's quotation
+    # of the same Warren remarks, opened after a colon and running past 600 characters.
+    ("c023", "quoted material"),
+    # c003: Politico quotes the senators' letter to Iran; Townhall, four weeks later,
+    # prints it whole without marks ("we are writing to bring to your attention …").
+    ("c003", "quoted material"),
 ])
 def test_pages_sharing_what_independent_articles_carry_are_no_copy(pair: str, why: str) -> None:
     relation = _related("news-bias", *_called(pair))

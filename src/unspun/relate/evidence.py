@@ -109,7 +109,7 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
     """Whether an aligned pair is quoted material, and the characters of each side.
 
     Quoted on both sides, or a tweet on either; or, between news articles that may be of
-    the same days (``one_sided``), quoted on one side where the other speaks in the first
+    the same days or between web pages (``one_sided``), quoted on one side where the other speaks in the first
     person (the speaker's own text: a transcript, a statement, tweets pasted without
     their signature) or where the quotation does, somewhere in it (a speech quoted at
     length: the other side carries the speaker's words), though not where the other is
@@ -152,7 +152,7 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
     """What of the alignment is not quoted material.
 
     A pair is quoted material as ``_quoted`` says (``one_sided``: by default ``news``;
-    ``gates.may_be_news`` also counts two web pages not both dated). Between news
+    ``relate.analyse`` gives it for any two web pages, ``gates.web_pages``). Between news
     articles of the same days (``news``: first-person prose is their sources' words, not
     theirs), first-person sentences count as quoted when the two share only a small part
     of each (``STATEMENT_COVER``): somebody's words two articles both carry, scraped

@@ -47,12 +47,20 @@ def may_be_news(doc_a: Document | None, doc_b: Document | None, config: RelateCo
                 ) -> bool:
     """Whether two documents may be news articles of the same days: ``news_pair``, or
     two web pages (with a site) not both dated (a scraped page often lacks its date,
-    which then rules out nothing). Read so for a quotation one side carries whose
-    speaker's own words the other carries (``evidence.own_text``) and for what a reworded
-    copy must rewrite (``no_copy``), not wherever ``news_pair`` is read."""
+    which then rules out nothing). Read so for what a reworded copy must rewrite
+    (``no_copy``), not wherever ``news_pair`` is read."""
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if days is not None:
         return days <= config.story_days
+    return web_pages(doc_a, doc_b)
+
+
+def web_pages(doc_a: Document | None, doc_b: Document | None) -> bool:
+    """Whether both documents are web pages (they have a site): a quotation one carries
+    of what the other says in the first person, or pastes after "… said in a
+    statement:", is that speaker's words, however far apart their dates
+    (``evidence.own_text``); between plain texts (essays), the first person is the
+    author's."""
     return bool(doc_a and doc_b and doc_a.site and doc_b.site)
 
 

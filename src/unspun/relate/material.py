@@ -126,16 +126,20 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
 
 
 def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
-    """The spans of the text's quotations, and of its paragraphs that are one long
-    quotation."""
-    return prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
+    """The spans of the text's quotations, of its paragraphs that are one long
+    quotation, and of those a line introduces as somebody's words."""
+    text = prepared.text
+    return (prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(text)
+            + _introduced_paragraphs(text))
 
 
 def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are somebody else's words, apart from how the text
     frames them: quotations themselves (a paragraph of quotations keeps its "says …"
-    between them), tweets, captions."""
-    return (_mask(prepared.text, prepared.cached("quote spans", _quote_spans))
+    between them), what a line introduces as somebody's words, tweets, captions."""
+    text = prepared.text
+    return (_mask(text, prepared.cached("quote spans", _quote_spans)
+                  + _introduced_paragraphs(text))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
@@ -198,13 +202,17 @@ QUOTE_ATTRIBUTION = 80
 
 def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs that are one long quotation, however long and however many quotation
-    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole):
-    from the first quotation mark to the last; and quotations that go on into the next
+    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole), or
+    that end on one a colon introduces: from the first quotation mark to the last; and quotations that go on into the next
     paragraph (opened with a curly mark never closed in this one)."""
     spans = []
     start = 0
     for line in text.split("\n"):
         first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
+        if first is None and ": \u201c" in line:
+            # A quotation introduced by a colon ("… lone conservatives: “There is …")
+            # is one however far into the paragraph it opens.
+            first = _OPENING.search(line, line.index(": \u201c"))
         last = _CLOSING.search(line, first.end()) if first else None
         if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
             spans.append((start + first.start(), start + last.end()))
@@ -212,6 +220,36 @@ def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
             # A quotation going on into the next paragraph opens and never closes here.
             spans.append((start + first.start(), start + len(line)))
         start += len(line) + 1
+    return spans
+
+
+# A line that introduces somebody's words on the lines after it, as a block quotation
+# does (whose marks a scrape drops): "Instead his campaign issued a statement:", "The
+# letter reads:", "… explaining that there was a 47 percent floor on Obama's support:".
+_INTRODUCTION = re.compile(
+    r"\b(?:said|says|say|saying|told|tweeted|tweets|wrote|writes|writing|reads?|reading|"
+    r"statement|added|adds|explained|explaining|declared|stated|posted|quote|quoted|"
+    r"remarks|letter|replied|responded|continued|noted|argued|insisted|warned|"
+    r"as follows)\b[^\n.!?]{0,80}:[ \t]*$", re.I)
+
+
+def _introduced_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraph after each line ending in "statement:", "wrote:", "reads:" (see
+    ``_INTRODUCTION``) that holds no quotation marks of its own: somebody's words, set
+    off as a block. (Only the one: the text's own prose resumes after it.) Its words are
+    outside quotation marks, so what frames them (``_make_framed_mask``) leaves them out
+    too."""
+    if ":" not in text:
+        return []
+    spans = []
+    lines = text.split("\n")
+    start = 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        at = start + len(line) + 1
+        if (line.rstrip().endswith(":") and following.strip() and _INTRODUCTION.search(line)
+                and not any(mark in following for mark in '"\u201c\u201d')):
+            spans.append((at, at + len(following)))
+        start = at
     return spans
 
 

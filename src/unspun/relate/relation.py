@@ -13,7 +13,7 @@ from ..records import Alignment, Document, Relation
 from .direction import Direction, decide_direction
 from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
-from .gates import digest_item, may_be_news, news_pair, no_copy
+from .gates import digest_item, may_be_news, news_pair, no_copy, web_pages
 from .kind import copy_kind, kind_reason
 from .story import story_decision
 
@@ -95,7 +95,8 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     f = features(src, cpy, alignment, flipped, scores)
     news, maybe = news_pair(doc_a, doc_b, config), may_be_news(doc_a, doc_b, config)
     return Analysis(alignment, direction, f, flipped, found, garbled,
-                    partial(own_text, a, b, alignment, news=news, one_sided=maybe), news,
+                    partial(own_text, a, b, alignment, news=news,
+                            one_sided=maybe or web_pages(doc_a, doc_b)), news,
                     maybe)
 
 
