@@ -136,10 +136,11 @@ def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
 def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are somebody else's words, apart from how the text
     frames them: quotations themselves (a paragraph of quotations keeps its "says …"
-    between them), what a line introduces as somebody's words, tweets, captions."""
+    between them; a quotation a colon opens is one, however long), what a line
+    introduces as somebody's words, tweets, captions."""
     text = prepared.text
     return (_mask(text, prepared.cached("quote spans", _quote_spans)
-                  + _introduced_paragraphs(text))
+                  + _colon_quotations(text) + _introduced_paragraphs(text))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
@@ -202,25 +203,55 @@ QUOTE_ATTRIBUTION = 80
 
 def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs that are one long quotation, however long and however many quotation
-    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole), or
-    that end on one a colon introduces: from the first quotation mark to the last; and quotations that go on into the next
-    paragraph (opened with a curly mark never closed in this one)."""
+    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole):
+    from the first quotation mark to the last; quotations that go on into the next
+    paragraph (opened with a curly mark never closed in this one); and a quotation a
+    colon opens ("… lone conservatives: “There is …", 'It also says: "We uphold …'),
+    however far into its paragraph and however long (``quotations`` reads 600
+    characters at most), to the paragraph's last mark or its end."""
     spans = []
     start = 0
     for line in text.split("\n"):
         first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
-        if first is None and ": \u201c" in line:
-            # A quotation introduced by a colon ("… lone conservatives: “There is …")
-            # is one however far into the paragraph it opens.
-            first = _OPENING.search(line, line.index(": \u201c"))
         last = _CLOSING.search(line, first.end()) if first else None
         if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
             spans.append((start + first.start(), start + last.end()))
         elif first and last is None and line.count("\u201c") == 1:
             # A quotation going on into the next paragraph opens and never closes here.
             spans.append((start + first.start(), start + len(line)))
+        elif (opened := _colon_quotation(line)) is not None:
+            spans.append((start + opened[0], start + opened[1]))
         start += len(line) + 1
     return spans
+
+
+def _colon_quotation(line: str) -> tuple[int, int] | None:
+    """The span of the quotation a colon opens in a paragraph (see
+    ``_quoted_paragraphs``), or None."""
+    opened = _COLON_QUOTE.search(line) if ": " in line else None
+    if opened is None:
+        return None
+    at = opened.end() - 1
+    close = max(line.rfind('"'), line.rfind("\u201d"))
+    if close <= at:
+        return at, len(line)
+    return (at, close + 1) if close >= len(line) - QUOTE_ATTRIBUTION else None
+
+
+def _colon_quotations(text: str) -> list[tuple[int, int]]:
+    """``_colon_quotation`` of every paragraph, as spans of the text."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        if (found := _colon_quotation(line)) is not None:
+            spans.append((start + found[0], start + found[1]))
+        start += len(line) + 1
+    return spans
+
+
+# A quotation a colon opens: an opening mark (a straight one too: after a colon, it
+# opens).
+_COLON_QUOTE = re.compile(': ["\u201c]')
 
 
 # A line that introduces somebody's words on the lines after it, as a block quotation
