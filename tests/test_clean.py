@@ -352,6 +352,20 @@ def test_boilerplate_across_unrelated_sites_removed(articles: list[dict[str, str
         assert doc.raw_text is not None and PROMO in doc.raw_text
 
 
+def test_live_blog_entry_times_recurring_across_unrelated_pages_stay(
+        articles: list[dict[str, str]]) -> None:
+    # Six unrelated live blogs, entries timed alike ("1:05 p.m.") or stamped "41 min ago":
+    # the stamps recur across unrelated pages as boilerplate does, but they are how a
+    # live blog is read (relate.pages), so cleaning keeps them; the shared footer goes.
+    stamps = ["1:05 p.m.", "12:45 p.m.", "41 min ago", "1 hr 12 min ago"]
+    docs = [doc_of(a, "\n".join([stamp for pair in zip(stamps, paragraphs(a), strict=False)
+                                 for stamp in pair] + [PROMO]), id=f"blog-{i}",
+                   site=f"site{i}.com") for i, a in enumerate(articles[:6])]
+    for doc in corpus_clean(docs, LineStats()):
+        assert all(stamp in doc.text.split("\n") for stamp in stamps)
+        assert PROMO not in doc.text
+
+
 def test_syndicated_copies_keep_their_lines(articles: list[dict[str, str]]) -> None:
     cleaned = corpus_clean(corpus(articles), LineStats())
     for doc in cleaned[6:]:

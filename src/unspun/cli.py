@@ -307,7 +307,7 @@ def evaluate(
     split: Annotated[str | None, typer.Option(
         help="pan13: test (default), train or held; news: all (default: syndication and "
              "fresh, the held-out labels), syndication, fresh, or dev (the development "
-             "labels: dev-syndication, dev-newsbias, dev-called, dev-recall, dev-called2); signals: all (default), "
+             "labels: dev-syndication, dev-newsbias, dev-called, dev-recall, dev-called2, dev-origin); signals: all (default), "
              "never-tuned or syndication")] = None,
     sample: Annotated[int | None, typer.Option(
         help="Evaluate a fixed sample of this size (news: scan this many never-tuned "

@@ -192,8 +192,8 @@ class Relation:
     changes: list[Change] = field(default_factory=list)
     alignment: Alignment | None = None
     #: The traces the direction rests on ("dates", "times", "scraping", "digest",
-    #: "entries", "teaser", "truncated", "wire", "credit", "names", "rewording",
-    #: "stitched"); empty
+    #: "entries", "updates", "teaser", "truncated", "wire", "credit", "names",
+    #: "rewording", "stitched"); empty
     #: when the direction is unknown.
     direction_by: list[str] = field(default_factory=list)
     a: str | None = None  # document ids, when known

@@ -203,6 +203,24 @@ def test_the_wires_page_or_credit_names_the_source(pair: str, a: str, b: str,
     assert relation.direction_by == ["wire"]
 
 
+def test_the_earlier_version_of_a_live_blog_is_the_source() -> None:
+    # o000 (dev-origin): two timestamps of AP's "The Latest"; the later (chron.com) keeps
+    # every entry of the earlier (to 1:05 p.m.) and adds four (to 2:20 p.m.). Only the
+    # earlier keeps no "(AP) —".
+    relation = _related("syndication", "hels12345", "hels6695")
+    assert relation.is_copy and relation.source_id() == "hels12345"
+    assert relation.direction_by[0] == "updates"
+
+
+def test_an_edited_start_of_a_story_is_its_earlier_version_not_a_truncated_copy() -> None:
+    # o009 (dev-origin): AP's brief and, 2.2 hours later on the same site, its
+    # write-through, which rewords the brief's sentences and adds paragraphs after
+    # them: the brief is no scrape cut short.
+    relation = _related("syndication", "hels4610", "hels5076")
+    assert relation.is_copy and relation.source_id() == "hels4610"
+    assert "truncated" not in relation.direction_by
+
+
 def test_a_teaser_is_the_copy_of_the_article_it_opens() -> None:
     row = _articles("news-bias")["Lhnmy5iQq0JiDAyC"]
     lede = next(p for p in row["text"].split("\n") if len(p.split()) >= 15)

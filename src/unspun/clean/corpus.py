@@ -22,7 +22,7 @@ from ..records import Document, Removal
 from .boilerplate import boilerplate_hashes
 from .line_stats import LineStats
 from .lines import line_hashes, text_lines
-from .rules import TWEET_SIGNATURE
+from .rules import ENTRY_STAMP, TWEET_SIGNATURE
 
 __all__ = ["corpus_clean"]
 
@@ -57,7 +57,7 @@ def corpus_clean(
         kept: list[str] = []
         removed: list[Removal] = []
         for line, drop in zip(text_lines(doc.text), is_bad[start : ends[i]].tolist(), strict=True):
-            if drop and not TWEET_SIGNATURE.match(line):
+            if drop and not (TWEET_SIGNATURE.match(line) or ENTRY_STAMP.match(line.strip())):
                 removed.append(Removal(line, "boilerplate"))
             else:
                 kept.append(line)

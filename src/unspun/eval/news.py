@@ -58,11 +58,12 @@ SETS: dict[str, tuple[str, str]] = {
     "dev-called": ("labels-dev-called.jsonl", "tuned"),
     "dev-recall": ("labels-dev-recall.jsonl", "syndication"),
     "dev-called2": ("labels-dev-called2.jsonl", "tuned"),
+    "dev-origin": ("labels-dev-origin.jsonl", "syndication"),
 }
 #: The sets ``--split`` names as a group.
 GROUPS = {"all": ("syndication", "fresh"),
           "dev": ("dev-syndication", "dev-newsbias", "dev-called", "dev-recall",
-                  "dev-called2")}
+                  "dev-called2", "dev-origin")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).

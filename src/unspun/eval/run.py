@@ -15,7 +15,7 @@ BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance", "s
 SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
           "semeval": ("test", "train"), "extraction": ("test",),
           "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias",
-                 "dev-called", "dev-recall", "dev-called2"),
+                 "dev-called", "dev-recall", "dev-called2", "dev-origin"),
           "provenance": ("test",), "signals": ("all", "never-tuned", "syndication")}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
             "extraction": "article-extraction", "news": "news-pairs",

@@ -13,9 +13,12 @@ Each trace votes for one side as the source with a weight, and says why in a sen
 - ``entries``: a text made of several timed entries of a live blog was written from
   them (AP's stories are put together from its "The Latest" entries): the live blog is
   its source;
+- ``updates``: two versions of one live blog, the later keeping the earlier's entries
+  and adding later ones: the earlier is the source;
 - ``teaser``: the shorter text is a few sentences from the start of the longer one;
-- ``truncated``: the shorter text is the start of the longer one, cut off (copies drop
-  the end; being a subset alone is no evidence of being the original);
+- ``truncated``: the shorter text is the start of the longer one, its sentences word for
+  word (copies drop the end; being a subset alone is no evidence of being the
+  original; an edited start is another version);
 - ``wire``: one page is the wire service's own or carries its credit ("(AP) —"), the
   other does not;
 - ``credit``: one text credits the other's outlet by name ("according to Politico",
@@ -49,6 +52,7 @@ from .pages import (
     credited_outlets,
     cut_off,
     digest_pages,
+    earlier_version,
     entries_drawn,
     outlet_key,
     wire_credit,
@@ -70,8 +74,10 @@ TEASER_START = 6
 #: and it draws on this many of them.
 ENTRIES_COVER = 0.6
 ENTRIES_DRAWN = 2
-#: Both texts aligned this much: one article in both, not a passage of a digest.
-WHOLE_COPY = 0.8
+#: Both texts aligned this much, one of them nearly whole: one article in both (the
+#: other may add a byline and a contributors' line), not a passage of a digest.
+WHOLE_COPY = 0.6
+NEARLY_WHOLE = 0.9
 #: Sites of wire services: their own page is the original of what others carry.
 WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
 
@@ -191,12 +197,36 @@ def _containment_traces(a: Prepared, b: Prepared, doc_a: Document | None,
         # (The lede may follow a byline or a caption in the longer text.)
         traces.append(Trace("teaser", l_side, 4.0,
                             f"{s_side} is a teaser: the opening sentences of {l_side}"))
-    elif prefix and s_cov >= 0.8 and len(long.sentences) > len(short.sentences) + 1:
+    elif (prefix and s_cov >= 0.8 and len(long.sentences) > len(short.sentences) + 1
+          and _identical(alignment) >= TRUNCATED_SAME):
+        # (A scrape cut short keeps its sentences word for word; a shorter text whose
+        # sentences were edited is another version, perhaps the earlier.)
         cut = cut_off(short)
         traces.append(Trace("truncated", l_side, 2.5 if cut else 1.5,
                             f"{s_side} is the start of {l_side}"
                             + (", cut off" if cut else "") + ": copies drop the end"))
     return traces
+
+
+def _identical(alignment: Alignment) -> float:
+    """The share of aligned sentence pairs that are identical."""
+    return sum(p.op == "same" for p in alignment.pairs) / max(1, len(alignment.pairs))
+
+
+#: A shorter text is a truncated copy when this share of its aligned sentences at least
+#: are the longer one's word for word.
+TRUNCATED_SAME = 0.5
+
+
+def _update_traces(a: Prepared, b: Prepared) -> list[Trace]:
+    """Two versions of one live blog: the earlier one is the source."""
+    found = earlier_version(a, b)
+    if found is None:
+        return []
+    side, early, late = found
+    return [Trace("updates", side, 3.0,
+                  f"{side} is the earlier version of the live blog: the other keeps its "
+                  f"entries (to {early}) and adds later ones (to {late})")]
 
 
 def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Document | None,
@@ -211,7 +241,8 @@ def _wire_traces(a: Prepared, b: Prepared, doc_a: Document | None, doc_b: Docume
         traces.append(Trace("wire", side, 2.5, f"{side} is the wire service's own page"))
     if not alignment.pairs:
         return traces
-    if min(alignment.coverage_a, alignment.coverage_b) >= WHOLE_COPY:
+    if (min(alignment.coverage_a, alignment.coverage_b) >= WHOLE_COPY
+            and max(alignment.coverage_a, alignment.coverage_b) >= NEARLY_WHOLE):
         # One article in both: a credit anywhere is the article's (its closing
         # "Copyright … The Associated Press", an "… contributed" line).
         credits = [credit_in(a.text), credit_in(b.text)]
@@ -329,6 +360,7 @@ def decide_direction(a: Prepared, b: Prepared, doc_a: Document | None,
     traces = _date_traces(doc_a, doc_b)
     traces += _scraping_traces("a", doc_a) + _scraping_traces("b", doc_b)
     traces += _containment_traces(a, b, doc_a, doc_b, alignment)
+    traces += _update_traces(a, b)
     traces += _wire_traces(a, b, doc_a, doc_b, alignment)
     traces += _credit_traces(a, b, doc_a, doc_b)
     traces += _rewording_traces(a, b, alignment)

@@ -10,6 +10,7 @@ import bisect
 import re
 
 from ..align import Prepared
+from ..clean.rules import STAMP_AGO
 from .material import holds_any, occurrences
 
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
@@ -17,7 +18,7 @@ _ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
 _SNIPPET = re.compile(r"(?:\.\.\.|\u2026)\s*$", re.M)
 # (CNN's live blogs stamp each entry so too: "41 min ago", "1 hr 12 min ago".)
-_AGO = re.compile(r"^\d{1,2} (?:minutes?|mins?|hours?|hrs?|days?)(?: \d{1,2} mins?)? ago\s*$", re.M)
+_AGO = re.compile(rf"^{STAMP_AGO}\s*$", re.M)
 # How live blogs announce themselves: AP's "The Latest on …", "Live updates: …".
 _LIVE_TITLE = re.compile(r"^(?:the latest\b|live(?: updates| blog)?\b|as it happened\b)", re.I)
 # A wire's or a paper's page of news briefs, named in its title or first line: "AP News
@@ -128,6 +129,40 @@ def entries_drawn(prepared: Prepared, ranges: list[tuple[int, int]]) -> int:
     sentences = prepared.sentences
     return len({bisect.bisect_right(starts, sentences[i].start)
                 for lo, hi in ranges for i in range(lo, min(hi, len(sentences)))})
+
+
+# The clock time of an entry's time ("10:15 a.m.", "1:05 PM").
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})\s*([apAP])")
+#: Of the entries of the earlier version of a live blog, this share at least are in the
+#: later one (an entry may be reworded, or moved by a minute).
+KEPT_ENTRIES = 0.8
+
+
+def _make_entry_times(prepared: Prepared) -> frozenset[int]:
+    times = set()
+    for m in _ENTRY_TIME.finditer(prepared.text):
+        if clock := _CLOCK.search(m.group(0)):
+            hour = int(clock.group(1)) % 12 + (12 if clock.group(3) in "pP" else 0)
+            times.add(hour * 60 + int(clock.group(2)))
+    return frozenset(times)
+
+
+def earlier_version(a: Prepared, b: Prepared) -> tuple[str, str, str] | None:
+    """Which of two versions of one live blog of timed entries is the earlier ("a" or
+    "b"), with the latest entry time of each (earlier's, later's): the one whose entries
+    the other keeps, which has later ones besides. None when they are not so."""
+    ta, tb = (p.cached("entry times", _make_entry_times) for p in (a, b))
+    if min(len(ta), len(tb)) < LIVE_BLOG_ENTRIES or max(ta) == max(tb):
+        return None
+    side, early, late = ("a", ta, tb) if max(ta) < max(tb) else ("b", tb, ta)
+    if len(early & late) < KEPT_ENTRIES * len(early):
+        return None
+    return side, _clock(max(early)), _clock(max(late))
+
+
+def _clock(minutes: int) -> str:
+    hour, minute = divmod(minutes, 60)
+    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'a.m.' if hour < 12 else 'p.m.'}"
 
 
 #: Words a headline needs for a page carrying it on a line of its own to be listing
