@@ -104,8 +104,8 @@ def _make_marks(prepared: Prepared) -> tuple[list[np.ndarray], list[list[float]]
     return arrays, [a.tolist() for a in arrays]
 
 
-def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
-            ) -> tuple[bool, float, float]:
+def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool,
+            one_site: bool = False) -> tuple[bool, float, float]:
     """Whether an aligned pair is quoted material, and the characters of each side.
 
     Quoted on both sides, or a tweet on either; or, between news articles that may be of
@@ -116,7 +116,10 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
     an article's prose quoted (an article quoting another's paragraph copies it). A
     caption must be one on both sides (a gallery's captions may be an article's
     sentences, copied). Either way, not when the two share the words framing it: a copy
-    keeps them, independent quoters write their own.
+    keeps them, independent quoters write their own — but for two pages of one site
+    (``one_site``), whose format frames every quotation alike: a quotation block it runs
+    on two pages is its own material (The Flip Side's blocks carried over from issue to
+    issue), not a copy.
     """
     chars_a, quoted_a, tweet_a, caption_a = _marks(a, *p.a)
     chars_b, quoted_b, tweet_b, caption_b = _marks(b, *p.b)
@@ -127,7 +130,7 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool
               or (one_sided and quoted_b >= QUOTED
                   and (speaks(a, *p.a) or quotation_speaks(b, *p.b)))
               or min(caption_a, caption_b) >= QUOTED)
-    return marked and not _same_framing(a, b, p), chars_a, chars_b
+    return marked and (one_site or not _same_framing(a, b, p)), chars_a, chars_b
 
 
 #: Two texts sharing less than this share of each share first-person sentences as
@@ -148,11 +151,12 @@ def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
 
 
 def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False,
-             one_sided: bool | None = None) -> OwnText:
+             one_sided: bool | None = None, one_site: bool = False) -> OwnText:
     """What of the alignment is not quoted material.
 
     A pair is quoted material as ``_quoted`` says (``one_sided``: by default ``news``;
-    ``relate.analyse`` gives it for any two web pages, ``gates.web_pages``). Between news
+    ``relate.analyse`` gives it for any two web pages, ``gates.web_pages``; ``one_site``
+    for two pages of one site). Between news
     articles of the same days (``news``: first-person prose is their sources' words, not
     theirs), first-person sentences count as quoted when the two share only a small part
     of each (``STATEMENT_COVER``): somebody's words two articles both carry, scraped
@@ -163,7 +167,7 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
     small = news and max(alignment.coverage_a, alignment.coverage_b) < STATEMENT_COVER
     one_sided = news if one_sided is None else one_sided
     for p in alignment.pairs:
-        quoted, chars_a, chars_b = _quoted(a, b, p, one_sided)
+        quoted, chars_a, chars_b = _quoted(a, b, p, one_sided, one_site)
         quoted = quoted or (small and first_person(a, *p.a) and first_person(b, *p.b))
         if quoted:
             own.quoted_pairs += 1

@@ -96,7 +96,9 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     news, maybe = news_pair(doc_a, doc_b, config), may_be_news(doc_a, doc_b, config)
     return Analysis(alignment, direction, f, flipped, found, garbled,
                     partial(own_text, a, b, alignment, news=news,
-                            one_sided=maybe or web_pages(doc_a, doc_b)), news,
+                            one_sided=maybe or web_pages(doc_a, doc_b),
+                            one_site=web_pages(doc_a, doc_b) and doc_a.site == doc_b.site),
+                    news,
                     maybe)
 
 
