@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
 import numpy as np
@@ -140,7 +141,7 @@ def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     introduces as somebody's words, tweets, captions."""
     text = prepared.text
     return (_mask(text, prepared.cached("quote spans", _quote_spans)
-                  + _colon_quotations(text) + _introduced_paragraphs(text))
+                  + _line_spans(text, _colon_quotation) + _introduced_paragraphs(text))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
@@ -209,20 +210,18 @@ def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
     colon opens ("… lone conservatives: “There is …", 'It also says: "We uphold …'),
     however far into its paragraph and however long (``quotations`` reads 600
     characters at most), to the paragraph's last mark or its end."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
-        last = _CLOSING.search(line, first.end()) if first else None
-        if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
-            spans.append((start + first.start(), start + last.end()))
-        elif first and last is None and line.count("\u201c") == 1:
-            # A quotation going on into the next paragraph opens and never closes here.
-            spans.append((start + first.start(), start + len(line)))
-        elif (opened := _colon_quotation(line)) is not None:
-            spans.append((start + opened[0], start + opened[1]))
-        start += len(line) + 1
-    return spans
+    return _line_spans(text, _quoted_line)
+
+
+def _quoted_line(line: str) -> tuple[int, int] | None:
+    first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
+    last = _CLOSING.search(line, first.end()) if first else None
+    if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
+        return first.start(), last.end()
+    if first and last is None and line.count("\u201c") == 1:
+        # A quotation going on into the next paragraph opens and never closes here.
+        return first.start(), len(line)
+    return _colon_quotation(line)
 
 
 def _colon_quotation(line: str) -> tuple[int, int] | None:
@@ -238,12 +237,14 @@ def _colon_quotation(line: str) -> tuple[int, int] | None:
     return (at, close + 1) if close >= len(line) - QUOTE_ATTRIBUTION else None
 
 
-def _colon_quotations(text: str) -> list[tuple[int, int]]:
-    """``_colon_quotation`` of every paragraph, as spans of the text."""
+def _line_spans(text: str, find: Callable[[str], tuple[int, int] | None]
+                ) -> list[tuple[int, int]]:
+    """What ``find`` finds in each paragraph (a span of it, or None), as spans of the
+    text."""
     spans = []
     start = 0
     for line in text.split("\n"):
-        if (found := _colon_quotation(line)) is not None:
+        if (found := find(line)) is not None:
             spans.append((start + found[0], start + found[1]))
         start += len(line) + 1
     return spans
