@@ -347,11 +347,11 @@ SPAM_MAX_WORDS = 30
 # 3:45 PM", "41 min ago", "1 hr 12 min ago"): it recurs across unrelated live blogs,
 # yet it is the page's structure (``relate.pages`` reads a live blog by it), never
 # boilerplate.
-#: An entry's stamp of how long ago it was posted (also read by ``relate.pages``).
+#: An entry's time ("1:05 p.m.", "UPDATE 3:45 PM") and its stamp of how long ago it was
+#: posted ("41 min ago"), as ``relate.pages`` reads them too.
+ENTRY_TIME = r"(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)"
 STAMP_AGO = r"\d{1,2} (?:minutes?|mins?|hours?|hrs?|days?)(?: \d{1,2} mins?)? ago"
-ENTRY_STAMP = re.compile(
-    r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)(?:\s+[A-Z]{1,4})?\s*$"
-    rf"|^{STAMP_AGO}\s*$")
+ENTRY_STAMP = re.compile(rf"^{ENTRY_TIME}(?:\s+[A-Z]{{1,4}})?\s*$|^{STAMP_AGO}\s*$")
 TWEET_SIGNATURE = re.compile(
     r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$",
     re.M)

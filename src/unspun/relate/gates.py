@@ -119,7 +119,7 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     that is a digest by its form. Plain texts (no site) are not web pages: a plagiarised
     essay may hide a passage in a long text of its own.
     """
-    if doc_a is None or doc_b is None or not (doc_a.site and doc_b.site):
+    if not web_pages(doc_a, doc_b):
         return None
     alignment = analysis.alignment
     coverage = (alignment.coverage_a, alignment.coverage_b)

@@ -129,9 +129,8 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
 def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
     """The spans of the text's quotations, of its paragraphs that are one long
     quotation, and of those a line introduces as somebody's words."""
-    text = prepared.text
-    return (prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(text)
-            + _introduced_paragraphs(text))
+    return (prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
+            + prepared.cached("introduced", _introduced))
 
 
 def _make_framed_mask(prepared: Prepared) -> np.ndarray:
@@ -141,7 +140,7 @@ def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     introduces as somebody's words, tweets, captions."""
     text = prepared.text
     return (_mask(text, prepared.cached("quote spans", _quote_spans)
-                  + _line_spans(text, _colon_quotation) + _introduced_paragraphs(text))
+                  + _line_spans(text, _colon_quotation) + prepared.cached("introduced", _introduced))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
@@ -283,6 +282,10 @@ def _introduced_paragraphs(text: str) -> list[tuple[int, int]]:
             spans.append((at, at + len(following)))
         start = at
     return spans
+
+
+def _introduced(prepared: Prepared) -> list[tuple[int, int]]:
+    return _introduced_paragraphs(prepared.text)
 
 
 def _quoted_mask(prepared: Prepared) -> np.ndarray:

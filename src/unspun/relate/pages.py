@@ -10,11 +10,11 @@ import bisect
 import re
 
 from ..align import Prepared
-from ..clean.rules import STAMP_AGO
+from ..clean.rules import ENTRY_TIME, STAMP_AGO
 from .material import holds_any, occurrences
 
 # A live blog's entries start with their time: "7:10 a.m.", "10:45 p.m. ET", "UPDATE 3:45 PM".
-_ENTRY_TIME = re.compile(r"^(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)\b", re.M)
+_ENTRY_TIME = re.compile(rf"^{ENTRY_TIME}\b", re.M)
 # An aggregator's items: snippets cut with an ellipsis, and "29 minutes ago" stamps.
 _SNIPPET = re.compile(r"(?:\.\.\.|\u2026)\s*$", re.M)
 # (CNN's live blogs stamp each entry so too: "41 min ago", "1 hr 12 min ago".)

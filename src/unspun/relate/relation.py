@@ -94,12 +94,10 @@ def analyse(a: Prepared, b: Prepared, doc_a: Document | None = None,
     src, cpy = (b, a) if flipped else (a, b)
     f = features(src, cpy, alignment, flipped, scores)
     news, maybe = news_pair(doc_a, doc_b, config), may_be_news(doc_a, doc_b, config)
-    return Analysis(alignment, direction, f, flipped, found, garbled,
-                    partial(own_text, a, b, alignment, news=news,
-                            one_sided=maybe or web_pages(doc_a, doc_b),
-                            one_site=web_pages(doc_a, doc_b) and doc_a.site == doc_b.site),
-                    news,
-                    maybe)
+    pages = web_pages(doc_a, doc_b)
+    own = partial(own_text, a, b, alignment, news=news, one_sided=news or pages,
+                  one_site=pages and doc_a.site == doc_b.site)  # type: ignore[union-attr]
+    return Analysis(alignment, direction, f, flipped, found, garbled, own, news, maybe)
 
 
 def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
