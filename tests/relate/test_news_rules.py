@@ -323,6 +323,21 @@ def test_quotations_with_a_like_attribution_beside_paraphrase_are_no_copy() -> N
     assert any("quoted material" in r for r in relation.reasons)
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    # m027: the Washington Times and Fox both print the VFW commander's statement and
+    # Obama's Elkhart quotes; "…," VFW National Commander John A. Biedrzycki Jr. said
+    # Thursday / said in a statement: the name and "said" are all their framing shares.
+    ("A3xaD60wgM1AMtkK", "bmfUBSznybxnAbYn"),
+    # c000: the Washington Times and The Hill quote one Ocasio-Cortez tweet, one of them
+    # cut short, each with "Ocasio-Cortez tweeted".
+    ("0ubG74BlXbhGTwp6", "v5dELOGQCo1riGli"),
+])
+def test_a_speakers_name_and_said_are_no_shared_framing(a: str, b: str) -> None:
+    relation = _related("news-bias", a, b)
+    assert relation.kind not in COPY_KINDS
+    assert any("quoted material" in r for r in relation.reasons)
+
+
 def test_a_full_date_inside_a_sentence_is_no_photo_caption() -> None:
     # PAN 2013 train, verbatim: a cooking school's course list copied word for word,
     # "… Wednesday, January 21, 2009 at 6:30 $55(H) Handle your knife …": a caption

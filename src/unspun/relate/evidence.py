@@ -14,11 +14,11 @@ from .material import (
     QUOTED,
     caption_share,
     first_person,
+    framing_words,
     quotation_speaks,
     quoted_share,
     speaks,
     tweeted_share,
-    unquoted_words,
 )
 
 
@@ -142,12 +142,24 @@ FRAMING_WORDS = 3
 
 def _same_framing(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
     """Whether two quoting sentences also share what frames the quotation: a copy keeps
-    the attribution word for word, two independent articles write their own."""
-    wa, wb = unquoted_words(a, *p.a), unquoted_words(b, *p.b)
-    if min(len(wa), len(wb)) < FRAMING_WORDS:
+    the attribution word for word (a spinner swaps a word of it), two independent
+    articles write their own. The speaker's name and "said", which both write, are not
+    enough: beyond them, the framing words must be at least half the same ("said
+    Thursday" and "said in a statement" are not). With nothing but the name and the
+    verb around it, only a sentence the same character for character counts (a one-line
+    teaser of a quotation); two quoting one tweet, one of them cut short, do not."""
+    (wa, own_a), (wb, own_b) = framing_words(a, *p.a), framing_words(b, *p.b)
+    if min(len(wa), len(wb)) < FRAMING_WORDS or _dice(wa, wb) < 0.8:
         return False
-    shared = len(set(wa) & set(wb))
-    return 2 * shared / (len(set(wa)) + len(set(wb))) >= 0.8
+    if not (own_a or own_b):
+        return p.op == "same"
+    return _dice(own_a, own_b) >= 0.5
+
+
+def _dice(wa: list[str], wb: list[str]) -> float:
+    """The Dice coefficient of two texts' word sets (0.0 when both are empty)."""
+    sa, sb = set(wa), set(wb)
+    return 2 * len(sa & sb) / max(1, len(sa) + len(sb))
 
 
 def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = False,

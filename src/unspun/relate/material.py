@@ -366,11 +366,22 @@ def caption_share(prepared: Prepared) -> np.ndarray:
     return prepared.cached("captioned", lambda p: _sentence_share(p, _caption_mask(p)))
 
 
-def unquoted_words(prepared: Prepared, lo: int, hi: int) -> list[str]:
+# Words any report of a quotation uses to attribute it, and the speaker's names and
+# titles (capitalised words): two independent articles both write "…," VFW National
+# Commander John A. Biedrzycki Jr. said, and share no framing for it.
+_ATTRIBUTION = frozenset("said says say saying told tweeted wrote writes added adds "
+                         "continued according statement".split())
+_CAPITALISED = re.compile(r"\b[A-Z][\w.'\u2019-]*")
+
+
+def framing_words(prepared: Prepared, lo: int, hi: int) -> tuple[list[str], list[str]]:
     """The words of sentences ``lo``..``hi`` outside quotations, tweets and captions (who
-    said it, and how the text frames the quotation)."""
+    said it, and how the text frames the quotation); and of them those that are neither
+    the speaker's names and titles nor verbs attributing the quotation, which an
+    independent report of the same words writes its own way."""
     start, end = prepared.sentences[lo].start, prepared.sentences[hi - 1].end
     mask = prepared.cached("framed mask", _make_framed_mask)[start:end]
     text = prepared.text[start:end]
     kept = "".join(c if not q else " " for c, q in zip(text, mask.tolist(), strict=True))
-    return words(kept)
+    own = [w for w in words(_CAPITALISED.sub(" ", kept)) if w not in _ATTRIBUTION]
+    return words(kept), own
