@@ -208,11 +208,20 @@ def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
     paragraph (opened with a curly mark never closed in this one); and a quotation a
     colon opens ("… lone conservatives: “There is …", 'It also says: "We uphold …'),
     however far into its paragraph and however long (``quotations`` reads 600
-    characters at most), to the paragraph's last mark or its end."""
+    characters at most), to the paragraph's last mark or its end; and a paragraph a
+    straight mark opens, to its last mark."""
     return _line_spans(text, _quoted_line)
 
 
 def _quoted_line(line: str) -> tuple[int, int] | None:
+    if line.startswith('"'):
+        # A straight mark opening the paragraph opens a quotation (statements printed
+        # whole, quoted at length past what ``quotations`` reads).
+        last = line.rfind('"')
+        if last == 0:
+            return 0, len(line)  # going on into the next paragraph
+        if last >= len(line) - QUOTE_ATTRIBUTION:
+            return 0, last + 1
     first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
     last = _CLOSING.search(line, first.end()) if first else None
     if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
