@@ -20,6 +20,7 @@ from .material import (
     speaks,
     tweeted_share,
 )
+from .rewrite import LONG_RUN, matching_blocks, range_words
 
 
 @dataclass(slots=True)
@@ -74,7 +75,7 @@ class OwnText:
 
     chars: float  # characters (of the smaller side of each pair) outside shared quotes
     pairs: int  # aligned pairs outside shared quotes
-    lexical_chars: float  # of ``chars``, in pairs copied word for word or edited
+    lexical_chars: float  # of ``chars``, in pairs copied word for word or edited in place
     quoted_pairs: int  # aligned pairs that are quoted material (see ``own_text``)
     own: list[AlignedPair] = field(default_factory=list)  # the pairs outside them
 
@@ -188,6 +189,17 @@ def own_text(a: Prepared, b: Prepared, alignment: Alignment, *, news: bool = Fal
         own.own.append(p)
         own.pairs += 1
         own.chars += chars
-        if p.op in ("same", "edited"):
+        if p.op == "same" or (p.op == "edited" and (not one_sided or _kept_run(a, b, p))):
             own.lexical_chars += chars
     return own
+
+
+def _kept_run(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
+    """Whether an edited pair keeps ``LONG_RUN`` words in a row (or the whole of a shorter
+    side): a copy edited in place does; the same words in another order ("Pelosi said
+    the House will vote on March 26" / "the resolution will return to the House on 26
+    March, Pelosi said") are the same fact written twice. (Asked of web pages only: in
+    plain texts, shuffled words are a plagiarist's obfuscation.)"""
+    ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
+    longest = max(size for _, _, size in matching_blocks(ta, tb))
+    return longest >= min(LONG_RUN, len(ta), len(tb))

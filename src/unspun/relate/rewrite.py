@@ -84,7 +84,7 @@ def _make_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
                   function=tuple(t for t in tokens if t in _FUNCTION))
 
 
-def _range_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
+def range_words(prepared: Prepared, rng: tuple[int, int]) -> _Words:
     """The words of a run of sentences (kept: a text's sentences align in several pairs,
     and identical sentences are most of those)."""
     return prepared.cached(f"words {rng[0]} {rng[1]}", lambda p: _make_words(p, rng))
@@ -101,7 +101,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
     kept_words = kept_bigrams = in_order = from_source = copy_words = 0
     swapped = deleted = src_words = func_src = func_kept = long_runs = 0
     for p in pairs:
-        ws = _range_words(source, p.a)
+        ws = range_words(source, p.a)
         if p.op == "same":
             n = len(ws.tokens)
             kept_words += len(ws.vocabulary)
@@ -114,7 +114,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
             func_kept += len(ws.function)
             long_runs += n if n >= LONG_RUN else 0
             continue
-        wc = _range_words(copy, p.b)
+        wc = range_words(copy, p.b)
         ta, tb = ws.tokens, wc.tokens
         kept_words += len(ws.vocabulary & wc.vocabulary)
         kept_bigrams += len(ws.bigrams & wc.bigrams)
@@ -178,7 +178,7 @@ def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
     for p in pairs:
         if p.op == "same":
             continue
-        ta, tb = _range_words(a, p.a).tokens, _range_words(b, p.b).tokens
+        ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
         total += len(ta) + len(tb)
         i = j = 0
         for ai, bj, size in matching_blocks(ta, tb):
@@ -195,7 +195,7 @@ def longest_run(a: Prepared, b: Prepared, pairs: list[AlignedPair]) -> int:
     """The most words in a row any aligned pair shares (a copied snippet keeps a run)."""
     best = 0
     for p in pairs:
-        ta, tb = _range_words(a, p.a).tokens, _range_words(b, p.b).tokens
+        ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
         if p.op == "same":
             best = max(best, len(ta))
             continue
