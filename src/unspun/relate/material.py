@@ -273,28 +273,73 @@ _INTRODUCTION = re.compile(
     r"as follows)\b[^\n.!?]{0,80}:[ \t]*$", re.I)
 
 
+# ... and one that announces the whole of it: "Here's the statement from the White House
+# in full:", "Read the full statement:".
+_IN_FULL = re.compile(r"\bin full\b|\bfull (?:text|statement|letter|remarks)\b", re.I)
+
+
 def _introduced_paragraphs(text: str) -> list[tuple[int, int]]:
     """The paragraph after each line ending in "statement:", "wrote:", "reads:" (see
     ``_INTRODUCTION``) that holds no quotation marks of its own: somebody's words, set
-    off as a block. (Only the one: the text's own prose resumes after it.) Its words are
-    outside quotation marks, so what frames them (``_make_framed_mask``) leaves them out
-    too."""
+    off as a block. (Only the one: the text's own prose resumes after it; but after "in
+    full:", every paragraph to the next one with quotation marks, or the end.) Its words
+    are outside quotation marks, so what frames them (``_make_framed_mask``) leaves them
+    out too."""
     if ":" not in text:
         return []
     spans = []
     lines = text.split("\n")
-    start = 0
-    for line, following in zip(lines, lines[1:], strict=False):
-        at = start + len(line) + 1
-        if (line.rstrip().endswith(":") and following.strip() and _INTRODUCTION.search(line)
-                and not any(mark in following for mark in '"\u201c\u201d')):
-            spans.append((at, at + len(following)))
-        start = at
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    for n, line in enumerate(lines[:-1]):
+        if not (line.rstrip().endswith(":") and _INTRODUCTION.search(line)):
+            continue
+        last = n
+        for following in lines[n + 1:]:
+            if not following.strip() or any(mark in following for mark in '"\u201c\u201d'):
+                break
+            last += 1
+            if not _IN_FULL.search(line):
+                break
+        if last > n:
+            spans.append((starts[n + 1], starts[last + 1] - 1))
     return spans
 
 
+# Who speaks, opening a paragraph of a roundup of statements: "Former President Barack
+# Obama: America has lost …", "President Donald J. Trump and first lady Melania Trump: …".
+_SPEAKER = re.compile(r"^([A-Z][^:\n!?\"\u201c]{2,100}?):[ \t]+(?=\S)", re.M)
+_SENTENCE_END = re.compile(r"[a-z]{2}\. ")
+_LABEL_WORD = re.compile(r"[A-Z][\w.'\u2019-]*|[a-z]+")
+#: A text of this many paragraphs opened by who speaks is a roundup of statements.
+SPEAKERS = 2
+
+
+def _labelled_statements(text: str) -> list[tuple[int, int]]:
+    """In a roundup of statements (``SPEAKERS`` or more paragraphs opened by a speaker's
+    name and a colon, each speaking in the first person), each statement: from its
+    label's colon to the next label, or the end. Most of a label's words are names and
+    titles, written with a capital (not in capitals: a newsletter's "THE QUOTABLE
+    CANTOR:" heads an item), and there are at most a dozen; a sentence ending in a colon
+    is no label ("Read more: …" opens no first-person paragraph)."""
+    if ":" not in text:
+        return []
+    labels = []
+    for m in _SPEAKER.finditer(text):
+        words = _LABEL_WORD.findall(m.group(1))
+        names = sum(w[0].isupper() and not w.isupper() for w in words)
+        line_end = text.find("\n", m.end())
+        if (2 <= names and 2 * names > len(words) <= 12
+                and not _SENTENCE_END.search(m.group(1))
+                and _FIRST_PERSON.search(text, m.end(), line_end if line_end >= 0 else len(text))):
+            labels.append(m)
+    if len(labels) < SPEAKERS:
+        return []
+    ends = [m.start() - 1 for m in labels[1:]] + [len(text)]
+    return [(m.end(), end) for m, end in zip(labels, ends, strict=True)]
+
+
 def _introduced(prepared: Prepared) -> list[tuple[int, int]]:
-    return _introduced_paragraphs(prepared.text)
+    return _introduced_paragraphs(prepared.text) + _labelled_statements(prepared.text)
 
 
 def _quoted_mask(prepared: Prepared) -> np.ndarray:
