@@ -269,7 +269,8 @@ _COLON_QUOTE = re.compile(': ["\u201c]')
 _INTRODUCTION = re.compile(
     r"\b(?:said|says|say|saying|told|tweeted|tweets|wrote|writes|writing|reads?|reading|"
     r"statement|added|adds|explained|explaining|declared|stated|posted|quote|quoted|"
-    r"remarks|letter|replied|responded|continued|noted|argued|insisted|warned|"
+    r"remarks|letter|replied|responded|continued|noted|argued|insisted|warned|arguing|"
+    r"argues|warning|warns|insisting|insists|noting|declaring|declares|stating|"
     r"as follows)\b[^\n.!?]{0,80}:[ \t]*$", re.I)
 
 
