@@ -64,6 +64,10 @@ def node_arrays(trees: dict[str, Any], file: Path | str = "the kind model") -> d
         tree_class=np.asarray(trees["tree_class"], dtype=np.int64),
         baseline=np.asarray(trees["baseline"], dtype=np.float64),
     )
+    # Each class's trees, in order: its leaf values are summed in the same order as a
+    # mask selects them.
+    out["class_trees"] = [np.flatnonzero(out["tree_class"] == k)
+                          for k in range(out["baseline"].size)]
     return out
 
 
@@ -83,6 +87,8 @@ def tree_scores(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
     left when the value is at most the threshold, or missing and missing goes left.
     """
     x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 1:
+        return _one_row_scores(trees, x)
     rows = np.atleast_2d(x)
     node = np.broadcast_to(trees["roots"], (rows.shape[0], trees["roots"].size)).copy()
     for _ in range(int(trees["depth"])):
@@ -97,6 +103,21 @@ def tree_scores(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
         scores[:, k] = leaf_values[:, trees["tree_class"] == k].sum(axis=1)
     scores += trees["baseline"]
     return scores[0] if x.ndim == 1 else scores
+
+
+def _one_row_scores(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """``tree_scores`` of one feature vector, with 1-D arrays: a relation asks one at a
+    time, and the 2-D walk's broadcasting and per-class masks cost more than the walk."""
+    node = trees["roots"]
+    for _ in range(int(trees["depth"])):
+        values = x[trees["feature"][node]]
+        left = np.where(np.isnan(values), trees["missing_left"][node],
+                        values <= trees["threshold"][node])
+        node = np.where(left, trees["left"][node], trees["right"][node])
+    leaf_values = trees["value"][node]
+    scores = np.array([leaf_values[trees_k].sum() for trees_k in trees["class_trees"]])
+    scores += trees["baseline"]
+    return scores
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..align import Prepared
 from ..fingerprint.immutables import anchor_tokens
@@ -65,6 +66,14 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, 
     return blocks
 
 
+@lru_cache(maxsize=1024)
+def _blocks(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[int, int, int], ...]:
+    """``matching_blocks`` of two token tuples, kept for the pair's next reader: the
+    features and the direction traces compare the same aligned sentences (keyed by the
+    words themselves, so two texts never share an entry they do not both hold)."""
+    return tuple(matching_blocks(a, b))
+
+
 @dataclass(slots=True, frozen=True)
 class _Words:
     """The words of a run of sentences, as ``rewrite_stats`` compares them."""
@@ -119,7 +128,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
         kept_words += len(ws.vocabulary & wc.vocabulary)
         kept_bigrams += len(ws.bigrams & wc.bigrams)
         i = j = 0
-        for ai, bj, size in matching_blocks(ta, tb):
+        for ai, bj, size in _blocks(ta, tb):
             # The spans between matching blocks are difflib's opcodes: "replace" when
             # both sides have words there, "delete" when only the source does.
             da, db = ai - i, bj - j
@@ -138,7 +147,7 @@ def rewrite_stats(source: Prepared, copy: Prepared, pairs: list[AlignedPair]
         fa, fb = ws.function, wc.function
         func_src += len(fa)
         if fa and fb:
-            func_kept += sum(m[2] for m in matching_blocks(fa, fb))
+            func_kept += sum(m[2] for m in _blocks(fa, fb))
     return (kept_bigrams / kept_words if kept_words else 0.0,
             in_order / copy_words if copy_words else 0.0,
             from_source / copy_words if copy_words else 0.0,
@@ -181,7 +190,7 @@ def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
         ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
         total += len(ta) + len(tb)
         i = j = 0
-        for ai, bj, size in matching_blocks(ta, tb):
+        for ai, bj, size in _blocks(ta, tb):
             if ai - i == bj - j:
                 swaps.extend(zip(ta[i:ai], tb[j:bj], strict=True))
             else:
@@ -199,5 +208,5 @@ def longest_run(a: Prepared, b: Prepared, pairs: list[AlignedPair]) -> int:
         if p.op == "same":
             best = max(best, len(ta))
             continue
-        best = max(best, max((size for _, _, size in matching_blocks(ta, tb)), default=0))
+        best = max(best, max((size for _, _, size in _blocks(ta, tb)), default=0))
     return best
