@@ -20,7 +20,7 @@ from .material import (
     speaks,
     tweeted_share,
 )
-from .rewrite import LONG_RUN, matching_blocks, range_words
+from .rewrite import LONG_RUN, longest_run, range_words
 
 
 @dataclass(slots=True)
@@ -200,6 +200,5 @@ def _kept_run(a: Prepared, b: Prepared, p: AlignedPair) -> bool:
     the House will vote on March 26" / "the resolution will return to the House on 26
     March, Pelosi said") are the same fact written twice. (Asked of web pages only: in
     plain texts, shuffled words are a plagiarist's obfuscation.)"""
-    ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
-    longest = max(size for _, _, size in matching_blocks(ta, tb))
-    return longest >= min(LONG_RUN, len(ta), len(tb))
+    shorter = min(len(range_words(a, p.a).tokens), len(range_words(b, p.b).tokens))
+    return longest_run(a, b, [p]) >= min(LONG_RUN, shorter)
