@@ -142,6 +142,14 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
         # a digest (above): a block a small part of one of them is its template.
         return (f"{share}, two pages of {doc_a.site} on different subjects (centred "
                 f"cosine {cosine:.2f}): a block of the site's template, not a copy")
+    own = analysis.own
+    if small and own is not None and own.chars < config.min_aligned_chars:
+        # An item a page copies is a paragraph; one short sentence two pages on other
+        # subjects share ("… Justices Samuel Alito, Neil Gorsuch and Brett Kavanaugh")
+        # is a fact written alike.
+        return (f"{share}, {own.chars:.0f} characters of two pages on different subjects "
+                f"(centred cosine {cosine:.2f}): the same fact in the same words, not an "
+                f"item copied")
     return None
 
 
