@@ -144,6 +144,10 @@ def _called(pair: str) -> tuple[str, str]:
     # c001: NPR on the 2020 contraception ruling and The Hill on the 2019 gerrymandering
     # ruling share one sentence listing the justices who joined Roberts (108 characters).
     ("c001", "not an item copied"),
+    # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
+    # weeks later share "Anthony Fauci, director of the National Institute of Allergy
+    # and Infectious Diseases": twelve words in a row, a name and a title, no item.
+    ("m007", "same subject"),
 ])
 def test_pages_sharing_what_independent_articles_carry_are_no_copy(pair: str, why: str) -> None:
     relation = _related("news-bias", *_called(pair))

@@ -171,7 +171,7 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
         return None
     if analysis.own is None:
         return None
-    run = longest_run(a, b, analysis.own.own)  # quoted material aside
+    run = longest_run(a, b, analysis.own.own, prose=True)  # quoted material aside
     if run < config.item_run:
         return None
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)

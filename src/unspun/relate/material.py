@@ -422,11 +422,12 @@ def caption_share(prepared: Prepared) -> np.ndarray:
 
 
 # Words any report of a quotation uses to attribute it, and the speaker's names and
-# titles (capitalised words): two independent articles both write "…," VFW National
+# titles (``CAPITALISED``): two independent articles both write "…," VFW National
 # Commander John A. Biedrzycki Jr. said, and share no framing for it.
 _ATTRIBUTION = frozenset("said says say saying told tweeted wrote writes added adds "
                          "continued according statement".split())
-_CAPITALISED = re.compile(r"\b[A-Z][\w.'\u2019-]*")
+#: A word written with a capital: a name or a title, in a sentence's middle.
+CAPITALISED = re.compile(r"\b[A-Z][\w.'\u2019-]*")
 
 
 def framing_words(prepared: Prepared, lo: int, hi: int) -> tuple[list[str], list[str]]:
@@ -438,5 +439,5 @@ def framing_words(prepared: Prepared, lo: int, hi: int) -> tuple[list[str], list
     mask = prepared.cached("framed mask", _make_framed_mask)[start:end]
     text = prepared.text[start:end]
     kept = "".join(c if not q else " " for c, q in zip(text, mask.tolist(), strict=True))
-    own = [w for w in words(_CAPITALISED.sub(" ", kept)) if w not in _ATTRIBUTION]
+    own = [w for w in words(CAPITALISED.sub(" ", kept)) if w not in _ATTRIBUTION]
     return words(kept), own

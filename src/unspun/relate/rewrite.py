@@ -10,7 +10,8 @@ from functools import lru_cache
 from ..align import Prepared
 from ..fingerprint.immutables import anchor_tokens
 from ..records import AlignedPair
-from ..text import STOPWORDS
+from ..text import STOPWORDS, words
+from .material import CAPITALISED
 
 
 def _bigrams(tokens: tuple[str, ...]) -> frozenset[tuple[str, str]]:
@@ -200,13 +201,34 @@ def swapped_words(a: Prepared, b: Prepared, pairs: list[AlignedPair]
     return content, (rebuilt / total if total else 0.0)
 
 
-def longest_run(a: Prepared, b: Prepared, pairs: list[AlignedPair]) -> int:
-    """The most words in a row any aligned pair shares (a copied snippet keeps a run)."""
+def longest_run(a: Prepared, b: Prepared, pairs: list[AlignedPair], *,
+                prose: bool = False) -> int:
+    """The most words in a row any aligned pair shares (a copied snippet keeps a run).
+
+    ``prose``: only runs holding ``PROSE_WORDS`` or more words that are neither function
+    words nor written with a capital in ``a``'s sentences: a person's name and title
+    ("Anthony Fauci, director of the National Institute of Allergy and Infectious
+    Diseases") is how every report designates them, not a passage copied.
+    """
     best = 0
     for p in pairs:
         ta, tb = range_words(a, p.a).tokens, range_words(b, p.b).tokens
-        if p.op == "same":
-            best = max(best, len(ta))
-            continue
-        best = max(best, max((size for _, _, size in _blocks(ta, tb)), default=0))
+        blocks = [(0, 0, len(ta))] if p.op == "same" else _blocks(ta, tb)
+        named = _capitalised(a, p.a) if prose else frozenset()
+        for i, _, size in blocks:
+            if size > best and (not prose or sum(
+                    t not in _FUNCTION and t not in named for t in ta[i:i + size]
+            ) >= PROSE_WORDS):
+                best = size
     return best
+
+
+#: Words of prose a run of ``longest_run(prose=True)`` holds at least.
+PROSE_WORDS = 3
+
+
+def _capitalised(prepared: Prepared, rng: tuple[int, int]) -> frozenset[str]:
+    """The words written with a capital in a run of sentences (lower-cased)."""
+    lo, hi = rng
+    text = prepared.text[prepared.sentences[lo].start:prepared.sentences[hi - 1].end]
+    return frozenset(words(" ".join(CAPITALISED.findall(text))))
