@@ -55,6 +55,26 @@ def may_be_news(doc_a: Document | None, doc_b: Document | None, config: RelateCo
     return web_pages(doc_a, doc_b)
 
 
+#: Share of steps from one reworded sentence to the next that a rewrite of the other text
+#: takes in its order (see ``in_sequence``) at the least.
+REWRITE_SEQUENCE = 0.5
+#: ... read from this many reworded pairs or more (a write-through of a five-sentence
+#: first take moves a quotation up: one step of three).
+SEQUENCE_PAIRS = 6
+
+
+def in_sequence(pairs: list) -> float:
+    """Of the steps from each aligned pair to the next in one text's order, the share
+    that go on in the other text's order, at most three sentences further: a spinner or
+    a translation keeps its source's order sentence by sentence, a reporter writing up a
+    report picks its findings in an order of their own."""
+    if len(pairs) < 2:
+        return 1.0
+    ordered = sorted(pairs, key=lambda p: p.b[0])
+    steps = [0 <= q.a[0] - p.a[1] <= 2 for p, q in zip(ordered, ordered[1:], strict=False)]
+    return sum(steps) / len(steps)
+
+
 def web_pages(doc_a: Document | None, doc_b: Document | None) -> bool:
     """Whether both documents are web pages (they have a site): a quotation one carries
     of what the other says in the first person, or pastes after "… said in a
@@ -94,12 +114,17 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     # (Two web pages not both dated may be of the same days too.)
     if kind in REWORDED and analysis.may_be_news:
         share = own.chars / max(1, shortest)
+        when = (f"published {days} day(s) apart" if days is not None
+                else "two web pages not both dated")
         if own.pairs < config.rewrite_pairs or share < config.rewrite_share:
-            when = (f"published {days} day(s) apart" if days is not None
-                    else "two web pages not both dated")
             return (f"{when}, the two share {own.pairs} reworded "
                     f"sentence(s) ({share:.0%} of the shorter text): the same facts in other "
                     f"words, not a rewrite of one by the other")
+        ordered = in_sequence(own.own)
+        if own.pairs >= SEQUENCE_PAIRS and ordered < REWRITE_SEQUENCE:
+            return (f"{when}, the {own.pairs} reworded sentences follow the other's order "
+                    f"in {ordered:.0%} of the steps between them: a write-up of the same "
+                    f"facts, not a rewrite of one by the other")
     return _template(a, b, analysis, doc_a, doc_b, days, config)
 
 
