@@ -108,6 +108,9 @@ def test_a_wire_credit_of_the_digest_item_before_is_not_the_copied_items() -> No
     ("WASHINGTON (AP) — The president said", "(AP) —"),
     ("By GEOFF MULVIHILL Associated Press\nThe", "By GEOFF MULVIHILL Associated Press"),
     ("Jill Colvin, Associated Press\nGLASGOW", "Jill Colvin, Associated Press"),
+    # detroitnews.com runs the page's stamp into the byline.
+    ("Jill Colvin, Associated Press Published 9:21 a.m. ET July 15, 2018\nGLASGOW",
+     "Jill Colvin, Associated Press Published 9:21 a.m. ET July 15, 2018"),
     ("He told the Associated Press\nthat", None),  # a source quoted, not a credit
     ("Trump said in an interview with Reuters", None),
 ])

@@ -47,8 +47,10 @@ _WIRE_CREDIT = re.compile(
     r"|\(?(?:Reporting|Writing|Editing) by [A-Z]"
     r"|\bCopyright \d{4} (?:The )?Associated Press\b"
     # A byline naming the reporters before the service, on a short line of its own:
-    # "By GEOFF MULVIHILL Associated Press", "Jill Colvin, Associated Press".
-    r"|^[^\n.!?]{0,80}?(?<![a-z] )(?:The )?(?:Associated Press|Reuters|CNN Wire)[ \t]*$",
+    # "By GEOFF MULVIHILL Associated Press", "Jill Colvin, Associated Press" (with the
+    # page's stamp run into it: "… Associated Press Published 9:21 a.m. ET July 15, 2018").
+    r"|^[^\n.!?]{0,80}?(?<![a-z] )(?:The )?(?:Associated Press|Reuters|CNN Wire)"
+    r"(?:[ \t]+(?:Published|Updated)\b[^\n]{0,80})?[ \t]*$",
     re.MULTILINE)
 # Every match of ``_WIRE_CREDIT`` holds one of these (as ``_CAPTION_WORDS``).
 _WIRE_WORDS = ("AP)", "Reuters", "AFP", "UPI)", "Bloomberg)", "Associated Press", "ing by ",
