@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..align import Prepared, passages
 from ..config import RelateConfig
 from ..ingest.dates import days_apart
-from ..records import Document
+from ..records import AlignedPair, Document
 from .kind import spinner_swaps
 from .overlap import centred_cosine
 from .pages import digest_pages
@@ -63,9 +63,9 @@ REWRITE_SEQUENCE = 0.5
 SEQUENCE_PAIRS = 6
 
 
-def in_sequence(pairs: list) -> float:
+def in_sequence(pairs: list[AlignedPair]) -> float:
     """Of the steps from each aligned pair to the next in one text's order, the share
-    that go on in the other text's order, at most three sentences further: a spinner or
+    that go on in the other text's order, skipping two sentences at most: a spinner or
     a translation keeps its source's order sentence by sentence, a reporter writing up a
     report picks its findings in an order of their own."""
     if len(pairs) < 2:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from itertools import accumulate
 
 import numpy as np
@@ -20,6 +19,14 @@ from ..clean.rules import TWEET_SIGNATURE
 from ..fingerprint.immutables import quotations
 from ..records import Sentence
 from ..text import words
+from .blocks import (
+    FIRST_PERSON,
+    colon_quotation,
+    introduced_paragraphs,
+    labelled_statements,
+    line_spans,
+    quoted_paragraphs,
+)
 
 #: A sentence is quoted material when this share of its characters is inside quotation
 #: marks or an embedded tweet.
@@ -62,10 +69,6 @@ _SIGNATURE_ENDING = re.compile(TWEET_SIGNATURE.pattern.removeprefix("^"), TWEET_
 #: The longest paragraph taken for an embedded tweet (its text, up to 280 characters, a
 #: link and a signature).
 TWEET_CHARS = 600
-# First-person words: a sentence holding one, in a news article, is somebody's words
-# (a tweet or a statement scraped without its quotation marks).
-# (Case-sensitive past their first letter: "US" is the country.)
-_FIRST_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]urs?)\b")
 
 
 def holds_any(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
@@ -129,7 +132,7 @@ def _make_quoted_mask(prepared: Prepared) -> np.ndarray:
 def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
     """The spans of the text's quotations, of its paragraphs that are one long
     quotation, and of those a line introduces as somebody's words."""
-    return (prepared.cached("quote spans", _quote_spans) + _quoted_paragraphs(prepared.text)
+    return (prepared.cached("quote spans", _quote_spans) + quoted_paragraphs(prepared.text)
             + prepared.cached("introduced", _introduced))
 
 
@@ -140,7 +143,7 @@ def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     introduces as somebody's words, tweets, captions."""
     text = prepared.text
     return (_mask(text, prepared.cached("quote spans", _quote_spans)
-                  + _line_spans(text, _colon_quotation) + prepared.cached("introduced", _introduced))
+                  + line_spans(text, colon_quotation) + prepared.cached("introduced", _introduced))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
@@ -191,156 +194,8 @@ def _make_caption_mask(prepared: Prepared) -> np.ndarray:
 _SINGLE_QUOTE = re.compile(
     r"['\u2018](?<![^\s(\[]['\u2018])([^'\u2018\u2019\n]{8,600}?[\w.,!?])['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)", re.M)
-# Curly marks only: straight ones do not say which opens and which closes.
-_OPENING = re.compile("\u201c")
-_CLOSING = re.compile("\u201d(?=[^\u201d]*$)")
-#: A paragraph is a quotation when its first quotation mark comes within ``QUOTE_LEAD``
-#: characters of its start ("Others note that “…") and its last within
-#: ``QUOTE_ATTRIBUTION`` of its end ("…” Nicholas Kristof, New York Times).
-QUOTE_LEAD = 40
-QUOTE_ATTRIBUTION = 80
-
-
-def _quoted_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraphs that are one long quotation, however long and however many quotation
-    marks it nests (a newsletter's quoted opinion blocks, a statement quoted whole):
-    from the first quotation mark to the last; quotations that go on into the next
-    paragraph (opened with a curly mark never closed in this one); and a quotation a
-    colon opens ("… lone conservatives: “There is …", 'It also says: "We uphold …'),
-    however far into its paragraph and however long (``quotations`` reads 600
-    characters at most), to the paragraph's last mark or its end; and a paragraph a
-    straight mark opens, to its last mark."""
-    return _line_spans(text, _quoted_line)
-
-
-def _quoted_line(line: str) -> tuple[int, int] | None:
-    if line.startswith('"'):
-        # A straight mark opening the paragraph opens a quotation (statements printed
-        # whole, quoted at length past what ``quotations`` reads).
-        last = line.rfind('"')
-        if last == 0:
-            return 0, len(line)  # going on into the next paragraph
-        if last >= len(line) - QUOTE_ATTRIBUTION:
-            return 0, last + 1
-    first = _OPENING.search(line, 0, QUOTE_LEAD + 1)
-    last = _CLOSING.search(line, first.end()) if first else None
-    if first and last and last.end() >= len(line) - QUOTE_ATTRIBUTION:
-        return first.start(), last.end()
-    if first and last is None and line.count("\u201c") == 1:
-        # A quotation going on into the next paragraph opens and never closes here.
-        return first.start(), len(line)
-    return _colon_quotation(line)
-
-
-def _colon_quotation(line: str) -> tuple[int, int] | None:
-    """The span of the quotation a colon opens in a paragraph (see
-    ``_quoted_paragraphs``), or None."""
-    opened = _COLON_QUOTE.search(line) if ": " in line else None
-    if opened is None:
-        return None
-    at = opened.end() - 1
-    close = max(line.rfind('"'), line.rfind("\u201d"))
-    if close <= at:
-        return at, len(line)
-    return (at, close + 1) if close >= len(line) - QUOTE_ATTRIBUTION else None
-
-
-def _line_spans(text: str, find: Callable[[str], tuple[int, int] | None]
-                ) -> list[tuple[int, int]]:
-    """What ``find`` finds in each paragraph (a span of it, or None), as spans of the
-    text."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        if (found := find(line)) is not None:
-            spans.append((start + found[0], start + found[1]))
-        start += len(line) + 1
-    return spans
-
-
-# A quotation a colon opens: an opening mark (a straight one too: after a colon, it
-# opens).
-_COLON_QUOTE = re.compile(': ["\u201c]')
-
-
-# A line that introduces somebody's words on the lines after it, as a block quotation
-# does (whose marks a scrape drops): "Instead his campaign issued a statement:", "The
-# letter reads:", "… explaining that there was a 47 percent floor on Obama's support:".
-_INTRODUCTION = re.compile(
-    r"\b(?:said|says|say|saying|told|tweeted|tweets|wrote|writes|writing|reads?|reading|"
-    r"statement|added|adds|explained|explaining|declared|stated|posted|quote|quoted|"
-    r"remarks|letter|replied|responded|continued|noted|argued|insisted|warned|arguing|"
-    r"argues|warning|warns|insisting|insists|noting|declaring|declares|stating|"
-    r"as follows)\b[^\n.!?]{0,80}:[ \t]*$", re.I)
-
-
-# ... and one that announces the whole of it: "Here's the statement from the White House
-# in full:", "Read the full statement:".
-_IN_FULL = re.compile(r"\bin full\b|\bfull (?:text|statement|letter|remarks)\b", re.I)
-
-
-def _introduced_paragraphs(text: str) -> list[tuple[int, int]]:
-    """The paragraph after each line ending in "statement:", "wrote:", "reads:" (see
-    ``_INTRODUCTION``) that holds no quotation marks of its own: somebody's words, set
-    off as a block. (Only the one: the text's own prose resumes after it; but after "in
-    full:", every paragraph to the next one with quotation marks, or the end.) Its words
-    are outside quotation marks, so what frames them (``_make_framed_mask``) leaves them
-    out too."""
-    if ":" not in text:
-        return []
-    spans = []
-    lines = text.split("\n")
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    for n, line in enumerate(lines[:-1]):
-        if not (line.rstrip().endswith(":") and _INTRODUCTION.search(line)):
-            continue
-        last = n
-        for following in lines[n + 1:]:
-            if not following.strip() or any(mark in following for mark in '"\u201c\u201d'):
-                break
-            last += 1
-            if not _IN_FULL.search(line):
-                break
-        if last > n:
-            spans.append((starts[n + 1], starts[last + 1] - 1))
-    return spans
-
-
-# Who speaks, opening a paragraph of a roundup of statements: "Former President Barack
-# Obama: America has lost …", "President Donald J. Trump and first lady Melania Trump: …".
-_SPEAKER = re.compile(r"^([A-Z][^:\n!?\"\u201c]{2,100}?):[ \t]+(?=\S)", re.M)
-_SENTENCE_END = re.compile(r"[a-z]{2}\. ")
-_LABEL_WORD = re.compile(r"[A-Z][\w.'\u2019-]*|[a-z]+")
-#: A text of this many paragraphs opened by who speaks is a roundup of statements.
-SPEAKERS = 2
-
-
-def _labelled_statements(text: str) -> list[tuple[int, int]]:
-    """In a roundup of statements (``SPEAKERS`` or more paragraphs opened by a speaker's
-    name and a colon, each speaking in the first person), each statement: from its
-    label's colon to the next label, or the end. Most of a label's words are names and
-    titles, written with a capital (not in capitals: a newsletter's "THE QUOTABLE
-    CANTOR:" heads an item), and there are at most a dozen; a sentence ending in a colon
-    is no label ("Read more: …" opens no first-person paragraph)."""
-    if ":" not in text:
-        return []
-    labels = []
-    for m in _SPEAKER.finditer(text):
-        words = _LABEL_WORD.findall(m.group(1))
-        names = sum(w[0].isupper() and not w.isupper() for w in words)
-        line_end = text.find("\n", m.end())
-        if (2 <= names and 2 * names > len(words) <= 12
-                and not _SENTENCE_END.search(m.group(1))
-                and _FIRST_PERSON.search(text, m.end(), line_end if line_end >= 0 else len(text))):
-            labels.append(m)
-    if len(labels) < SPEAKERS:
-        return []
-    ends = [m.start() - 1 for m in labels[1:]] + [len(text)]
-    return [(m.end(), end) for m, end in zip(labels, ends, strict=True)]
-
-
 def _introduced(prepared: Prepared) -> list[tuple[int, int]]:
-    return _introduced_paragraphs(prepared.text) + _labelled_statements(prepared.text)
+    return introduced_paragraphs(prepared.text) + labelled_statements(prepared.text)
 
 
 def _quoted_mask(prepared: Prepared) -> np.ndarray:
@@ -371,7 +226,7 @@ def _bounds(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
 
 def first_person(prepared: Prepared, lo: int, hi: int) -> bool:
     """Whether sentences ``lo``..``hi`` speak in the first person (somebody's words)."""
-    return any(_FIRST_PERSON.search(s.text.replace("\u2019", "'"))
+    return any(FIRST_PERSON.search(s.text.replace("\u2019", "'"))
                for s in prepared.sentences[lo:hi])
 
 
@@ -379,7 +234,7 @@ def _make_speaking(prepared: Prepared) -> np.ndarray:
     """For each sentence: whether a quotation it lies in speaks in the first person."""
     text = prepared.text
     spans = [(lo, hi) for lo, hi in prepared.cached("quotations", _quotation_spans)
-             if _FIRST_PERSON.search(text, lo, hi)]
+             if FIRST_PERSON.search(text, lo, hi)]
     if not spans:
         return np.zeros(len(prepared.sentences), dtype=bool)
     return _sentence_share(prepared, _mask(text, spans)) > 0

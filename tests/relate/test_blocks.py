@@ -4,7 +4,7 @@ on George H.W. Bush's death; a newsletter item head of ABC's "The Note", pair c0
 
 from __future__ import annotations
 
-from unspun.relate.material import _introduced_paragraphs, _labelled_statements
+from unspun.relate.blocks import introduced_paragraphs, labelled_statements
 
 _IN_FULL = (
     "Funeral arrangements for Bush have yet to be announced.\n"
@@ -31,17 +31,17 @@ def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def test_a_statement_printed_in_full_runs_to_the_next_quotation_marks() -> None:
-    statement = _texts(_IN_FULL, _introduced_paragraphs(_IN_FULL))
+    statement = _texts(_IN_FULL, introduced_paragraphs(_IN_FULL))
     assert statement == [_IN_FULL.split("\n")[2] + "\n" + _IN_FULL.split("\n")[3]]
 
 
 def test_a_statement_introduced_otherwise_is_one_paragraph() -> None:
     text = _IN_FULL.replace("in full:", "reads:")
-    assert _texts(text, _introduced_paragraphs(text)) == [text.split("\n")[2]]
+    assert _texts(text, introduced_paragraphs(text)) == [text.split("\n")[2]]
 
 
 def test_each_statement_of_a_roundup_runs_to_the_next_speaker() -> None:
-    trump, obama = _texts(_ROUNDUP, _labelled_statements(_ROUNDUP))
+    trump, obama = _texts(_ROUNDUP, labelled_statements(_ROUNDUP))
     assert trump.startswith("Melania and I") and trump.endswith("bar higher.")
     assert obama.startswith("America has lost") and obama.endswith("a testament.")
 
@@ -50,6 +50,6 @@ def test_a_newsletters_headed_items_are_no_statements() -> None:
     text = ("THE QUOTABLE CANTOR: House Majority Leader Eric Cantor appears at the American "
             "Enterprise Institute. We will be watching.\n"
             "ABC's SHUSHANNAH WALSHE: Scott Brown? No. Tagg Romney? No. I asked them all.\n")
-    assert _labelled_statements(text) == []
+    assert labelled_statements(text) == []
     # One speaker is no roundup.
-    assert _labelled_statements(_ROUNDUP.split("\nFormer")[0]) == []
+    assert labelled_statements(_ROUNDUP.split("\nFormer")[0]) == []
