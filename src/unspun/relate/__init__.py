@@ -5,7 +5,7 @@
 made, ``story`` what a pair that is no copy is, ``direction`` which side is the source,
 and ``relation`` puts them together with the reasons and the changes. ``evidence`` and
 ``gates`` set apart what is no copy: text both quote (``material``: quotations, tweets,
-captions) or a site's template; ``pages`` says what a page is (a live blog, a digest)
+captions; ``blocks``: whole paragraphs of somebody's words) or a site's template; ``pages`` says what a page is (a live blog, a digest)
 and whom it credits, for the direction.
 """
 
