@@ -372,11 +372,17 @@ def test_a_full_date_inside_a_sentence_is_no_photo_caption() -> None:
     assert relation.kind in COPY_KINDS
 
 
-def test_the_text_crediting_the_others_outlet_is_the_copy() -> None:
+@pytest.mark.parametrize(("a", "b", "source"), [
     # n039: Newsmax condenses Politico's poll story, passages attributed ("Politico
     # said"); neither page is dated, so only the credit tells the direction.
-    relation = _related("news-bias", "2P5Lj5FQXWijBYjy", "iYRoALHPWlQj223P")
-    assert relation.is_copy and relation.source_id() == "iYRoALHPWlQj223P"
+    ("2P5Lj5FQXWijBYjy", "iYRoALHPWlQj223P", "iYRoALHPWlQj223P"),
+    # c016: The Flip Side (undated) carries a passage of David Frum's Atlantic piece,
+    # signed at its end "… where will it succeed?” David Frum, The Atlantic".
+    (*_called("c016"), _called("c016")[0]),
+])
+def test_the_text_crediting_the_others_outlet_is_the_copy(a: str, b: str, source: str) -> None:
+    relation = _related("news-bias", a, b)
+    assert relation.is_copy and relation.source_id() == source
     assert "credit" in relation.direction_by
 
 

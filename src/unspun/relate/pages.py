@@ -64,6 +64,10 @@ _CREDITED = re.compile(
     r"[ \t]+" + _OUTLET
     + r"|" + _OUTLET + r"(?:['\u2019]s (?:report|reporting|story)\b|[ \t]+(?:said|reported|"
     r"reports|wrote|noted|first reported|has reported|was first to report)\b)")
+# ... or a quotation signed at its paragraph's end with its writer and outlet, as a
+# roundup of opinion signs each ("… where will it succeed?” David Frum, The Atlantic).
+_SIGNED = re.compile(r"[\u201d\"][ \t]*(?:[A-Z][\w.'\u2019-]*[ \t]+){1,3}[A-Z][\w.'\u2019-]*,"
+                     r"[ \t]+" + _OUTLET + r"[ \t]*$", re.MULTILINE)
 # Every match of ``_CREDITED`` starts at one of its leads (its first branch) or ends
 # with one of its tails (its second, after the outlet): it is tried only there (see
 # ``_credited``).
@@ -240,11 +244,14 @@ def _credited(text: str) -> list[re.Match[str]]:
 
 
 def _make_credited(prepared: Prepared) -> frozenset[str]:
-    return frozenset(outlet_key(m.group(1) or m.group(2)) for m in _credited(prepared.text))
+    text = prepared.text
+    return frozenset([outlet_key(m.group(1) or m.group(2)) for m in _credited(text)]
+                     + [outlet_key(m.group(1)) for m in _SIGNED.finditer(text)])
 
 
 def credited_outlets(prepared: Prepared) -> frozenset[str]:
-    """The outlets the text credits by name ("according to Politico"), as ``outlet_key``s."""
+    """The outlets the text credits by name ("according to Politico", a quotation signed
+    "David Frum, The Atlantic"), as ``outlet_key``s."""
     return prepared.cached("credited", _make_credited)
 
 
