@@ -343,6 +343,9 @@ SPAM_MAX_WORDS = 30
 # recurs across unrelated pages and within one (two tweets of a day), yet it is never
 # boilerplate: it says the paragraph above it is somebody's words (see
 # ``relate.material``), and so it stays.
+TWEET_SIGNATURE = re.compile(
+    r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$",
+    re.M)
 # A line that is only the time or stamp of a live blog's entry ("1:05 p.m.", "UPDATE
 # 3:45 PM", "41 min ago", "1 hr 12 min ago"): it recurs across unrelated live blogs,
 # yet it is the page's structure (``relate.pages`` reads a live blog by it), never
@@ -352,6 +355,3 @@ SPAM_MAX_WORDS = 30
 ENTRY_TIME = r"(?:UPDATE:?\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|[AP]M)"
 STAMP_AGO = r"\d{1,2} (?:minutes?|mins?|hours?|hrs?|days?)(?: \d{1,2} mins?)? ago"
 ENTRY_STAMP = re.compile(rf"^{ENTRY_TIME}(?:\s+[A-Z]{{1,4}})?\s*$|^{STAMP_AGO}\s*$")
-TWEET_SIGNATURE = re.compile(
-    r"^[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,20}\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$",
-    re.M)
