@@ -111,6 +111,7 @@ def test_a_wire_credit_of_the_digest_item_before_is_not_the_copied_items() -> No
     # detroitnews.com runs the page's stamp into the byline.
     ("Jill Colvin, Associated Press Published 9:21 a.m. ET July 15, 2018\nGLASGOW",
      "Jill Colvin, Associated Press Published 9:21 a.m. ET July 15, 2018"),
+    ("HOUSTON (CNN) - The storm made landfall", "(CNN) -"),  # CNN Wire, on a station's site
     ("He told the Associated Press\nthat", None),  # a source quoted, not a credit
     ("Trump said in an interview with Reuters", None),
 ])

@@ -236,6 +236,9 @@ def test_two_digests_carrying_one_item_are_a_copy() -> None:
     ("c015", "2b5eLhs0DkWEDEBA", "KfUSntWQz060LYYh", "2b5eLhs0DkWEDEBA"),
     # c027: two whole copies of one AP story; the Monitor's keeps AP's closing credit.
     ("c027", "U2pyDCyejICPMe8Y", "XFRdp4Nc03d4Tnpj", "XFRdp4Nc03d4Tnpj"),
+    # c012: HotAir block-quotes a passage of CNN's story, the same day; CNN's own page is
+    # a wire's (CNN Wire syndicates it to stations as "(CNN) -").
+    ("c012", "1u2phdRCM3iG0zm0", "hpAHurLo4S5K2scu", "hpAHurLo4S5K2scu"),
 ])
 def test_the_wires_page_or_credit_names_the_source(pair: str, a: str, b: str,
                                                     source: str) -> None:

@@ -16,7 +16,8 @@ wire service's articles.
 - two local papers republish the wire service's articles (``apnews.com``, ``reuters.com``)
   verbatim, the same day, credit and all.
 
-Farm pages are dated a day after their article and credit nobody. Everything depends
+Farm pages are dated a day after their article and credit nobody (wire credits in the
+article are taken out). Everything depends
 only on the rows and the seed.
 """
 
@@ -29,7 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from ..relate.direction import WIRE_SITES
 from ..relate.pages import credit_in
 from ..sites import site_of
 from .farm import Article, GeneratedDoc, _Maker, body_paragraphs
@@ -42,6 +42,10 @@ FARMS: dict[str, str] = {
     "breakingpost.online": "translated",
 }
 REPUBLISHERS = ("lakecountyherald.com", "rivertontribune.com")
+#: The wire services whose articles the republishers carry: the generator's own list,
+#: not ``direction.WIRE_SITES`` (which also names outlets whose stories run on others'
+#: sites, as CNN's do), so the generated sites do not change with that rule.
+WIRE_SERVICES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
 #: Prompts a rewriting farm leaves at the head of its text ("Rewrite this article in a
 #: unique way:"; "Summarize this content to 2000 words in 6 paragraphs" is the phrase
 #: PRODUCT.md cites).
@@ -82,13 +86,13 @@ def farm_sites(rows: Sequence[dict[str, Any]], seed: int, *, per_farm: int = 25,
     maker = _Maker(seed, synonyms)
     rng = random.Random(seed)
     fit = [r for r in rows if _fit(r)]
-    wire = [r for r in fit if _site(r) in WIRE_SITES and credit_in(r["text"])]
-    others = [r for r in fit if _site(r) not in WIRE_SITES]
+    wire = [r for r in fit if _site(r) in WIRE_SERVICES and credit_in(r["text"])]
+    others = [r for r in fit if _site(r) not in WIRE_SERVICES]
     chosen = rng.sample(others, min(len(others), per_farm * len(FARMS)))
     pages: list[Page] = []
     for i, (site, how) in enumerate(FARMS.items()):
         for row in chosen[i * per_farm:(i + 1) * per_farm]:
-            doc = _copy(maker, rng, how, _article(row))
+            doc = _copy(maker, rng, how, _as_own(row))
             pages.append(_page(doc, site, row, how, days=1))
     syndicated = rng.sample(wire, min(len(wire), per_republisher))
     for site in REPUBLISHERS:
@@ -96,9 +100,7 @@ def farm_sites(rows: Sequence[dict[str, Any]], seed: int, *, per_farm: int = 25,
             doc = maker.doc("republished", row["title"], row["text"], copies=(row["id"],))
             pages.append(_page(doc, site, row, "republished", days=0))
     for row in syndicated[:wire_spun]:
-        article = _article(row)
-        uncredited = replace(article, text=_uncredited(article.text))
-        pages.append(_page(maker.spun(uncredited), "worldnewsera.com", row, "spun", days=1))
+        pages.append(_page(maker.spun(_as_own(row)), "worldnewsera.com", row, "spun", days=1))
     return pages
 
 
@@ -136,8 +138,14 @@ def _fit(row: dict[str, Any]) -> bool:
             and len(body_paragraphs(_article(row))) >= MIN_PARAGRAPHS)
 
 
+def _as_own(row: dict[str, Any]) -> Article:
+    """The article without any wire credit: a farm takes it as its own."""
+    article = _article(row)
+    return replace(article, text=_uncredited(article.text))
+
+
 def _uncredited(text: str) -> str:
-    """The text without any wire credit: a farm takes the wire's article as its own."""
+    """The text without any wire credit."""
     while (credit := credit_in(text)) is not None:
         text = text.replace(credit, "\u2014" if credit.rstrip()[-1:] in "-\u2013\u2014" else "")
     return text

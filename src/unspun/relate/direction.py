@@ -79,7 +79,7 @@ ENTRIES_DRAWN = 2
 WHOLE_COPY = 0.6
 NEARLY_WHOLE = 0.9
 #: Sites of wire services: their own page is the original of what others carry.
-WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com"})
+WIRE_SITES = frozenset({"apnews.com", "reuters.com", "afp.com", "upi.com", "cnn.com"})
 
 
 @dataclass(slots=True, frozen=True)

@@ -41,7 +41,7 @@ SNIPPET_SHARE = 0.25
 # Credits of a wire service in the text: "WASHINGTON (AP) —", "(Reuters) -", "By The
 # Associated Press", "Associated Press writer …", "AFP".
 _WIRE_CREDIT = re.compile(
-    r"\((?:AP|Reuters|AFP|UPI|Bloomberg)\)\s*[\u2014\u2013-]"
+    r"\((?:AP|Reuters|AFP|UPI|Bloomberg|CNN)\)\s*[\u2014\u2013-]"
     r"|\bBy (?:The )?(?:Associated Press|Reuters|AFP)\b"
     r"|\bAssociated Press (?:writers?|reporters?|contributed)\b"
     r"|\(?(?:Reporting|Writing|Editing) by [A-Z]"
@@ -54,7 +54,7 @@ _WIRE_CREDIT = re.compile(
     re.MULTILINE)
 # Every match of ``_WIRE_CREDIT`` holds one of these (as ``_CAPTION_WORDS``).
 _WIRE_WORDS = ("AP)", "Reuters", "AFP", "UPI)", "Bloomberg)", "Associated Press", "ing by ",
-               "CNN Wire")
+               "CNN Wire", "CNN)")
 # An outlet credited in the text, by name: "according to Politico", "told The Hill",
 # "Politico reported", "The Washington Post's report" (a capitalised run of one to four
 # words beside a word of attribution).
