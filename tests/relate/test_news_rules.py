@@ -144,6 +144,13 @@ def _called(pair: str) -> tuple[str, str]:
     # c001: NPR on the 2020 contraception ruling and The Hill on the 2019 gerrymandering
     # ruling share one sentence listing the justices who joined Roberts (108 characters).
     ("c001", "not an item copied"),
+    # m031, c037: USA Today's analysis of the coronavirus curve and AP's stories on
+    # jobless claims and on polling places share AP's standing note on the virus's
+    # symptoms, 3% of each page. m038: two columns on the travel-ban ruling share the
+    # statute both quote.
+    ("m031", "standing paragraph"),
+    ("c037", "standing paragraph"),
+    ("m038", "standing paragraph"),
     # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
     # weeks later share "Anthony Fauci, director of the National Institute of Allergy
     # and Infectious Diseases": twelve words in a row, a name and a title, no item.

@@ -128,6 +128,11 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
     return _template(a, b, analysis, doc_a, doc_b, days, config)
 
 
+#: Centred cosine under which two pages have no subject in common (pairs of train
+#: articles on different topics: median 0.006, 90th percentile 0.25).
+UNRELATED_PAGES = 0.1
+
+
 def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
                 doc_b: Document | None, config: RelateConfig) -> str | None:
     """Why two web pages sharing a small part of each (or, of one site, of either) share
@@ -139,10 +144,11 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     site recycles (a background paragraph, a gallery, a template), and between two pages
     on one subject, what independent articles on it carry (background, a statement or
     transcript pasted without quotation marks) or a few wire paragraphs inside an article
-    built otherwise: one story, not a copy. In a page on other subjects it is an item
-    the page copied (a roundup, a digest: see also ``digest_item``), as it is in a page
-    that is a digest by its form. Plain texts (no site) are not web pages: a plagiarised
-    essay may hide a passage in a long text of its own.
+    built otherwise: one story, not a copy. Between pages on neighbouring subjects it is
+    a paragraph both carry, unless one is a digest by its form (``digest_pages``; see
+    also ``digest_item``); a page on nothing the other is about holds it as an item it
+    copied (a roundup). Plain texts (no site) are not web pages: a plagiarised essay may
+    hide a passage in a long text of its own.
     """
     if not web_pages(doc_a, doc_b):
         return None
@@ -167,11 +173,18 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
         # a digest (above): a block a small part of one of them is its template.
         return (f"{share}, two pages of {doc_a.site} on different subjects (centred "
                 f"cosine {cosine:.2f}): a block of the site's template, not a copy")
+    if small and cosine >= UNRELATED_PAGES:
+        # Two pages on neighbouring subjects, neither a roundup by its form: a standing
+        # paragraph both carry (AP's note on the coronavirus's symptoms in a story on
+        # jobless claims, a statute two columns quote, a fact written alike). Only a
+        # page on nothing the other is about holds the passage as an item it copied.
+        return (f"{share}, two pages on neighbouring subjects (centred cosine "
+                f"{cosine:.2f}), neither a digest: a standing paragraph or a fact both "
+                f"carry, not an item copied")
     own = analysis.own
     if small and own is not None and own.chars < config.min_aligned_chars:
         # An item a page copies is a paragraph; one short sentence two pages on other
-        # subjects share ("… Justices Samuel Alito, Neil Gorsuch and Brett Kavanaugh")
-        # is a fact written alike.
+        # subjects share is a fact written alike.
         return (f"{share}, {own.chars:.0f} characters of two pages on different subjects "
                 f"(centred cosine {cosine:.2f}): the same fact in the same words, not an "
                 f"item copied")
