@@ -182,6 +182,23 @@ def test_an_article_paragraph_in_a_page_on_other_subjects_is_its_copy() -> None:
     assert relation.kind in COPY_KINDS
 
 
+def test_a_paragraph_among_a_few_on_the_same_subject_is_a_roundup_item() -> None:
+    # A roundup of one paragraph from each of seven articles on the article's broad
+    # topic (politics), with no headlines: the item is an eighth of the page (13%), more
+    # than a standing paragraph is (as in the provenance eval's generated digests).
+    rows = _articles("news-bias")
+    topic = rows["Lhnmy5iQq0JiDAyC"]["topic"]
+    article = _document("news-bias", "Lhnmy5iQq0JiDAyC")
+    taken = next(p for p in article.text.split("\n") if 200 < len(p) < len(article.text) / 10)
+    others = [r for i, r in rows.items() if r["topic"] == topic and i != "Lhnmy5iQq0JiDAyC"]
+    items = [next(p for p in r["text"].split("\n") if len(p) > 200) for r in others[:6]]
+    roundup = clean_document(Document(id="roundup", text="\n".join([*items[:2], taken, *items[2:]]),
+                                      site="roundup.example", title="Today's reads"))
+    relation = compare(article, roundup)
+    assert max(relation.coverage) < RelateConfig().min_reuse_share
+    assert relation.kind in COPY_KINDS
+
+
 def test_a_wire_write_through_is_a_near_duplicate_not_a_translation() -> None:
     # d037: two versions of one AP story, the later keeping several paragraphs of the
     # earlier word for word: an edit, not a round trip through another language.

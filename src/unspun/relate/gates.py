@@ -131,6 +131,10 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
 #: Centred cosine under which two pages have no subject in common (pairs of train
 #: articles on different topics: median 0.006, 90th percentile 0.25).
 UNRELATED_PAGES = 0.1
+#: A standing paragraph (a wire's note, a statute) is under this share of each page; an
+#: item of a roundup of a few articles is about its share of that page (one of seven
+#: items: 14%).
+STANDING_SHARE = 0.1
 
 
 def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
@@ -173,11 +177,12 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
         # a digest (above): a block a small part of one of them is its template.
         return (f"{share}, two pages of {doc_a.site} on different subjects (centred "
                 f"cosine {cosine:.2f}): a block of the site's template, not a copy")
-    if small and cosine >= UNRELATED_PAGES:
+    if max(coverage) < STANDING_SHARE and cosine >= UNRELATED_PAGES:
         # Two pages on neighbouring subjects, neither a roundup by its form: a standing
         # paragraph both carry (AP's note on the coronavirus's symptoms in a story on
-        # jobless claims, a statute two columns quote, a fact written alike). Only a
-        # page on nothing the other is about holds the passage as an item it copied.
+        # jobless claims, a statute two columns quote, a fact written alike). A page
+        # on nothing the other is about holds the passage as an item it copied, and so
+        # does a page the passage is a larger share of, as one of a few items.
         return (f"{share}, two pages on neighbouring subjects (centred cosine "
                 f"{cosine:.2f}), neither a digest: a standing paragraph or a fact both "
                 f"carry, not an item copied")
