@@ -3,8 +3,9 @@
 Each pair is compared source → suspicious document through the public
 ``unspun.compare``, on the files as they are on disk (hard-wrapped; compare unwraps
 them); a pair counts as detected when the relation is a copy kind. Verbatim pairs
-with official offsets (``truth/*.xml``) are also scored at passage level with PAN's
-plagdet, the detections being the copy's aligned passages.
+with offsets (``truth-repaired/*.xml``: the official ones with their drift repaired)
+are also scored at passage level with PAN's plagdet, the detections being the copy's
+aligned passages.
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ def load_pairs(data_dir: Path, split: str, sample: int | None = None) -> list[Pa
 
 
 def load_cases(data_dir: Path, pair: PanPair) -> list[Span] | None:
-    """The official reuse cases of a pair, or None when it has no offset annotation."""
-    path = data_dir / "pan13" / "truth" / f"{pair.key}.xml"
+    """The reuse cases of a pair, from the official offsets with their drift repaired
+    (``truth-repaired``, see the data README), or None when it has none."""
+    path = data_dir / "pan13" / "truth-repaired" / f"{pair.key}.xml"
     if not path.exists():
         return None
     cases = []
