@@ -107,6 +107,11 @@ def test_compare_prints_verdict_alignment_and_changes(corpus):
     rel = json.loads(result.stdout)
     assert rel["kind"] in ("verbatim", "near-duplicate")
     assert rel["alignment"]["pairs"]
+    # The copied passages, as character spans of the texts compared.
+    texts = original.read_text(encoding="utf-8"), (corpus / "copy.txt").read_text(encoding="utf-8")
+    assert rel["passages"] and all(
+        0 <= p["a"][0] < p["a"][1] <= len(texts[0]) and 0 <= p["b"][0] < p["b"][1] <= len(texts[1])
+        for p in rel["passages"])
     result = runner.invoke(app, ["compare", str(original), str(corpus / "copy.txt")])
     assert result.exit_code == 0 and "aligned sentences" in result.output
 

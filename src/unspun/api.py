@@ -24,14 +24,15 @@ def _as_document(value: str | Document, name: str) -> Document:
 
 
 def compare(a: str | Document, b: str | Document, *, config: Config | None = None) -> Relation:
-    """How b relates to a: kind, excerpt, source ("a"/"b"/None), confidence, changes.
+    """How b relates to a: kind, excerpt, source ("a"/"b"/None), confidence, changes,
+    and for a copy the character spans of its copied passages in both texts.
 
     Plain strings are compared as given, hard-wrapped ones unwrapped (``unspun.unwrap``:
     only line breaks become spaces, so offsets into the strings hold); Documents bring
     their dates (for direction) and what cleaning removed from them (injected text is
     evidence of copying).
     """
-    from .align import prepare_many
+    from .align import passages, prepare_many
     from .fingerprint.embed import default_encoder
     from .relate import relate
 
@@ -40,6 +41,9 @@ def compare(a: str | Document, b: str | Document, *, config: Config | None = Non
     prep_a, prep_b = prepare_many([doc_a.text, doc_b.text], default_encoder())
     relation = relate(prep_a, prep_b, doc_a, doc_b, align_config=config.align,
                       config=config.relate)
+    if relation.is_copy and relation.alignment is not None:
+        relation.passages = [(p.a, p.b) for p in passages(prep_a, prep_b, relation.alignment,
+                                                          tight=True)]
     if not isinstance(a, Document):
         relation.a = None
     if not isinstance(b, Document):

@@ -198,6 +198,10 @@ class Relation:
     direction_by: list[str] = field(default_factory=list)
     a: str | None = None  # document ids, when known
     b: str | None = None
+    #: Character spans of each copied passage, in a and in b, from where the text the two
+    #: share starts to where it ends (``align.passages``, tight); filled by
+    #: ``unspun.compare`` for copies, not stored by scans.
+    passages: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     @property
     def is_copy(self) -> bool:
@@ -223,6 +227,8 @@ class Relation:
             "direction_by": list(self.direction_by),
             "reasons": list(self.reasons),
             "changes": [c.to_dict() for c in self.changes],
+            **({"passages": [{"a": list(a), "b": list(b)} for a, b in self.passages]}
+               if self.passages else {}),
         }
 
 

@@ -4,8 +4,8 @@ Each pair is compared source → suspicious document through the public
 ``unspun.compare``, on the files as they are on disk (hard-wrapped; compare unwraps
 them); a pair counts as detected when the relation is a copy kind. Verbatim pairs
 with offsets (``truth-repaired/*.xml``: the official ones with their drift repaired)
-are also scored at passage level with PAN's plagdet, the detections being the copy's
-aligned passages.
+are also scored at passage level with PAN's plagdet, the detections being the copied
+passages ``compare`` reports.
 """
 
 from __future__ import annotations
@@ -101,23 +101,15 @@ def judge(job: tuple[str, str, str, str]) -> dict[str, Any]:
     """Compare one pair through ``unspun.compare``, as a user would, on the files as
     they are on disk (worker function: loads the encoder once per process)."""
     from .. import compare
-    from ..align import passages, prepare_many
-    from ..fingerprint.embed import default_encoder
-    from ..unwrap import unwrap
 
     key, source_path, suspicious_path, obfuscation = job
     started = time.perf_counter()
     source_text, suspicious_text = read(Path(source_path)), read(Path(suspicious_path))
     relation = compare(source_text, suspicious_text)
-    alignment = relation.alignment
-    detections: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    if relation.is_copy and alignment is not None:
-        # The alignment's sentences, located in the texts compare read: unwrapping only
-        # turns line breaks into spaces, so these are offsets into the files too.
-        source, suspicious = prepare_many([unwrap(source_text), unwrap(suspicious_text)],
-                                          default_encoder())
-        detections = [(p.b, p.a) for p in passages(source, suspicious, alignment, tight=True,
-                                                   min_chars=MIN_PASSAGE_CHARS)]
+    # The copied passages compare reports (unwrapping only turns line breaks into
+    # spaces, so their offsets are offsets into the files too).
+    detections = [(b, a) for a, b in relation.passages
+                  if min(a[1] - a[0], b[1] - b[0]) >= MIN_PASSAGE_CHARS]
     return {
         "key": key,
         "obfuscation": obfuscation,
