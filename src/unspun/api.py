@@ -32,7 +32,7 @@ def compare(a: str | Document, b: str | Document, *, config: Config | None = Non
     their dates (for direction) and what cleaning removed from them (injected text is
     evidence of copying).
     """
-    from .align import passages, prepare_many
+    from .align import copied_spans, prepare_many
     from .fingerprint.embed import default_encoder
     from .relate import relate
 
@@ -42,8 +42,7 @@ def compare(a: str | Document, b: str | Document, *, config: Config | None = Non
     relation = relate(prep_a, prep_b, doc_a, doc_b, align_config=config.align,
                       config=config.relate)
     if relation.is_copy and relation.alignment is not None:
-        relation.passages = [(p.a, p.b) for p in passages(prep_a, prep_b, relation.alignment,
-                                                          tight=True)]
+        relation.passages = copied_spans(prep_a, prep_b, relation.alignment)
     if not isinstance(a, Document):
         relation.a = None
     if not isinstance(b, Document):

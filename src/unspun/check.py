@@ -56,7 +56,7 @@ class CheckMatch:
     changes: list[Change]
     via: str  # the candidate indexes that proposed it, comma-joined
     document: Document  # the indexed document
-    relation: Relation  # a = the indexed document, b = the page
+    relation: Relation  # a = the indexed document, b = the page, with its copied passages
 
     def to_dict(self) -> dict[str, Any]:
         d = self.document
@@ -65,7 +65,10 @@ class CheckMatch:
             "confidence": round(self.confidence, 4),
             "coverage": {"checked": round(self.coverage[0], 4),
                          "indexed": round(self.coverage[1], 4)},
-            "changes": [c.to_dict() for c in self.changes], "via": self.via,
+            "changes": [c.to_dict() for c in self.changes],
+            "passages": [{"checked": list(b), "indexed": list(a)}
+                         for a, b in self.relation.passages],
+            "via": self.via,
             "title": d.title, "site": d.site, "url": d.url, "published": d.published,
         }
 
@@ -172,8 +175,10 @@ class Checker:
     def check(self, document: Document, *, store: bool = False) -> CheckResult:
         """The indexed documents related to ``document`` (extracted and cleaned);
         ``store=True`` then adds it to the index (a scan of one document)."""
+        from .align import copied_spans
         from .fingerprint.embed import default_encoder
         from .fingerprint.stage import fingerprint
+        from .pipeline.prepared import prepared
         from .pipeline.stages import Relate
 
         if not isinstance(document, Document):
@@ -205,9 +210,13 @@ class Checker:
         anchors[page.id] = frozenset(fp.anchors[0])
         pairs = [(i, page.id) for i in ranked if i in docs and i != page.id]
         related = Relate(config).run((pairs, docs, anchors, names), Counter()) if pairs else []
+        # The copies' passages, from the documents as Relate left them in the cache.
+        ready = prepared(docs) if any(r.is_copy for r in related) else {}
         for rel in related:
             if rel.kind == "unrelated":
                 continue
+            if rel.is_copy and rel.alignment is not None:
+                rel.passages = copied_spans(ready[rel.a], ready[rel.b], rel.alignment)
             indexed = docs[rel.a]
             source = (indexed.id if rel.source == "a" else page.id if rel.source == "b"
                       else None)

@@ -176,6 +176,9 @@ def test_check_finds_the_original_of_an_edited_copy(client: TestClient) -> None:
                                              "title": source["title"]}).json()
     assert answer["relations"][0]["id"] == "OwN5m6aTzodMK8Xa"
     assert answer["relations"][0]["kind"] in ("verbatim", "near-duplicate")
+    # One word in forty swapped: the copied passages still span nearly all of the page.
+    spans = [p["checked"] for p in answer["relations"][0]["passages"]]
+    assert sum(end - start for start, end in spans) >= 0.9 * answer["document"]["characters"]
     assert answer["seconds"] < 30
     unrelated = client.post("/api/check", json={
         "text": "The committee approved the new budget for the public library. " * 8}).json()

@@ -8,7 +8,7 @@ Everything per pair is a matrix operation over the two texts.
 """
 
 from .matching import align
-from .passage import Passage, passages
+from .passage import Passage, copied_spans, passages
 from .prepare import Prepared, prepare_many, stem
 from .scores import (
     Matrix,
@@ -21,6 +21,6 @@ from .scores import (
 )
 
 __all__ = [
-    "Matrix", "Passage", "Prepared", "Scores", "align", "distinct_ids", "passages",
+    "Matrix", "Passage", "Prepared", "Scores", "align", "copied_spans", "distinct_ids", "passages",
     "prepare_many", "score", "sorted_distinct", "sorted_member", "stem", "window_cover",
 ]

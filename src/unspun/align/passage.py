@@ -48,6 +48,13 @@ def passages(a: Prepared, b: Prepared, alignment: Alignment, max_gap: int = 2,
             if p.a[1] - p.a[0] >= min_chars and p.b[1] - p.b[0] >= min_chars]
 
 
+def copied_spans(a: Prepared, b: Prepared, alignment: Alignment
+                 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The character spans, in a and in b, of each passage a copy shares with its
+    source: ``passages`` with tight edges (``Relation.passages``)."""
+    return [(p.a, p.b) for p in passages(a, b, alignment, tight=True)]
+
+
 def _merged(found: list[Passage]) -> list[Passage]:
     """Passages whose extended spans overlap in both texts, as one (the words between
     two runs of aligned sentences were shared after all)."""
