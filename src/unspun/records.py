@@ -199,8 +199,8 @@ class Relation:
     a: str | None = None  # document ids, when known
     b: str | None = None
     #: Character spans of each copied passage, in a and in b, from where the text the two
-    #: share starts to where it ends (``align.passages``, tight); filled by
-    #: ``unspun.compare`` for copies, not stored by scans.
+    #: share starts to where it ends (``align.copied_spans``); filled for copies by
+    #: ``unspun.compare`` and ``check``, not stored by scans.
     passages: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     @property

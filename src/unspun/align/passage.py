@@ -116,8 +116,8 @@ def _shared_run(words_a: list[tuple[int, int, str]], words_b: list[tuple[int, in
         if words_a[i][2] == words_b[i][2]:
             i += 1
             shared = i
-        elif all(words_a[j][2] == words_b[j][2] for j in range(i + 1, i + 1 + _RESUME)
-                 if j < n) and i + _RESUME < n:
+        elif i + _RESUME < n and all(words_a[j][2] == words_b[j][2]
+                                     for j in range(i + 1, i + 1 + _RESUME)):
             i += 1
         else:
             break

@@ -17,8 +17,7 @@ wire service's articles.
   verbatim, the same day, credit and all.
 
 Farm pages are dated a day after their article and credit nobody (wire credits in the
-article are taken out). Everything depends
-only on the rows and the seed.
+article are taken out). Everything depends only on the rows and the seed.
 """
 
 from __future__ import annotations
