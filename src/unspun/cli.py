@@ -305,10 +305,11 @@ def evaluate(
     benchmark: Annotated[str, typer.Argument(
         help="pan13, mrpc, semeval, extraction, news, provenance or signals")],
     split: Annotated[str | None, typer.Option(
-        help="pan13: test (default), train or held; news: all (default: syndication and "
-             "fresh, the held-out labels), syndication, fresh, or dev (the development "
-             "labels: dev-syndication, dev-newsbias, dev-called, dev-recall, dev-called2, dev-origin); signals: all (default), "
-             "never-tuned or syndication")] = None,
+        help="pan13: test (default), train or held; news: all (default: syndication, "
+             "fresh and fresh-called, the held-out labels), one of them, or dev (the "
+             "development labels: dev-syndication, dev-newsbias, dev-called, dev-recall, "
+             "dev-called2, dev-origin, dev-called3) or one of those; signals: all "
+             "(default), never-tuned or syndication")] = None,
     sample: Annotated[int | None, typer.Option(
         help="Evaluate a fixed sample of this size (news: scan this many never-tuned "
              "articles, plus the labelled ones, instead of all).")] = None,

@@ -48,22 +48,29 @@ from ..text import words
 #: Development labels (``devlabels/README.md``): pairs of the same corpora, labelled the
 #: same way, that rules may be tuned on; the ``news-pairs`` sets are for reporting only.
 DEV_LABELS = Path(__file__).resolve().parent / "devlabels"
-#: Labelled set → (its labels file: in ``news-pairs/`` or, for the development sets, in
-#: ``DEV_LABELS``; the corpus whose full scan it is scored on).
+#: Held-out labels of our own (``heldlabels/README.md``), for reporting only, as the
+#: ``news-pairs`` sets.
+HELD_LABELS = Path(__file__).resolve().parent / "heldlabels"
+#: Labelled set → (its labels file: in ``news-pairs/``, or in ``DEV_LABELS`` for the
+#: development sets (``dev-…``) and ``HELD_LABELS`` for ``HELD``; the corpus whose full
+#: scan it is scored on).
 SETS: dict[str, tuple[str, str]] = {
     "syndication": ("labels.jsonl", "syndication"),
     "fresh": ("labels-fresh.jsonl", "fresh"),
+    "fresh-called": ("labels-fresh-called.jsonl", "fresh"),
     "dev-syndication": ("labels-dev-syndication.jsonl", "syndication"),
     "dev-newsbias": ("labels-dev-newsbias.jsonl", "tuned"),
     "dev-called": ("labels-dev-called.jsonl", "tuned"),
     "dev-recall": ("labels-dev-recall.jsonl", "syndication"),
     "dev-called2": ("labels-dev-called2.jsonl", "tuned"),
     "dev-origin": ("labels-dev-origin.jsonl", "syndication"),
+    "dev-called3": ("labels-dev-called3.jsonl", "tuned"),
 }
+HELD = frozenset({"fresh-called"})
 #: The sets ``--split`` names as a group.
-GROUPS = {"all": ("syndication", "fresh"),
+GROUPS = {"all": ("syndication", "fresh", "fresh-called"),
           "dev": ("dev-syndication", "dev-newsbias", "dev-called", "dev-recall",
-                  "dev-called2", "dev-origin")}
+                  "dev-called2", "dev-origin", "dev-called3")}
 COPY_LABELS: frozenset[str] = frozenset(
     {"verbatim", "near-duplicate", "rewrite", "excerpt", "digest"})
 #: Label → (kinds that are right, the ``partial`` required: True, or None for either).
@@ -321,7 +328,8 @@ def evaluate(data_dir: Path, sets: Sequence[str] = tuple(SETS), *, sample: int |
         if name not in SETS:
             raise ValueError(f"news sets are {', '.join(SETS)}, not {name!r}")
         file, corpus = SETS[name]
-        folder = DEV_LABELS if name.startswith("dev-") else data_dir / "news-pairs"
+        folder = (DEV_LABELS if name.startswith("dev-") else HELD_LABELS if name in HELD
+                  else data_dir / "news-pairs")
         labels = load_labels(folder / file)
         index_name, rows = _corpus(data_dir, corpus, sample, seed,
                                    (x for lab in labels for x in (lab.a, lab.b)))

@@ -14,8 +14,9 @@ BENCHMARKS = ("pan13", "mrpc", "semeval", "extraction", "news", "provenance", "s
 #: provenance: its generator's ``seed`` says which copies (tune on 0, report another).
 SPLITS = {"pan13": ("test", "train", "held"), "mrpc": ("test", "train"),
           "semeval": ("test", "train"), "extraction": ("test",),
-          "news": ("all", "syndication", "fresh", "dev", "dev-syndication", "dev-newsbias",
-                 "dev-called", "dev-recall", "dev-called2", "dev-origin"),
+          "news": ("all", "syndication", "fresh", "fresh-called", "dev", "dev-syndication",
+                   "dev-newsbias", "dev-called", "dev-recall", "dev-called2", "dev-origin",
+                   "dev-called3"),
           "provenance": ("test",), "signals": ("all", "never-tuned", "syndication")}
 _FOLDERS = {"pan13": "pan13", "mrpc": "mrpc", "semeval": "semeval2022",
             "extraction": "article-extraction", "news": "news-pairs",
