@@ -72,8 +72,9 @@ def test_two_articles_of_a_site_sharing_its_photo_gallery_are_no_copy() -> None:
 
 def _called(pair: str) -> tuple[str, str]:
     """The articles of a pair of the development labels of called copies (news-bias:
-    ``m`` pairs of the first draw, ``c`` of the second)."""
-    name = "labels-dev-called.jsonl" if pair.startswith("m") else "labels-dev-called2.jsonl"
+    ``m`` pairs of the first draw, ``c`` of the second, ``e`` of the third)."""
+    name = {"m": "labels-dev-called.jsonl", "c": "labels-dev-called2.jsonl",
+            "e": "labels-dev-called3.jsonl"}[pair[0]]
     path = Path(__file__).resolve().parents[2] / "src/unspun/eval/devlabels" / name
     row = next(r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
                if r["pair"] == pair)
@@ -151,6 +152,10 @@ def _called(pair: str) -> tuple[str, str]:
     ("m031", "standing paragraph"),
     ("c037", "standing paragraph"),
     ("m038", "standing paragraph"),
+    # e038: NPR quotes Putin's New York Times op-ed at length, in quotation marks; e024:
+    # The Washington Times quotes the Levi's chief's Fortune op-ed.
+    ("e038", "quotes"),
+    ("e024", "quotes"),
     # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
     # weeks later share "Anthony Fauci, director of the National Institute of Allergy
     # and Infectious Diseases": twelve words in a row, a name and a title, no item.
@@ -197,6 +202,26 @@ def test_a_paragraph_among_a_few_on_the_same_subject_is_a_roundup_item() -> None
     relation = compare(article, roundup)
     assert max(relation.coverage) < RelateConfig().min_reuse_share
     assert relation.kind in COPY_KINDS
+
+
+def test_a_scrape_whose_glued_body_reads_as_one_quotation_still_copies() -> None:
+    # Provenance seed 0 (the tuning seed): a truncated scrape of "Next GOP Target: Legal
+    # Immigrants", its paragraphs glued into one, which opens on a quotation; the glued
+    # body reads as quoted, but it keeps the quotation marks its source has: it quotes
+    # nothing, it copies.
+    from unspun.eval.farm import Article, body_paragraphs
+
+    with gzip.open(shared("news-bias", "all.jsonl.gz"), "rt", encoding="utf-8") as fh:
+        row = next(r for r in map(json.loads, fh) if r["id"] == "rinZWTRKEpKIWpum")
+    body = " ".join(body_paragraphs(Article(row["id"], row["title"], row["text"])))
+    scrape = "\n\n".join([row["title"], body[:3003].rstrip() + " […]", "Source link"])
+    source = clean_document(Document(id=row["id"], text=row["text"], site="source.example",
+                                     title=row["title"]))
+    copy = clean_document(Document(id="scrape", text=scrape, site="farm.example",
+                                   title=row["title"]))
+    relation = compare(source, copy)
+    assert relation.kind in COPY_KINDS
+    assert not any("quotes" in r for r in relation.reasons)
 
 
 def test_a_wire_write_through_is_a_near_duplicate_not_a_translation() -> None:

@@ -114,7 +114,9 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool,
     person (the speaker's own text: a transcript, a statement, tweets pasted without
     their signature) or where the quotation does, somewhere in it (a speech quoted at
     length: the other side carries the speaker's words), though not where the other is
-    an article's prose quoted (an article quoting another's paragraph copies it). A
+    an article's prose quoted (an article quoting another's paragraph copies it; but a
+    page that quotes most of what it shares with the other, marks and all, reports what
+    the other says: ``gates._quotes_the_other``). A
     caption must be one on both sides (a gallery's captions may be an article's
     sentences, copied). Either way, not when the two share the words framing it: a copy
     keeps them, independent quoters write their own — but for two pages of one site
@@ -134,6 +136,47 @@ def _quoted(a: Prepared, b: Prepared, p: AlignedPair, one_sided: bool,
     return marked and (one_site or not _same_framing(a, b, p)), chars_a, chars_b
 
 
+def quoting_side(a: Prepared, b: Prepared, alignment: Alignment) -> str | None:
+    """The side ("a" or "b") that carries the text the two share inside quotation marks
+    it put there, where the other carries it as its own (a report quoting an op-ed, an
+    interview or another outlet's article at length); None otherwise.
+
+    ``QUOTING`` of the aligned characters are quoted on that side, under ``1 - QUOTING``
+    on the other, and the quoting side's aligned sentences hold at least ``QUOTING`` more
+    quotation marks than the other's: a copy keeps the marks its source has, so a
+    scrape whose glued paragraphs put all its text inside one quotation's span quotes
+    nothing."""
+    total = quoted_a = quoted_b = 0.0
+    marks_a = marks_b = 0
+    for p in alignment.pairs:
+        chars, share_a = _marks(a, *p.a)[:2]
+        share_b = _marks(b, *p.b)[1]
+        total += chars
+        quoted_a += chars * share_a
+        quoted_b += chars * share_b
+        marks_a += _quote_marks(a, p.a)
+        marks_b += _quote_marks(b, p.b)
+    if not total:
+        return None
+    shares = quoted_a / total, quoted_b / total
+    if (shares[0] >= QUOTING and shares[1] < 1 - QUOTING
+            and marks_b <= (1 - QUOTING) * marks_a):
+        return "a"
+    if (shares[1] >= QUOTING and shares[0] < 1 - QUOTING
+            and marks_a <= (1 - QUOTING) * marks_b):
+        return "b"
+    return None
+
+
+#: Share of the aligned text inside quotation marks on one side from which it quotes the
+#: other (``quoting_side``).
+QUOTING = 2 / 3
+
+
+def _quote_marks(prepared: Prepared, rng: tuple[int, int]) -> int:
+    """The double quotation marks (straight, curly, low, guillemets) of a run of sentences."""
+    text = prepared.text[prepared.sentences[rng[0]].start:prepared.sentences[rng[1] - 1].end]
+    return sum(text.count(mark) for mark in '"\u201c\u201d\u201e\u00ab\u00bb')
 #: Two texts sharing less than this share of each share first-person sentences as
 #: quotations (see ``own_text``).
 STATEMENT_COVER = 0.5

@@ -21,9 +21,10 @@ from ..align import Prepared, passages
 from ..config import RelateConfig
 from ..ingest.dates import days_apart
 from ..records import AlignedPair, Document
+from .evidence import quoting_side
 from .kind import spinner_swaps
 from .overlap import centred_cosine
-from .pages import digest_pages
+from .pages import credited_outlets, digest_pages
 from .rewrite import longest_run
 
 if TYPE_CHECKING:
@@ -101,6 +102,9 @@ def no_copy(a: Prepared, b: Prepared, kind: str, analysis: Analysis,
         return (f"the only text shared word for word is quoted material both carry "
                 f"({own.quoted_pairs} quoted sentence pair(s)): evidence of one story, not "
                 f"of copying")
+    quoting = _quotes_the_other(a, b, analysis, doc_a, doc_b)
+    if quoting:
+        return quoting
     small = _small_part(a, b, analysis, doc_a, doc_b, config)
     if small:
         return small
@@ -135,6 +139,33 @@ UNRELATED_PAGES = 0.1
 #: item of a roundup of a few articles is about its share of that page (one of seven
 #: items: 14%).
 STANDING_SHARE = 0.1
+
+
+#: A page crediting this many outlets or more is a roundup of what others wrote (The Flip
+#: Side's quotations, each signed with its outlet): it copies what it quotes.
+ROUNDUP_OUTLETS = 3
+
+
+def _quotes_the_other(a: Prepared, b: Prepared, analysis: Analysis,
+                      doc_a: Document | None, doc_b: Document | None) -> str | None:
+    """Why a web page that quotes the other's words is no copy of it, or None.
+
+    A report on an op-ed, an interview or another outlet's story quotes it, in quotation
+    marks, where the other carries the words as its own: the report says what the other
+    says (the rubric's shared quotation), it does not republish it. Not a roundup of
+    quotations from several outlets: each of its items is a copy of its outlet's text.
+    """
+    if not web_pages(doc_a, doc_b):
+        return None
+    side = quoting_side(a, b, analysis.alignment)
+    if side is None:
+        return None
+    outlets = credited_outlets(a if side == "a" else b)
+    if len(outlets) >= ROUNDUP_OUTLETS:
+        return None
+    other = "b" if side == "a" else "a"
+    return (f"{side} quotes {other}'s words in quotation marks, where {other} carries them "
+            f"as its own: a report of what {other} says, not a copy")
 
 
 def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | None,
