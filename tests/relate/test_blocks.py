@@ -4,7 +4,12 @@ on George H.W. Bush's death; a newsletter item head of ABC's "The Note", pair c0
 
 from __future__ import annotations
 
-from unspun.relate.blocks import introduced_paragraphs, labelled_statements
+from unspun.relate.blocks import (
+    UNCLOSED_CHARS,
+    introduced_paragraphs,
+    labelled_statements,
+    unclosed_quotation,
+)
 
 _IN_FULL = (
     "Funeral arrangements for Bush have yet to be announced.\n"
@@ -53,3 +58,16 @@ def test_a_newsletters_headed_items_are_no_statements() -> None:
     assert labelled_statements(text) == []
     # One speaker is no roundup.
     assert labelled_statements(_ROUNDUP.split("\nFormer")[0]) == []
+
+
+def test_a_straight_quotation_left_open_runs_to_the_paragraphs_end() -> None:
+    # e026 (Fox): the statement's second paragraph opens after "he said." and closes in
+    # the next paragraph, as English prints a quotation over several.
+    line = ('"We knew that this case would be challenging," he said. "But it is our duty to '
+            'bring hard cases when we believe that the facts and the law support it.')
+    start, end = unclosed_quotation(line)
+    assert line[start:].startswith('"But it is our duty') and end == len(line)
+    # Marks that pair up, an inch mark, or a glued scrape's body open nothing.
+    assert unclosed_quotation('"A quotation," he said, "and its end."') is None
+    assert unclosed_quotation("He is 5'10\" tall.") is None
+    assert unclosed_quotation('He said "' + "word " * (UNCLOSED_CHARS // 5 + 1)) is None

@@ -156,6 +156,9 @@ def _called(pair: str) -> tuple[str, str]:
     # The Washington Times quotes the Levi's chief's Fortune op-ed.
     ("e038", "quotes"),
     ("e024", "quotes"),
+    # e026: NPR and Fox print the Justice Department's statement on Edwards; Fox's runs
+    # over paragraphs that open with a straight mark and close only in the last.
+    ("e026", "quoted material"),
     # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
     # weeks later share "Anthony Fauci, director of the National Institute of Allergy
     # and Infectious Diseases": twelve words in a row, a name and a title, no item.

@@ -34,12 +34,16 @@ def quoted_paragraphs(text: str) -> list[tuple[int, int]]:
     paragraph (opened with a curly mark never closed in this one); and a quotation a
     colon opens ("… lone conservatives: “There is …", 'It also says: "We uphold …'),
     however far into its paragraph and however long (``quotations`` reads 600
-    characters at most), to the paragraph's last mark or its end; and a paragraph a
-    straight mark opens, to its last mark."""
+    characters at most), to the paragraph's last mark or its end; a paragraph a
+    straight mark opens, to its last mark; and a straight mark left open, the odd one
+    out, to the paragraph's end."""
     return line_spans(text, _quoted_line)
 
 
 def _quoted_line(line: str) -> tuple[int, int] | None:
+    unclosed = unclosed_quotation(line)
+    if unclosed:
+        return unclosed
     if line.startswith('"'):
         # A straight mark opening the paragraph opens a quotation (statements printed
         # whole, quoted at length past what ``quotations`` reads).
@@ -56,6 +60,29 @@ def _quoted_line(line: str) -> tuple[int, int] | None:
         # A quotation going on into the next paragraph opens and never closes here.
         return first.start(), len(line)
     return colon_quotation(line)
+
+
+#: The last straight quotation mark of a paragraph, where it opens (after a space or at
+#: the start, before a word).
+_UNCLOSED = re.compile(r'(?:^|\s)(")(?=\w)[^"]*$')
+
+
+def unclosed_quotation(line: str) -> tuple[int, int] | None:
+    """The span of a quotation a paragraph opens with a straight mark and does not close:
+    the odd mark out, the last, where it opens ('… he said. "But it is our duty …'),
+    to the paragraph's end (the quotation goes on into the next; the marks before it are
+    closed in the paragraph, and ``quotations`` reads them); or None. Not over more than
+    ``UNCLOSED_CHARS``: a longer run is paragraphs glued into one (a scrape's body), in
+    which the odd mark out closes nothing it can be paired with."""
+    unclosed = _UNCLOSED.search(line) if line.count('"') % 2 else None
+    if unclosed is None or len(line) - unclosed.start(1) > UNCLOSED_CHARS:
+        return None
+    return unclosed.start(1), len(line)
+
+
+#: The longest rest of a paragraph an unclosed quotation runs over (a paragraph of a
+#: statement quoted over several).
+UNCLOSED_CHARS = 1000
 
 
 def colon_quotation(line: str) -> tuple[int, int] | None:

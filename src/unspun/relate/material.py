@@ -26,6 +26,7 @@ from .blocks import (
     labelled_statements,
     line_spans,
     quoted_paragraphs,
+    unclosed_quotation,
 )
 
 #: A sentence is quoted material when this share of its characters is inside quotation
@@ -139,11 +140,13 @@ def _quotation_spans(prepared: Prepared) -> list[tuple[int, int]]:
 def _make_framed_mask(prepared: Prepared) -> np.ndarray:
     """Which characters of the text are somebody else's words, apart from how the text
     frames them: quotations themselves (a paragraph of quotations keeps its "says …"
-    between them; a quotation a colon opens is one, however long), what a line
-    introduces as somebody's words, tweets, captions."""
+    between them; a quotation a colon opens is one, however long, and so is one left
+    open into the next paragraph), what a line introduces as somebody's words, tweets,
+    captions."""
     text = prepared.text
     return (_mask(text, prepared.cached("quote spans", _quote_spans)
-                  + line_spans(text, colon_quotation) + prepared.cached("introduced", _introduced))
+                  + line_spans(text, colon_quotation) + line_spans(text, unclosed_quotation)
+                  + prepared.cached("introduced", _introduced))
             | _tweet_mask(prepared) | _caption_mask(prepared))
 
 
