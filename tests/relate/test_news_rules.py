@@ -227,6 +227,21 @@ def test_a_scrape_whose_glued_body_reads_as_one_quotation_still_copies() -> None
     assert not any("quotes" in r for r in relation.reasons)
 
 
+@pytest.mark.parametrize(("corpus", "a", "b"), [
+    # d004: the Boston Globe's copy of AP's story on Russian media drops a paragraph and
+    # adds a tweet, every shared sentence word for word.
+    ("syndication", "hels5632", "hels9243"),
+    # e013: the Daily Mail's copy of AP's Cuba cruise story drops three paragraphs and
+    # adds captions.
+    ("news-bias", "kB6PoJDUeTIR16ph", "YyBA68nd3FZ6rWW0"),
+])
+def test_two_versions_each_with_text_of_its_own_are_near_duplicates(corpus: str, a: str,
+                                                                     b: str) -> None:
+    relation = _related(corpus, a, b)
+    assert relation.kind == "near-duplicate"
+    assert any("an edited version" in r for r in relation.reasons)
+
+
 def test_a_wire_write_through_is_a_near_duplicate_not_a_translation() -> None:
     # d037: two versions of one AP story, the later keeping several paragraphs of the
     # earlier word for word: an edit, not a round trip through another language.

@@ -22,12 +22,14 @@ def class_probabilities(f: Features) -> dict[str, float]:
 
 
 def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
-              garbled: int = 0) -> tuple[str, dict[str, float]]:
+              garbled: int = 0, cut: bool = False) -> tuple[str, dict[str, float]]:
     """The kind of a measured pair ("unrelated" when no copy), and the class probabilities.
 
     ``news``: the two were published within days of each other; ``garbled``: names are
-    spelled differently in aligned sentences (see ``reworded_kind``).
+    spelled differently in aligned sentences (see ``reworded_kind``); ``cut``: one of the
+    texts ends cut short (a truncated copy is no edited version, see ``edited_version``).
     """
+    edited = edited_version(f) and not cut
     # Whole sentences copied unchanged (or words in long runs, when scraping glued
     # paragraphs and moved sentence breaks): no model needed. Enough text, or all of a
     # short text (a teaser is its one sentence).
@@ -36,7 +38,7 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
     if ((f.same_share >= config.verbatim_same or f.long_runs >= config.verbatim_runs)
             and (aligned >= config.min_aligned_chars
                  or (whole and aligned >= config.min_whole_chars))):
-        return "verbatim", {"verbatim": 1.0}
+        return ("near-duplicate" if edited else "verbatim"), {"verbatim": 1.0}
     probs = class_probabilities(f)
     # Most of one text aligned sentence by sentence is a copy whatever the model's doubt
     # (independent coverage of a story never aligns so: on news-bias candidates, under
@@ -62,13 +64,29 @@ def copy_kind(f: Features, config: RelateConfig, *, news: bool = False,
         # what any two articles on the same people have (PAN's "summary" pairs mostly
         # share only that, see scripts/fit_relate.py).
         return "unrelated", probs
-    if kind == "verbatim" and f.same_share < config.verbatim_same:
+    if kind == "verbatim" and (f.same_share < config.verbatim_same or edited):
         kind = "near-duplicate"
     if kind in ("spun", "translated"):
         kind = reworded_kind(kind, f, config, news=news, garbled=garbled)
     elif kind == "summary" and news and f.long_runs >= config.edited_runs:
         kind = "near-duplicate"  # an edited version's paragraphs, as in reworded_kind
     return kind, probs
+
+
+#: A copy word for word is ``verbatim`` when one text holds nearly all of the other
+#: (a republication, an excerpt); when neither does but each shares this much, the two
+#: are versions of one article, each with text of its own (sentences added and dropped
+#: around the kept ones): ``near-duplicate``, as the rubric of the news labels has it.
+#: (A digest's item is a small part of both, and stays ``verbatim``.)
+EDITED_WHOLE = 0.9
+EDITED_SHARE = 1 / 3
+
+
+def edited_version(f: Features) -> bool:
+    """Whether two texts sharing passages word for word are two versions of one article:
+    neither nearly whole in the other, each a third shared at least."""
+    coverage = (f.coverage_source, f.coverage_copy)
+    return max(coverage) < EDITED_WHOLE and min(coverage) >= EDITED_SHARE
 
 
 def spinner_swaps(f: Features, config: RelateConfig) -> bool:
@@ -118,6 +136,10 @@ def kind_reason(kind: str, f: Features, config: RelateConfig, *, garbled: int = 
                     f"six or more, the sentence breaks moved")
         return f"{f.same_share:.0%} of the copied text is identical to the source"
     if kind == "near-duplicate":
+        if edited_version(f):
+            return (f"an edited version: {f.same_share:.0%} of the shared text identical, "
+                    f"but each text keeps its own ({f.coverage_source:.0%} and "
+                    f"{f.coverage_copy:.0%} shared)")
         return (f"small edits: {f.same_share:.0%} identical sentences, {f.long_runs:.0%} of "
                 f"the words in runs of six or more, word overlap {f.dice:.2f}")
     if kind == "summary":

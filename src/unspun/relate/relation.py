@@ -15,6 +15,7 @@ from .evidence import Evidence, OwnText, evidence, own_text
 from .features import Features, aligned_chars, features, flip, length_ratio
 from .gates import digest_item, may_be_news, news_pair, no_copy, web_pages
 from .kind import copy_kind, kind_reason
+from .pages import cut_off
 from .story import story_decision
 
 
@@ -117,7 +118,8 @@ def relate(a: Prepared, b: Prepared, doc_a: Document | None = None,
         f"and {alignment.coverage_b:.0%} of b aligned"
     ]
     ids = (doc_a.id if doc_a else None, doc_b.id if doc_b else None)
-    kind, probs = (copy_kind(f, config, news=analysis.news, garbled=len(analysis.spellings))
+    kind, probs = (copy_kind(f, config, news=analysis.news, garbled=len(analysis.spellings),
+                             cut=cut_off(a) or cut_off(b))
                    if f is not None else ("unrelated", {}))
     refused = (no_copy(a, b, kind, analysis, doc_a, doc_b, config)
                if f is not None and kind != "unrelated" else None)
