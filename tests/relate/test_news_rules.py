@@ -159,6 +159,9 @@ def _called(pair: str) -> tuple[str, str]:
     # e026: NPR and Fox print the Justice Department's statement on Edwards; Fox's runs
     # over paragraphs that open with a straight mark and close only in the last.
     ("e026", "quoted material"),
+    # e022: NPR's live blogs of two days of the Paris attacks share NPR's "This is a
+    # breaking news story …" boilerplate and a background sentence, 5% and 13% of them.
+    ("e022", "too little shared text"),
     # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
     # weeks later share "Anthony Fauci, director of the National Institute of Allergy
     # and Infectious Diseases": twelve words in a row, a name and a title, no item.

@@ -251,6 +251,12 @@ def digest_item(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     days = days_apart(doc_a.published if doc_a else None, doc_b.published if doc_b else None)
     if _template(a, b, analysis, doc_a, doc_b, days, config):
         return None  # a newsletter's recurring blocks, not an item copied from the other
+    if (pages[0] and pages[1] and doc_a and doc_b and doc_a.site and doc_a.site == doc_b.site
+            and max(alignment.coverage_a, alignment.coverage_b) < config.min_reuse_share):
+        # Two live blogs of one site sharing a small part of each share its boilerplate
+        # ("This is a breaking news story …") and background; versions of one live blog
+        # share most of their entries.
+        return None
     if pages[0] and pages[1]:
         # Two digests carrying one item: the one copied it from the other, or both
         # from an article (the traces of direction may tell).
