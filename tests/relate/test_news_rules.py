@@ -162,6 +162,10 @@ def _called(pair: str) -> tuple[str, str]:
     # e022: NPR's live blogs of two days of the Paris attacks share NPR's "This is a
     # breaking news story …" boilerplate and a background sentence, 5% and 13% of them.
     ("e022", "too little shared text"),
+    # e002: Fox and Axios quote the four chairs' statement, each framing it its own way
+    # ("said in a statement Tuesday that the" / "issued a statement on Tuesday
+    # explaining:"), the quotation a half of each sentence.
+    ("e002", "quoted material"),
     # m007: USA Today's fact-check of a coronavirus briefing and ABC's live blog of two
     # weeks later share "Anthony Fauci, director of the National Institute of Allergy
     # and Infectious Diseases": twelve words in a row, a name and a title, no item.
