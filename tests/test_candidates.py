@@ -47,6 +47,22 @@ def test_the_same_vectors_give_the_same_neighbours_every_time(tmp_path):
     assert runs[0] == runs[1] == runs[2]
 
 
+def test_neighbours_searched_in_batches_are_those_searched_at_once(tmp_path, monkeypatch):
+    import unspun.candidates.neighbours as neighbours
+
+    vectors = _vectors(500)
+    ids = [f"d{i:04d}" for i in range(len(vectors))]
+    with Store(tmp_path / "x.duckdb") as store:
+        index = NeighbourIndex(store)
+        _store(store, index, ids, vectors)
+        queries = set(ids[::3])
+        at_once = list(index.neighbours(queries, 5, 0.0))
+        monkeypatch.setattr(neighbours, "_READ_ROWS", 7)
+        in_batches = list(index.neighbours(queries, 5, 0.0))
+    assert len(at_once) > len(queries)
+    assert in_batches == at_once  # the same pairs, in the same order, the same cosines
+
+
 def test_new_vectors_are_searched_with_the_stored_ones(tmp_path):
     with Store(tmp_path / "x.duckdb") as store:
         _store(store, NeighbourIndex(store), ["old"], _unit([[1, 0, 0, 0]]))

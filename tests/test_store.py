@@ -39,6 +39,23 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path):
         assert store.known_ids(["a", "b", "c"]) == {"a"}
 
 
+def test_inserted_columns_are_not_held_until_the_transaction_ends(tmp_path):
+    import pyarrow as pa
+
+    # DuckDB keeps what a query scanned registered until the transaction ends: a scan's
+    # chunk of documents, stored in one transaction, must not stay in Arrow meanwhile.
+    with Store(tmp_path / "x.duckdb") as store, store.transaction():
+        before = pa.total_allocated_bytes()
+        for batch in range(3):
+            docs = [Document(id=f"{batch}-{i}", text="word " * 2000) for i in range(200)]
+            store.add_documents(1, docs, [2000] * len(docs),
+                                np.zeros((len(docs), 128), dtype=np.uint32), {},
+                                np.ones((len(docs), 4), dtype=np.float32))
+        held = pa.total_allocated_bytes() - before
+        assert store.document_count() == 600
+    assert held < 1 << 20  # the texts alone are 6 MB
+
+
 def test_relations_families_and_stories_round_trip(tmp_path):
     rel = Relation(kind="spun", partial=True, source="b", confidence=0.8, coverage=(0.5, 0.9),
                    reasons=["why"], changes=[Change("name", "Hegseth", "Hegses", (0, 7),

@@ -245,20 +245,32 @@ class NeighbourIndex:
         self._load()
         if self._size < 2 or not queries:
             return
-        rows = self.store.con.sql(
+        # The query vectors are read and searched _READ_ROWS at a time, and only the
+        # pairs that pass are kept, as keys: read at once, every pending document's
+        # vector was held twice (the Arrow column and its float32 copy) with its search
+        # results, a peak that grew with the documents a scan adds.
+        reader = self.store.con.sql(
             f"SELECT k.key, v.vec FROM {self._keys_table()} k JOIN vectors v ON v.doc = k.doc "
             "WHERE k.doc IN (SELECT unnest(?::VARCHAR[])) ORDER BY k.key",
-            params=[sorted(queries)]).to_arrow_table()
-        if not rows.num_rows:
+            params=[sorted(queries)]).to_arrow_reader(_READ_ROWS)
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for batch in reader:
+            if not batch.num_rows:
+                continue
+            mine = batch.column(0).to_numpy(zero_copy_only=False).astype(np.int64)
+            labels, similarity = self._search(_matrix(batch.column(1)), min(k + 1, self._size))
+            # Vectorised filtering; the loop below only walks the pairs that pass.
+            ok = ((similarity >= min_similarity) & (labels != mine[:, None]) & (labels >= 0)
+                  & (labels < self._size))
+            rows, columns = np.nonzero(ok)
+            found.append((mine[rows], labels[rows, columns], similarity[rows, columns]))
+        if not found:
             return
-        mine = rows.column("key").to_numpy().astype(np.int64)
-        labels, similarity = self._search(_matrix(rows.column("vec")), min(k + 1, self._size))
-        # Vectorised filtering; the loop below only walks the pairs that pass.
-        ok = ((similarity >= min_similarity) & (labels != mine[:, None]) & (labels >= 0)
-              & (labels < self._size))
-        names = self._ids(self.store, np.concatenate([mine, labels[ok]]))
-        for r, c in zip(*np.nonzero(ok), strict=True):
-            yield names[int(mine[r])], names[int(labels[r, c])], float(similarity[r, c])
+        # Once the reader is done: a query on the connection would end it.
+        a, b, cosine = (np.concatenate(column) for column in zip(*found, strict=True))
+        names = self._ids(self.store, np.concatenate([a, b]))
+        for x, y, sim in zip(a.tolist(), b.tolist(), cosine.tolist(), strict=True):
+            yield names[x], names[y], sim
 
     def nearest(self, store: Store, vector: np.ndarray, k: int, min_similarity: float
                 ) -> list[tuple[str, float]]:

@@ -73,7 +73,9 @@ class ChunkWriter:
               results: Iterator[tuple[Fingerprints, Counts]]) -> None:
         """Store a chunk's batches with their fingerprints (``results``, one per batch, as
         the workers give them), after committing the previous chunk; ``observed``: the
-        line statistics' documents once the chunk was cleaned (its own last)."""
+        line statistics' documents once the chunk was cleaned (its own last).
+        ``batches`` is emptied as they are stored, so that each one's documents are freed
+        then, not once the whole chunk is."""
         from ..fingerprint.stage import Fingerprints
 
         self.commit()
@@ -98,7 +100,7 @@ class ChunkWriter:
             # Those of the documents cleaning emptied too: the statistics of a later run
             # are those of this one.
             self.stats.keep_held(observed)
-            for batch, (fp, counts) in zip(batches, results, strict=True):
+            for batch, (fp, counts) in zip(_taken(batches), results, strict=True):
                 self.summary.count(counts)
                 held.append((batch, fp))
                 if sum(len(b) for b, _ in held) >= _DOCS_PER_WRITE:
@@ -111,6 +113,13 @@ class ChunkWriter:
             transaction.__exit__(*sys.exc_info())  # rolls the chunk back
             raise
         self._open = transaction
+
+
+def _taken(items: list[Any]) -> Iterator[Any]:
+    """The items of a list, first to last, each removed from it as it is given."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def index_documents(paths: Sequence[str | Path], store: Store, vectors: NeighbourIndex,
@@ -138,9 +147,13 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
         with summary.timed("ingest+extract+clean"):
             extracted = limits.take_by(documents, _CHUNK_DOCS, _extracted_size,
                                        limits.CHUNK_CHARS)
-        if extracted:
+        more = bool(extracted)
+        if more:
             with summary.timed("corpus-clean"):
                 chunk = _corpus_clean(extracted, stats)
+            # Not kept while the chunk is fingerprinted and stored: its line hashes, and
+            # the documents as they were before corpus cleaning replaced them.
+            del extracted
             chunk = _drop_emptied(chunk, skips)
             for d in chunk:
                 removed.update(r.reason for r in d.removed)
@@ -156,9 +169,11 @@ def index_documents(paths: Sequence[str | Path], store: Store, vectors: Neighbou
         if fingerprinting is not None:
             with summary.timed("fingerprint"):
                 writer.write(*fingerprinting)
-        if not extracted:
+        if not more:
             break
-        fingerprinting = batches, len(stats), results
+        # A list of the writer's own, which it empties as it stores the batches: the
+        # engine may still be reading ``batches`` (the inline engine maps lazily).
+        fingerprinting = list(batches), len(stats), results
     store.add_skips(summary.run, skips)
     skipped = Counter(s.reason for s in skips) + Counter(
         {"already-indexed": counted.pop("already-indexed", 0)})

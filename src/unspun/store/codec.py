@@ -24,7 +24,13 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any], 
     """Bulk-insert columns (named as the table's) through an Arrow table: executemany
     goes row by row, ~100x slower in DuckDB. ``new_pairs``: only rows whose (a, b) the
     table does not hold yet."""
-    con.register("bulk_in", pa.table(columns))
+    data = pa.table(columns)
+    # A stream of the table's batches, not the table: DuckDB keeps what it scanned
+    # registered until the transaction ends, and a table would keep its columns with
+    # it (a scan's chunk of documents, its texts a second time); the stream lets go of
+    # each batch once read.
+    con.register("bulk_in", pa.RecordBatchReader.from_batches(data.schema, data.to_batches()))
+    del data
     try:
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         names = ", ".join(columns)
