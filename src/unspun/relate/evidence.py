@@ -143,10 +143,9 @@ def quoting_side(a: Prepared, b: Prepared, alignment: Alignment) -> str | None:
     interview or another outlet's article at length); None otherwise.
 
     ``QUOTING`` of the aligned characters are quoted on that side, under ``1 - QUOTING``
-    on the other, and the quoting side's aligned sentences hold at least ``QUOTING`` more
-    quotation marks than the other's: a copy keeps the marks its source has, so a
-    scrape whose glued paragraphs put all its text inside one quotation's span quotes
-    nothing."""
+    on the other, and the other's aligned sentences hold at most ``1 - QUOTING`` of the
+    quoting side's quotation marks: a copy keeps the marks its source has, so a scrape
+    whose glued paragraphs put all its text inside one quotation's span quotes nothing."""
     total = quoted_a = quoted_b = 0.0
     marks_a = marks_b = 0
     for p in alignment.pairs:
@@ -185,6 +184,8 @@ def _quote_marks(prepared: Prepared, rng: tuple[int, int]) -> int:
     """The double quotation marks (straight, curly, low, guillemets) of a run of sentences."""
     text = prepared.text[prepared.sentences[rng[0]].start:prepared.sentences[rng[1] - 1].end]
     return sum(text.count(mark) for mark in '"\u201c\u201d\u201e\u00ab\u00bb')
+
+
 #: Two texts sharing less than this share of each share first-person sentences as
 #: quotations (see ``own_text``).
 STATEMENT_COVER = 0.5

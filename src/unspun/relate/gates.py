@@ -182,8 +182,9 @@ def _small_part(a: Prepared, b: Prepared, analysis: Analysis, doc_a: Document | 
     built otherwise: one story, not a copy. Between pages on neighbouring subjects, under
     ``STANDING_SHARE`` of each, it is a paragraph both carry, unless one is a digest by
     its form (``digest_pages``; see also ``digest_item``); a page on nothing the other
-    is about, or that it is a larger share of, holds it as an item it copied (a roundup). Plain texts (no site) are not web pages: a plagiarised essay may
-    hide a passage in a long text of its own.
+    is about, or that it is a larger share of, holds it as an item it copied (a
+    roundup). Plain texts (no site) are not web pages: a plagiarised essay may hide a
+    passage in a long text of its own.
     """
     if not web_pages(doc_a, doc_b):
         return None
