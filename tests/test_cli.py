@@ -114,6 +114,7 @@ def test_compare_prints_verdict_alignment_and_changes(corpus):
         for p in rel["passages"])
     result = runner.invoke(app, ["compare", str(original), str(corpus / "copy.txt")])
     assert result.exit_code == 0 and "aligned sentences" in result.output
+    assert "copied passages (characters):" in result.output
 
 
 def test_compare_reports_unreadable_input(tmp_path):

@@ -84,13 +84,21 @@ def verdict(relation: Relation | dict[str, Any]) -> Text:
 
 
 def print_relation(console: Console, relation: Relation, text_a: str, text_b: str,
-                   *, name_a: str = "a", name_b: str = "b", max_pairs: int = 40) -> None:
-    """The verdict, its reasons, the aligned sentence pairs and the changes."""
+                   *, name_a: str = "a", name_b: str = "b", max_pairs: int = 40,
+                   max_passages: int = 5) -> None:
+    """The verdict, its reasons, the copied passages' spans, the aligned sentence pairs
+    and the changes."""
     from ..text import split_sentences
 
     console.print(verdict(relation))
     for reason in relation.reasons:
         console.print(shown(f"  - {reason}"))
+    if relation.passages:
+        spans = "; ".join(f"{name_a} {a0}–{a1} = {name_b} {b0}–{b1}"
+                          for (a0, a1), (b0, b1) in relation.passages[:max_passages])
+        more = len(relation.passages) - max_passages
+        console.print(shown(f"  copied passages (characters): {spans}"
+                            + (f"; … {more} more" if more > 0 else "")))
     if relation.alignment and relation.alignment.pairs:
         sa, sb = split_sentences(text_a), split_sentences(text_b)
         table = Table(title="aligned sentences", show_lines=True, expand=True)
