@@ -147,25 +147,23 @@ def quoting_side(a: Prepared, b: Prepared, alignment: Alignment) -> str | None:
     quoting side's quotation marks: a copy keeps the marks its source has, so a scrape
     whose glued paragraphs put all its text inside one quotation's span quotes nothing."""
     total = quoted_a = quoted_b = 0.0
-    marks_a = marks_b = 0
     for p in alignment.pairs:
         chars, share_a = _marks(a, *p.a)[:2]
         share_b = _marks(b, *p.b)[1]
         total += chars
         quoted_a += chars * share_a
         quoted_b += chars * share_b
-        marks_a += _quote_marks(a, p.a)
-        marks_b += _quote_marks(b, p.b)
     if not total:
         return None
     shares = quoted_a / total, quoted_b / total
-    if (shares[0] >= QUOTING and shares[1] < 1 - QUOTING
-            and marks_b <= (1 - QUOTING) * marks_a):
-        return "a"
-    if (shares[1] >= QUOTING and shares[0] < 1 - QUOTING
-            and marks_a <= (1 - QUOTING) * marks_b):
-        return "b"
-    return None
+    side = ("a" if shares[0] >= QUOTING and shares[1] < 1 - QUOTING
+            else "b" if shares[1] >= QUOTING and shares[0] < 1 - QUOTING else None)
+    if side is None:
+        return None  # (most pairs: the marks below are counted only for the others)
+    marks_a = sum(_quote_marks(a, p.a) for p in alignment.pairs)
+    marks_b = sum(_quote_marks(b, p.b) for p in alignment.pairs)
+    quoter, other = (marks_a, marks_b) if side == "a" else (marks_b, marks_a)
+    return side if other <= (1 - QUOTING) * quoter else None
 
 
 #: Between web pages, a sentence pair is quoted material when this share of each side is

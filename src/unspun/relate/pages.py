@@ -284,6 +284,12 @@ def credit_in(text: str) -> str | None:
 
 
 def cut_off(prepared: Prepared) -> bool:
-    """Whether the text ends cut short: an ellipsis, a "read more" link, no final stop."""
+    """Whether the text ends cut short: an ellipsis, a "read more" link, no final stop
+    (asked of both documents of every copy relation, for its kind and its direction:
+    kept once a document)."""
+    return prepared.cached("cut off", _make_cut_off)
+
+
+def _make_cut_off(prepared: Prepared) -> bool:
     end = prepared.text.rstrip()[-200:]
     return bool(end) and (bool(_CUT_END.search(end)) or not _FINAL_STOP.search(end))
